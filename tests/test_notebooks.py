@@ -1,0 +1,28 @@
+"""The notebooks through nbdev's own runner, one pytest item each.
+
+CI runs every notebook once with `nbdev_test` (README's test command) and does not run them again here; set
+CDE_NB_NOTEBOOKS=1 to run them as pytest items instead (e.g. `CDE_NB_NOTEBOOKS=1 pytest tests/test_notebooks.py -k coupling`).
+"""
+import os, re, json, pytest
+from pathlib import Path
+
+NBS = Path(__file__).parent.parent/'nbs'
+notebooks = sorted(p for p in NBS.glob('*.ipynb') if not p.name.startswith(('_', '.')))
+
+@pytest.mark.parametrize('nb', notebooks, ids=[p.stem for p in notebooks])
+def test_notebook_exports_its_module(nb):
+    "Every numbered notebook declares `default_exp` and its module exists in the library."
+    if not re.match(r'\d\d_', nb.name): pytest.skip('not a module notebook')
+    cells = json.loads(nb.read_text())['cells']
+    exp = [m.group(1) for c in cells if c['cell_type'] == 'code'
+           for m in [re.search(r'#\|\s*default_exp\s+(\S+)', ''.join(c['source']))] if m]
+    assert exp, f'{nb.name} has no `#| default_exp` cell'
+    assert (NBS.parent/'cde_nb'/(exp[0].replace('.', '/') + '.py')).exists(), f'{nb.name}: module {exp[0]} missing: run nbdev_export'
+
+@pytest.mark.skipif(not os.environ.get('CDE_NB_NOTEBOOKS'), reason='notebooks already run by nbdev_test; set CDE_NB_NOTEBOOKS=1')
+@pytest.mark.parametrize('nb', notebooks, ids=[p.stem for p in notebooks])
+def test_notebook_runs(nb, monkeypatch):
+    from nbdev.test import test_nb
+    monkeypatch.setenv('IN_TEST', '1'); monkeypatch.chdir(NBS)
+    ok, secs = test_nb(nb, basepath=NBS.parent)
+    assert ok, f'{nb.name} failed under nbdev\'s runner'
