@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SCHEDULES', 'linear_betas', 'cosine_betas', 'Schedule', 'gaussian_eps', 'NFE', 'eps_loss']
 
-# %% ../nbs/00_diffusion.ipynb #64620d43
+# %% ../nbs/00_diffusion.ipynb #eab9e765
 import math, numbers
 from collections import Counter
 import torch
@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
 
-# %% ../nbs/00_diffusion.ipynb #d161f3e1
+# %% ../nbs/00_diffusion.ipynb #3d3bd985
 def linear_betas(T:int, # number of diffusion steps
                  beta_start:float=1e-4, # beta at t=0
                  beta_end:float=0.02, # beta at t=T-1
@@ -21,7 +21,7 @@ def linear_betas(T:int, # number of diffusion steps
     "Ho et al.'s linear schedule: `T` betas evenly spaced from `beta_start` to `beta_end`, in float64."
     return torch.linspace(beta_start, beta_end, T, dtype=torch.float64)
 
-# %% ../nbs/00_diffusion.ipynb #339bd598
+# %% ../nbs/00_diffusion.ipynb #4088fcd8
 def cosine_betas(T:int, # number of diffusion steps
                  s:float=0.008, # small offset so beta_0 is not ~0
                  max_beta:float=0.999, # clip, avoids beta=1 at the last step
@@ -32,10 +32,10 @@ def cosine_betas(T:int, # number of diffusion steps
     abar = f/f[0]
     return (1 - abar[1:]/abar[:-1]).clamp(0, max_beta)
 
-# %% ../nbs/00_diffusion.ipynb #2488f1d6
+# %% ../nbs/00_diffusion.ipynb #2014dfeb
 SCHEDULES = {'linear': linear_betas, 'cosine': cosine_betas}
 
-# %% ../nbs/00_diffusion.ipynb #693e62ff
+# %% ../nbs/00_diffusion.ipynb #5dfca6ff
 class Schedule:
     "A DDPM noise schedule: float32 buffers `betas`, `alphas`, `abar`, `one_minus_abar`, `log_snr` (computed in float64), and `T`."
     def __init__(self,
@@ -63,7 +63,7 @@ class Schedule:
         for name in ('betas', 'alphas', 'abar', 'one_minus_abar', 'log_snr'): setattr(self, name, getattr(self, name).to(device))
         return self
 
-# %% ../nbs/00_diffusion.ipynb #1c1313b1
+# %% ../nbs/00_diffusion.ipynb #9ad1e89d
 def _check_t(t, T, lo=0, name='t'):
     "Check `t` (int or integer tensor of shape () or (B,)) lies in `lo..T-1`; return it as a LongTensor."
     ok = (isinstance(t, numbers.Integral) and not isinstance(t, bool)) or (
@@ -85,7 +85,7 @@ def _bcast(a:Tensor, like:Tensor)->Tensor:
         a = a.view(-1, *[1]*(like.ndim-1))
     return a.to(device=like.device, dtype=like.dtype if like.is_floating_point() else a.dtype)
 
-# %% ../nbs/00_diffusion.ipynb #6556be7b
+# %% ../nbs/00_diffusion.ipynb #375bb22e
 @patch
 def _at(self:Schedule, buf:Tensor, t, like=None, lo=0):
     "`buf[t]` for a valid `t`, broadcast like `like` when given."
@@ -115,7 +115,7 @@ def one_minus_abar_at(self:Schedule,
     r"$1-\bar\alpha_t$ (the noise variance of $x_t$) with value 0 at t=-1, from the precise buffer."
     return self._at_or_clean(self.one_minus_abar, t, like, 0.)
 
-# %% ../nbs/00_diffusion.ipynb #889f95c0
+# %% ../nbs/00_diffusion.ipynb #2fd9f929
 def _randn(shape, generator=None, like:Tensor=None):
     "Standard normal noise of `shape` drawn on `generator`'s device, returned on `like`'s device and dtype."
     dev = generator.device if generator is not None else (like.device if like is not None else 'cpu')
@@ -134,7 +134,7 @@ def q_sample(self:Schedule,
     if eps is None: eps = _randn(x0.shape, generator, x0)
     return ab.sqrt()*x0 + om.sqrt()*eps
 
-# %% ../nbs/00_diffusion.ipynb #a1b03ba9
+# %% ../nbs/00_diffusion.ipynb #191c62b5
 @patch
 def x0_from_eps(self:Schedule,
                 x_t:Tensor, # noisy signal (B,...)
@@ -159,7 +159,7 @@ def eps_from_x0(self:Schedule,
     ab, om = self.abar_at(t, x_t), self.one_minus_abar_at(t, x_t)
     return (x_t - ab.sqrt()*x0)/om.sqrt()
 
-# %% ../nbs/00_diffusion.ipynb #b90241ba
+# %% ../nbs/00_diffusion.ipynb #dbdf64d9
 def gaussian_eps(sched:Schedule, # the schedule the model is used with
                  mean:float=0., # m, mean of the data N(m, s^2)
                  std:float=1., # s, std of the data
@@ -170,7 +170,7 @@ def gaussian_eps(sched:Schedule, # the schedule the model is used with
         return om.sqrt()*(x_t - ab.sqrt()*mean)/(ab*std**2 + om)
     return model
 
-# %% ../nbs/00_diffusion.ipynb #db4002d0
+# %% ../nbs/00_diffusion.ipynb #6fbbbc5b
 @patch
 def posterior(self:Schedule,
               x0:Tensor, # clean signal (or its estimate), shape of x_t
@@ -185,7 +185,7 @@ def posterior(self:Schedule,
     var = beta*omp/om
     return mean, var.expand_as(mean)
 
-# %% ../nbs/00_diffusion.ipynb #c73385bd
+# %% ../nbs/00_diffusion.ipynb #485543d7
 @patch
 def ddpm_step(self:Schedule,
               x_t:Tensor, # current state (B,...)
@@ -199,7 +199,7 @@ def ddpm_step(self:Schedule,
     mean, var = self.posterior(x0_hat, x_t, t)
     return mean + var.sqrt()*_randn(x_t.shape, generator, x_t), x0_hat
 
-# %% ../nbs/00_diffusion.ipynb #bb5e4f74
+# %% ../nbs/00_diffusion.ipynb #f260f9cd
 @patch
 def ddim_step(self:Schedule,
               x_t:Tensor, # current state (B,...)
@@ -222,7 +222,7 @@ def ddim_step(self:Schedule,
     if eta > 0: x_prev = x_prev + sigma2.sqrt()*_randn(x_t.shape, generator, x_t)
     return x_prev, x0_hat
 
-# %% ../nbs/00_diffusion.ipynb #3d7e520b
+# %% ../nbs/00_diffusion.ipynb #e6d8dbfe
 @patch
 def timesteps(self:Schedule,
               steps:int, # how many network evaluations, 1..T
@@ -243,7 +243,7 @@ def pairs(self:Schedule,
     ts = self.timesteps(steps)
     return list(zip(ts, ts[1:] + [-1]))
 
-# %% ../nbs/00_diffusion.ipynb #b7d2cbdb
+# %% ../nbs/00_diffusion.ipynb #f186ad4e
 class NFE(Counter):
     "Count network evaluations by name: `nfe.add('signal')`, `nfe['signal']`, `dict(nfe)`, `nfe.total()`, `nfe.reset()`."
     def add(self, name:str, n:int=1): self[name] += n; return self
@@ -255,7 +255,7 @@ class NFE(Counter):
             return fn(*args, **kwargs)
         return counted
 
-# %% ../nbs/00_diffusion.ipynb #6b273df9
+# %% ../nbs/00_diffusion.ipynb #c82162e1
 @patch
 @torch.no_grad()
 def sample(self:Schedule,
@@ -281,7 +281,7 @@ def sample(self:Schedule,
         if trace: traj.append(x)
     return (x, torch.stack(traj)) if trace else x
 
-# %% ../nbs/00_diffusion.ipynb #b52138bf
+# %% ../nbs/00_diffusion.ipynb #3d5fdaa9
 def eps_loss(model_fn, # model_fn(x_t, t) -> eps, t a LongTensor (B,)
              x0:Tensor, # a batch of clean signals (B,...)
              sched:Schedule,
@@ -292,5 +292,6 @@ def eps_loss(model_fn, # model_fn(x_t, t) -> eps, t a LongTensor (B,)
     if t is None:
         dev = generator.device if generator is not None else x0.device
         t = torch.randint(0, sched.T, (x0.shape[0],), generator=generator, device=dev).to(x0.device)
+    else: _check_t(t, sched.T)
     eps = _randn(x0.shape, generator, x0)
     return F.mse_loss(model_fn(sched.q_sample(x0, t, eps), t), eps)

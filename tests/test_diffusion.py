@@ -238,6 +238,8 @@ def test_timesteps_and_pairs():
     sched = Schedule(150)
     fct.test_eq(sched.timesteps(150), list(range(149, -1, -1)))
     fct.test_eq(Schedule(10).timesteps(4), [9, 6, 3, 0])
+    fct.test_eq(sched.timesteps(3), [149, 75, 0])        # evenly spaced, rounded half up
+    fct.test_eq(sched.timesteps(4), [149, 99, 50, 0])
     fct.test_eq(sched.timesteps(1), [149])
     for steps in (1, 2, 3, 10, 49, 75, 149, 150):
         ts = sched.timesteps(steps)
@@ -348,7 +350,7 @@ def test_eps_loss():
     lin = torch.nn.Linear(3, 3)
     l = eps_loss(lambda x, t: lin(x), torch.randn(8, 3), sched, t=torch.full((8,), 4))
     l.backward(); assert lin.weight.grad is not None
-    fct.test_fail(lambda: eps_loss(lambda x, t: x, torch.randn(8, 3), sched, t=torch.full((8,), 150)), contains='out of range')
+    for bad in (150, -1): fct.test_fail(lambda: eps_loss(lambda x, t: x, torch.randn(8, 3), sched, t=torch.full((8,), bad)), contains='out of range')
 
 def test_nfe():
     nfe = NFE()
