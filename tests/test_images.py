@@ -1,0 +1,60 @@
+"API and edge-case tests of the image task (uses the shipped digits checkpoint)."
+import json, pytest, torch
+import fastcore.test as fct
+from cde_nb.images import (load_models, bench, predict, wilson, image_corruption, corruption_mix, load_images,
+                           format_table, METHODS, TASKS)
+
+@pytest.fixture(scope='module')
+def M(): return load_models('digits')
+
+def test_shipped_checkpoint_metrics(M):
+    assert M.metrics['clean_valid_acc'] > 0.9, M.metrics
+    assert 'command' in M.extra
+
+def test_wilson():
+    lo, hi = wilson(50, 100)
+    assert lo < 0.5 < hi and 0.39 < lo < 0.41
+    fct.test_eq(wilson(0, 0), (0., 1.))
+    fct.test_close(wilson(100, 100)[1], 1.)
+
+def test_corruption_mix_picks_per_image():
+    x = torch.zeros(400, 1, 8, 8) - 1
+    out = corruption_mix((('pixels', .5), ('blur', 2.)))(x, torch.Generator().manual_seed(0))
+    changed = (out != x).flatten(1).any(1).float().mean()
+    assert 0.35 < changed < 0.65   # blurring a constant image changes nothing; pixel replacement changes it
+
+def test_bench_record_schema(tmp_path, M):
+    out = tmp_path/'r.json'
+    rec = bench('digits', 'pixels', .3, methods='noisy,clean,parallel,nested', n_test=40, steps=4, models=M,
+                out=out, progress=False, refreshes=2)
+    disk = json.loads(out.read_text())
+    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'options', 'results'})
+    fct.test_eq(disk['options'], {'refreshes': 2})
+    r = disk['results']['parallel']
+    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'nfe', 'seconds'})
+    fct.test_eq(r['nfe']['signal'], 4); fct.test_eq(disk['results']['nested']['nfe']['signal'], 12)
+    assert r['ci95'][0] <= r['value'] <= r['ci95'][1]
+    assert disk['results']['noisy']['value_restored'] is None
+    assert '| parallel |' in format_table(rec)
+
+def test_bench_seed_reproducible(M):
+    a = bench('digits', 'pixels', .5, methods='parallel', n_test=30, steps=4, seed=3, models=M, progress=False)
+    b = bench('digits', 'pixels', .5, methods='parallel', n_test=30, steps=4, seed=3, models=M, progress=False)
+    fct.test_eq(a['results']['parallel']['value'], b['results']['parallel']['value'])
+
+def test_bad_input(M):
+    fct.test_fail(lambda: bench('digits', methods='noisy,magic', models=M), contains='valid methods')
+    fct.test_fail(lambda: bench('digits', 'snow', models=M), contains='valid corruptions')
+    fct.test_fail(lambda: predict(torch.rand(3, 1, 28, 28), models=M), contains='expected images of shape')
+    fct.test_fail(lambda: predict(torch.full((2, 1, 8, 8), float('nan')), models=M), contains='NaN')
+    fct.test_fail(lambda: load_models('cifar'), contains='valid tasks')
+    fct.test_fail(lambda: load_models('digits', '/nonexistent/x.pt'), contains='no checkpoint')
+
+def test_predict_outputs(M):
+    X, y = load_images('digits', 'test')
+    x = (image_corruption('pixels', .3)(X[:5], torch.Generator().manual_seed(0)) + 1)/2
+    o = predict(x, models=M, method='nested', steps=4, refreshes=1)
+    fct.test_eq(o['pred'].shape, (5,)); fct.test_eq(o['restored'].shape, (5, 1, 8, 8))
+    fct.test_eq(o['nfe'], dict(signal=8, logit=4, classifier=3))
+    o = predict(x, models=M, method='noisy')
+    assert o['restored'] is None
