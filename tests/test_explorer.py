@@ -1,0 +1,219 @@
+"""Headless tests of cde_nb.explorer: the plain functions directly, and the widget by changing every control and
+reading the state its callbacks computed (never Output.outputs, which capture nothing without a kernel)."""
+import math, pytest, torch
+import fastcore.test as fct
+from cde_nb import explorer as E
+from cde_nb.explorer import (Explorer, ImageTask, explore_sample, belief_track, compare_all, strategy_knobs,
+                             register_task, available_tasks, get_task, summary_html, frame_html, plot_image_trajectory,
+                             plot_beliefs, plot_compare, explorer_notebook, STRATEGY_LABELS)
+from cde_nb.images import ImageModels, ImageConfig, load_models
+from cde_nb.coupling import run
+
+STEPS = 3
+
+@pytest.fixture(scope='module')
+def tiny():
+    "Untrained small digits networks: real shapes and counts, no checkpoint needed, fast."
+    torch.manual_seed(0)
+    return ImageTask('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))
+
+class Narrow(ImageTask):
+    "A second task with fewer strategies, one corruption and another level range (to check reconfiguration)."
+    strategies = ('enhanced', 'parallel')
+    def __init__(self, models):
+        super().__init__('digits', models=models, name='narrow')
+        self.corruptions = dict(gaussian=(0., .8, .1, .4))
+        self.classes = list('abcdefghij')
+    @property
+    def max_steps(self): return 12
+
+@pytest.fixture
+def ex(tiny):
+    "The widget without figures (the figures have their own test): state only, fast."
+    return Explorer({'tiny': tiny, 'narrow': Narrow(tiny.models)}, steps=STEPS, compare_n=8, draw=False)
+
+def test_strategy_knobs():
+    fct.test_eq(strategy_knobs('alternating', rounds=2, warmup=.1), dict(rounds=2))
+    fct.test_eq(strategy_knobs('enhanced', rounds=2), {})
+
+@pytest.mark.parametrize('strategy,signal,logit', [('enhanced', STEPS, 0), ('card', 0, STEPS), ('logits', 0, STEPS),
+    ('parallel', STEPS, STEPS), ('alternating', 2*STEPS, 2*STEPS), ('nested', 3*STEPS, STEPS)])
+def test_explore_sample_every_strategy(tiny, strategy, signal, logit):
+    s = explore_sample(tiny, 7, 'pixels', .4, strategy, STEPS, seed=1, rounds=2, refreshes=2, warmup=.5)
+    fct.test_eq((s['nfe']['signal'], s['nfe']['logit']), (signal, logit))
+    n = signal + logit
+    fct.test_eq(len(s['events']), n); fct.test_eq(s['probs'].shape, (n, 10)); fct.test_eq(s['frame'], n - 1)
+    fct.test_eq(len(s['signal_at']), n)
+    if signal: fct.test_eq(s['signal'].shape, (signal, 1, 8, 8)); assert s['signal_at'][-1] == signal - 1
+    else: assert s['signal'] is None and s['pred_restored'] is None
+    fct.test_close(s['probs'][-1], s['probs_final'], eps=1e-5)
+    fct.test_eq(s['label'], int(tiny.data[1][7])); fct.test_eq(s['x0'], tiny.data[0][7])
+    assert s['correct'] == (s['pred'] == s['label'])
+    assert set(s['knobs']) == set(E.STRATEGY_KNOBS.get(strategy, ()))
+
+def test_explore_sample_reproducible_and_errors(tiny):
+    a, b = [explore_sample(tiny, 2, 'gaussian', .5, 'parallel', STEPS, seed=4) for _ in range(2)]
+    fct.test_eq(a['x_cor'], b['x_cor']); fct.test_eq(a['probs'], b['probs'])
+    c = explore_sample(tiny, 2, 'gaussian', .5, 'parallel', STEPS, seed=5)
+    fct.test_ne(a['x_cor'], c['x_cor'])
+    fct.test_fail(lambda: explore_sample(tiny, -1), contains='out of range')
+    fct.test_fail(lambda: explore_sample(tiny, len(tiny)), contains='out of range')
+    fct.test_fail(lambda: explore_sample(tiny, 0, strategy='bogus'), contains='valid strategies')
+    fct.test_fail(lambda: explore_sample(tiny, 0, kind='snow'), contains='valid corruptions')
+
+def test_belief_track(tiny):
+    x0, _ = tiny.sample(0)
+    fct.test_fail(lambda: belief_track(tiny.run('parallel', x0, STEPS), tiny.probs), contains='trace=True')
+    res = tiny.run('parallel', x0, STEPS, trace=True, warmup=.5)
+    tr = belief_track(res, tiny.probs)
+    fct.test_eq(tr['source'], 'logit chain'); fct.test_eq(tr['signal_at'], [-1, 0, 0, 1, 1, 2])
+    assert torch.isnan(tr['restored_probs'][0]).all()                       # no restoration before the first signal step
+    fct.test_close(tr['logit_probs'].sum(-1), torch.ones(2*STEPS), eps=1e-5)
+    fct.test_close(tr['restored_probs'][1], tiny.probs(res.states[1]['est'])[0], eps=1e-6)
+
+def test_pictures_and_text(tiny):
+    s = explore_sample(tiny, 1, 'blur', 2., 'nested', STEPS, refreshes=1)
+    for frame in (0, s['frame']):
+        for fig in (plot_image_trajectory(s, frame), plot_beliefs(s, frame)):
+            assert fig.get_size_inches()[0] <= 6.5; E._png(fig)
+    E._png(plot_image_trajectory(explore_sample(tiny, 1, strategy='card', steps=STEPS)))
+    h = summary_html(s, list('abcdefghij'))
+    assert f"truth: <b>{'abcdefghij'[s['label']]}</b>" in h and 'Nested (refreshes=1)' in h and f"{6} signal" in h
+    fct.test_eq(frame_html(s, 0), f"evaluation 1/9: signal chain, step 1 (t=99), conditioned on null")
+
+def test_compare_all(tiny):
+    calls = []
+    c = compare_all(tiny, 'pixels', .3, n=6, steps=2, seed=0, strategies=['enhanced', 'nested'], refreshes=1,
+                    progress=lambda *a: calls.append(a))
+    fct.test_eq(calls, [(0, 2, 'enhanced'), (1, 2, 'nested'), (2, 2, 'done')])
+    fct.test_eq(c['n'], 6); fct.test_eq([r['strategy'] for r in c['rows']], ['enhanced', 'nested'])
+    nested = c['rows'][1]
+    fct.test_eq(nested['cost'], sum(nested['nfe'].values())); fct.test_eq(nested['nfe']['signal'], 4)
+    assert all(0 <= r['accuracy'] <= 1 for r in c['rows']) and 0 <= c['noisy'] <= 1 and 0 <= c['clean'] <= 1
+    E._png(plot_compare(c))
+
+def test_registry():
+    fct.test_fail(lambda: get_task('no such task'), contains='registered tasks are')
+    made = []
+    register_task('_t', lambda: made.append(1) or 'task object', lambda: True, 'nothing')
+    register_task('_broken', lambda: 1, lambda: 1/0, 'a working check')
+    register_task('_off', lambda: 1, lambda: False, 'a thing that is missing')
+    try:
+        assert '_t' in available_tasks() and '_broken' not in available_tasks() and '_off' not in available_tasks()
+        fct.test_eq(get_task('_t'), 'task object'); get_task('_t'); fct.test_eq(made, [1])   # built once
+        fct.test_fail(lambda: get_task('_off'), contains='a thing that is missing')
+    finally:
+        for n in ('_t', '_broken', '_off'): E._TASKS.pop(n); E._MADE.pop(n, None)
+    assert {'digits', 'mnist', 'toy 2-D'} <= set(E._TASKS)
+    fct.test_eq(('digits' in available_tasks()), E._ckpt('digits').exists())
+
+def test_explorer_no_task(monkeypatch):
+    monkeypatch.setattr(E, 'available_tasks', lambda: [])
+    fct.test_fail(lambda: Explorer(), contains='no explorer task is available')
+
+def test_explorer_every_control(ex, tiny):
+    st = ex.state
+    fct.test_eq((st['task'], st['index'], st['strategy'], st['steps'], st['kind'], st['level']), ('digits', 0, 'parallel', STEPS, 'pixels', .3))
+    fct.test_eq(ex.scrubber.max, 2*STEPS); fct.test_eq(st['frame'], 2*STEPS - 1); fct.test_eq(ex.sample.max, len(tiny) - 1)
+    assert 'test sample <b>0</b>' in ex.summary.value
+    # test sample: slider, then "random"
+    ex.sample.value = 9; fct.test_eq(ex.state['index'], 9); assert 'test sample <b>9</b>' in ex.summary.value
+    seen = set()
+    for _ in range(4): ex.random.click(); seen.add(ex.state['index']); fct.test_eq(ex.state['index'], ex.sample.value)
+    assert 9 not in seen or len(seen) > 1
+    # corruption and level
+    ex.kind.value = 'blur'; fct.test_eq((ex.state['kind'], ex.state['level']), ('blur', 2.)); fct.test_eq(ex.level.min, .5)
+    ex.level.value = 3.; fct.test_eq(ex.state['level'], 3.)
+    # steps and seed
+    ex.steps.value = 4; fct.test_eq(ex.state['nfe']['signal'], 4); fct.test_eq(ex.scrubber.max, 8)
+    x_cor = ex.state['x_cor']; ex.kind.value = 'pixels'; x_cor = ex.state['x_cor']
+    ex.seed.value = 11; fct.test_eq(ex.state['seed'], 11); fct.test_ne(ex.state['x_cor'], x_cor)
+    # every strategy, with its own knob (and only its knob visible)
+    for s in STRATEGY_LABELS:
+        ex.strategy.value = s; fct.test_eq(ex.state['strategy'], s)
+        for k, w in ex.knob_widgets.items(): fct.test_eq(w.layout.display, None if k in E.STRATEGY_KNOBS.get(s, ()) else 'none')
+    ex.strategy.value = 'parallel'
+    ex.warmup.value = 1.; fct.test_eq(ex.state['knobs'], dict(warmup=1.))
+    fct.test_eq({e['cond'] for e in ex.state['events'] if e['chain'] == 'logit'}, {'x_cor'})   # never leaves warm-up
+    ex.warmup.value = 0.
+    fct.test_eq(ex.state['nfe']['classifier'], 1 + 4 - 1)                # trusts x_hat0 from the second logit step
+    ex.strategy.value = 'alternating'; ex.rounds.value = 2
+    fct.test_eq(ex.state['knobs'], dict(rounds=2)); fct.test_eq(ex.state['nfe']['signal'], 8)
+    ex.strategy.value = 'nested'; ex.refreshes.value = 1
+    fct.test_eq(ex.state['knobs'], dict(refreshes=1)); fct.test_eq(ex.state['nfe']['signal'], 8)
+    # the scrubber only redraws: same run, another frame
+    res = ex.state['result']
+    ex.scrubber.value = 1                                                  # the scrubber counts evaluations from 1
+    assert ex.state['result'] is res and ex.state['frame'] == 0 and ex.frame_info.value.startswith('evaluation 1/12: signal')
+    # compare all: progress bar runs to the end, accuracy against cost for every strategy
+    ex.compare_n.value = 8; ex.compare_button.click()
+    c = ex.compare_state
+    fct.test_eq((c['n'], c['steps'], c['kind']), (8, 4, 'pixels')); fct.test_eq(len(c['rows']), len(STRATEGY_LABELS))
+    fct.test_eq(ex.progress.value, ex.progress.max); assert 'Nested' in ex.compare_info.value
+
+def test_explorer_draws(tiny):
+    "With drawing on, every change that shows something renders new pictures (kept as PNG bytes in .pngs)."
+    ex = Explorer({'tiny': tiny}, steps=STEPS, compare_n=4)
+    fct.test_eq(set(ex.pngs), {'signal', 'beliefs'}); first = dict(ex.pngs)
+    ex.sample.value = 9; fct.test_ne(ex.pngs['signal'], first['signal'])
+    beliefs = ex.pngs['beliefs']; ex.scrubber.value = 1; fct.test_ne(ex.pngs['beliefs'], beliefs)
+    ex.strategy.value = 'card'; ex.compare_button.click()
+    assert ex.pngs['compare'].startswith(b'\x89PNG')
+
+def test_explorer_task_switch(ex):
+    ex.sample.value = 5; ex.strategy.value = 'nested'
+    ex.task.value = 'narrow'
+    st = ex.state
+    fct.test_eq((st['task'], st['index'], st['strategy'], st['kind'], st['level']), ('narrow', 0, 'enhanced', 'gaussian', .4))
+    fct.test_eq([v for _, v in ex.strategy.options], ['enhanced', 'parallel']); fct.test_eq(list(ex.kind.options), ['gaussian'])
+    fct.test_eq((ex.level.min, ex.level.max, ex.steps.max), (0., .8, 12))
+    assert f"truth: <b>{'abcdefghij'[st['label']]}</b>" in ex.summary.value
+    ex.steps.value = 12; fct.test_eq(ex.state['nfe']['signal'], 12)
+    ex.task.value = 'tiny'; fct.test_eq((ex.state['task'], ex.state['kind']), ('digits', 'pixels')); fct.test_eq(ex.steps.max, 100)
+
+def test_explorer_shows_errors(tiny):
+    class Failing(ImageTask):
+        def run(self, *a, **k): raise RuntimeError('denoiser exploded')
+    ex = Explorer({'bad': Failing('digits', models=tiny.models)}, steps=STEPS)
+    assert 'denoiser exploded' in ex.state['error'] and 'denoiser exploded' in ex.summary.value
+    ex.compare_button.click(); assert 'denoiser exploded' in ex.compare_info.value
+
+def test_explorer_notebook_and_explore(tmp_path, monkeypatch):
+    nb = explorer_notebook(tmp_path/'e.ipynb')
+    import json; d = json.loads(nb.read_text())
+    fct.test_eq(d['metadata']['kernelspec']['name'], 'python3'); assert 'Explorer()' in d['cells'][0]['source']
+    real = E.importlib.util.find_spec
+    monkeypatch.setattr(E.importlib.util, 'find_spec', lambda n, *a: None if n == 'voila' else real(n, *a))
+    fct.test_fail(lambda: E.explore(wait=False), contains='pip install voila')
+
+@pytest.mark.skipif(not E._ckpt('digits').exists(), reason='shipped digits checkpoint missing')
+def test_explorer_shipped_digits():
+    ex = Explorer(['digits'], steps=10)
+    fct.test_eq(ex.state['task'], 'digits'); fct.test_eq(ex.state['nfe']['signal'], 10)
+    ex.kind.value = 'pixels'; ex.level.value = .2; ex.strategy.value = 'card'
+    assert ex.state['probs_final'].max() > .3
+
+@pytest.mark.skipif('toy 2-D' not in available_tasks(), reason='cde_nb.toy missing')
+def test_toy_task():
+    ex = Explorer(['toy 2-D'], strategy='nested', steps=STEPS, draw=False)
+    fct.test_eq((ex.state['task'], ex.state['kind'], ex.state['level']), ('toy 2-D', 'gaussian', 1.))
+    fct.test_eq(ex.state['signal'].shape[1:], (2,)); fct.test_eq(ex.state['probs'].shape[-1], 3)
+    fct.test_eq(list(ex.kind.options), ['gaussian'])
+    p = ex.state['probs_final']; ex.level.value = 2.; fct.test_ne(ex.state['probs_final'], p)
+    t = ex.current_task
+    fct.test_fail(lambda: t.run('parallel', t.sample(0)[0]), contains='need the corruption')
+    E._png(t.plot_trajectory(ex.state, 2))
+
+def test_explorer_task_that_fails_to_load(tiny):
+    register_task('_broken_load', lambda: 1/0, lambda: True, 'nothing')
+    try:
+        ex = Explorer({'tiny': tiny, '_broken_load': None}, steps=STEPS, draw=False)
+        ex.task.value = '_broken_load'
+        assert 'ZeroDivisionError' in ex.state['error'] and 'ZeroDivisionError' in ex.summary.value
+        ex.task.value = 'tiny'; fct.test_eq(ex.state['task'], 'digits')
+    finally: E._TASKS.pop('_broken_load'); E._MADE.pop('_broken_load', None)
+
+@pytest.mark.skipif('mnist' not in available_tasks(), reason='shipped MNIST checkpoint or MNIST files missing')
+def test_explorer_shipped_mnist():
+    ex = Explorer(['mnist'], steps=STEPS, draw=False)
+    fct.test_eq(ex.state['x0'].shape, (1, 28, 28)); fct.test_eq(ex.state['signal'].shape, (STEPS, 1, 28, 28))
