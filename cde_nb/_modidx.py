@@ -395,5 +395,4 @@ d = { 'settings': { 'branch': 'main',
                             'cde_nb.toy.toy_probs': ('toy.html#toy_probs', 'cde_nb/toy.py'),
                             'cde_nb.toy.toy_sweep': ('toy.html#toy_sweep', 'cde_nb/toy.py'),
                             'cde_nb.toy.train_toy': ('toy.html#train_toy', 'cde_nb/toy.py'),
-                            'cde_nb.toy.vote_probs': ('toy.html#vote_probs', 'cde_nb/toy.py'),
-                            'cde_nb.toy.wilson': ('toy.html#wilson', 'cde_nb/toy.py')}}}
+                            'cde_nb.toy.vote_probs': ('toy.html#vote_probs', 'cde_nb/toy.py')}}}

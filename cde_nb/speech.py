@@ -107,7 +107,7 @@ class SpeechConfig:
     n_train:int=500            # training strings
     copies:int=2               # corrupted copies (and crops) of each training string for the denoisers
     chunk:int=48               # frames per training crop of the denoisers (0.77 s)
-    epochs_cls:int=24
+    epochs_cls:int=80             # CTC needs many small steps: 24 epochs at batch 32 left the recogniser silent
     epochs:int=6
     seed:int=0
     holdout:str|None=None      # speaker held out (None: the official split by take)
@@ -369,7 +369,7 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
     kw = dict(progress=progress, device=device)
     log(f"[1/5] recogniser on {len(strings)} clean strings ({X.shape[-1]} frames padded)")
     n['recogniser'].requires_grad_(True)
-    train_recogniser(n['recogniser'], X.to(device), lens, strings, cfg.epochs_cls, cfg.seed, lr=3e-3, bs=32, **kw)
+    train_recogniser(n['recogniser'], X.to(device), lens, strings, cfg.epochs_cls, cfg.seed, lr=3e-3, bs=16, **kw)
     freeze(n['recogniser'])
     M.metrics['clean_valid_wer'] = wer([s['digits'] for s in valid], transcribe(M.f, Xv.to(device), lv))
     log(f"      clean validation WER {M.metrics['clean_valid_wer']:.4f} ({time.time()-t0:.0f} s)")

@@ -11,14 +11,15 @@ from fastcore.basics import patch, store_attr
 from .diffusion import Schedule
 from .logits import norm_logits
 from .classifiers import train_classifier
+from .images import wilson   # the same 95% interval as the image benchmark
 from .coupling import (Coupled, run, classify, VecSignal, VecLogit, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 
 # %% auto #0
 __all__ = ['PAIR', 'TOY_METHODS', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
            'angular_log_density', 'LogitLaw', 'plot_logit_circle', 'ExactSignal', 'ExactLogit', 'ExactCard',
-           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'ExactModels', 'wilson', 'toy_probs', 'toy_evaluate',
-           'toy_bench', 'sweep_table', 'VecRegressor', 'ToyModels', 'train_toy', 'toy_sweep']
+           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'ExactModels', 'toy_probs', 'toy_evaluate', 'toy_bench',
+           'sweep_table', 'VecRegressor', 'ToyModels', 'train_toy', 'toy_sweep']
 
 # %% ../nbs/06_toy.ipynb #35516fff
 def _f64(x): return torch.as_tensor(x, dtype=torch.float64)
@@ -350,13 +351,6 @@ class ExactModels:
 # %% ../nbs/06_toy.ipynb #66625b98
 TOY_METHODS = ('noisy', 'clean', 'bayes', 'regression', 'retrained', 'enhanced', 'card', 'logits', 'parallel',
                'alternating', 'nested')
-
-def wilson(k:int, n:int, z:float=1.96):
-    "95% Wilson score interval of a binomial proportion k/n."
-    if n == 0: return (0., 1.)
-    p = k/n; d = 1 + z*z/n
-    c, h = (p + z*z/(2*n))/d, z*math.sqrt(p*(1-p)/n + z*z/(4*n*n))/d
-    return (max(0., c-h), min(1., c+h))
 
 @torch.no_grad()
 def toy_probs(M, method:str, x_cor:Tensor, x0:Tensor|None=None, steps:int=20, samples:int=1, seed:int=0,
