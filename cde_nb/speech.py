@@ -13,7 +13,7 @@ from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
 from .logits import norm_logits
 from .coupling import Coupled, run, classify, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
-from .images import format_table as _image_table
+from .images import format_table as _image_table, method_probs as _image_method_probs
 
 # %% auto #0
 __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd_split', 'make_strings', 'babble_pools',
@@ -417,20 +417,9 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
     return M.to(device)
 
 # %% ../nbs/08_speech.ipynb #01d74f16
-@torch.no_grad()
 def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0, **kw):
-    "Per-frame probabilities (B, T, 11) of `method`, the restoration (or None), f on it (or None), cost per utterance."
-    n, f, one = M.nets, M.f, dict(signal=0, logit=0, classifier=1)
-    sm = lambda logits: F.softmax(norm_logits(logits), -1)
-    if method == 'noisy': return sm(f(x_cor)), None, None, one
-    if method == 'clean':
-        if x0 is None: raise ValueError("method 'clean' needs the clean spectrograms x0")
-        return sm(f(x0)), None, None, one
-    if method == 'regression':
-        return F.softmax(n['regressor'](x_cor, classify(f, x_cor)), -1), None, None, dict(signal=0, logit=1, classifier=1)
-    if method not in PAIR: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(METHODS)}")
-    res = run(M.coupled(PAIR[method]), x_cor, method, steps, samples=samples, seed=seed, **kw)
-    return res.probs, res.x_hat0, res.probs_restored, {k: v//samples for k, v in res.nfe.items()}
+    "Per-frame probabilities (B, T, 11) of `method`, the restoration (or None), f on it (or None), cost: the image task's rule with speech's pairs."
+    return _image_method_probs(M, method, x_cor, x0, steps, samples, seed, pair=PAIR, methods=METHODS, **kw)
 
 # %% ../nbs/08_speech.ipynb #0b7de707
 def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300, seed:int=0)->dict:
