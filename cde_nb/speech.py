@@ -13,7 +13,7 @@ from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
 from .logits import norm_logits
 from .coupling import Coupled, run, classify, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
-from .images import format_table as _image_table, method_probs as _image_method_probs
+from .images import format_table as _image_table, method_probs as _image_method_probs, write_record
 
 # %% auto #0
 __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd_split', 'make_strings', 'babble_pools',
@@ -466,9 +466,7 @@ def bench_speech(corruption:str='white', level:float=5., methods=METHODS, n_test
         res[m] = evaluate(M, m, data, steps, samples, seed, bs, **kw)
     rec = dict(task='fsdd', corruption=corruption, level=level, n_test=len(data['strings']), steps=steps, seed=seed,
                samples=samples, results=res)
-    if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(str(out) + '.tmp'); tmp.write_text(json.dumps(rec, indent=1)); os.replace(tmp, out)
+    if out: write_record(rec, out)
     return rec
 
 def format_table(rec:dict)->str:

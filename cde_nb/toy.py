@@ -11,7 +11,7 @@ from fastcore.basics import patch, store_attr
 from .diffusion import Schedule
 from .logits import norm_logits
 from .classifiers import train_classifier
-from .images import wilson   # the same 95% interval as the image benchmark
+from .images import wilson, write_record   # the same 95% interval as the image benchmark
 from .coupling import (Coupled, run, classify, VecSignal, VecLogit, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 
@@ -414,9 +414,7 @@ def toy_bench(sigma:float=1.,              # corruption noise level
     rec = dict(task='toy', corruption='gaussian', level=sigma, n_test=n_test, steps=steps, seed=seed, samples=samples,
                temperature=temperature, world=world, denoisers=denoisers, results=res,
                bayes={k: round(v, 5) for k, v in ba.items()})
-    if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(str(out) + '.tmp'); tmp.write_text(json.dumps(rec, indent=1)); os.replace(tmp, out)
+    if out: write_record(rec, out)
     return rec
 
 def sweep_table(recs:list)->str:
