@@ -29,8 +29,18 @@ class Coupled:
                  card=None,            # optional CARD denoiser eps = card(z_t, t, y_cls, x_cor) over z = y - norm(f(x_cor))
                  spread:float=0.8,     # logits are normalised to zero mean and this std across classes
                  x_clip:tuple|None=(-1.,1.), # clamp for the signal's clean estimate (None for unbounded signals)
-                 eta:float=1.):        # DDIM eta: 1 is the stochastic DDPM-like sampler, 0 deterministic
+                 eta:float=1.,         # DDIM eta: 1 is the stochastic DDPM-like sampler, 0 deterministic
+                 pred:str='eps'):      # what the denoisers output: 'eps' (the noise) or 'x0' (the clean estimate)
+        if pred not in ('eps', 'x0'): raise ValueError(f"pred must be 'eps' or 'x0', got {pred!r}")
         store_attr()
+
+    def clean(self, z_t, t, out):
+        "The clean estimate from a denoiser's output `out` at step `t` (either parameterisation)."
+        return self.sched.x0_from_eps(z_t, t, out) if self.pred == 'eps' else out
+
+    def target(self, z0, eps):
+        "What a denoiser is trained to output: the noise `eps` or the clean `z0`."
+        return eps if self.pred == 'eps' else z0
 
 # %% ../nbs/05_coupling.ipynb #0102833a
 def classify(classifier, x, spread:float=0.8):
@@ -65,7 +75,7 @@ class Chains:
     def _step(self, z_t, t, t_prev, eps, project):
         "A DDIM/DDPM step whose clean estimate is first `project`ed (clamped or re-normalised)."
         s = self.m.sched
-        z0 = project(s.x0_from_eps(z_t, t, eps))
+        z0 = project(self.m.clean(z_t, t, eps))
         z_prev,_ = s.ddim_step(z_t, t, t_prev, s.eps_from_x0(z_t, t, z0), eta=self.m.eta, generator=self.g)
         return z_prev, z0
 
@@ -250,17 +260,17 @@ def clean_targets(m:Coupled, X0:torch.Tensor, bs:int=512):
 
 # %% ../nbs/05_coupling.ipynb #17e3be0c
 def signal_loss(m:Coupled, net, x0, x_cor, g, y_cond=None, null_mask=None):
-    "Epsilon MSE of signal denoiser `net` at random t, conditioned on logits `y_cond` (rows in `null_mask` get null)."
+    "MSE (of the noise, or of the clean signal when `m.pred` is x0) of signal denoiser `net` at random t, conditioned on logits `y_cond` (rows in `null_mask` get null)."
     t = _t(m.sched, len(x0), g, x0.device)
     x_t, eps = _noised(m.sched, x0, t, g)
     pred = net(x_t, t, x_cor, y_cond) if null_mask is None else net(x_t, t, x_cor, y_cond, null_mask=null_mask)
-    return F.mse_loss(pred, eps)
+    return F.mse_loss(pred, m.target(x0, eps))
 
 def logit_loss(m:Coupled, net, y0, x_c, y_cls, g):
-    "Epsilon MSE of logit denoiser `net` at random t, trusting signal `x_c` with classifier view `y_cls`."
+    "MSE (noise or clean target, as `m.pred`) of logit denoiser `net` at random t, trusting signal `x_c` with classifier view `y_cls`."
     t = _t(m.sched, len(y0), g, y0.device)
     y_t, eps = _noised(m.sched, y0, t, g)
-    return F.mse_loss(net(y_t, t, y_cls, x_c), eps)
+    return F.mse_loss(net(y_t, t, y_cls, x_c), m.target(y0, eps))
 
 # %% ../nbs/05_coupling.ipynb #8071d6f3
 def train_enhancer(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
@@ -286,11 +296,11 @@ def train_parallel(m:Coupled, X0, corrupt, epochs:int=20, inner:int=2, warmup:fl
         for k in range(inner):
             if k > 0: x_c = torch.where(late, x_hat0, x_cor); y_cls = classify(m.classifier, x_c, m.spread)
             ey_hat = net['logit'](y_t, t, y_cls, x_c)
-            y_hat0 = norm_logits(s.x0_from_eps(y_t, t, ey_hat), m.spread).detach()
+            y_hat0 = norm_logits(m.clean(y_t, t, ey_hat), m.spread).detach()
             ex_hat = net['signal'](x_t, t, x_cor, y_hat0, null_mask=null)
-            x_hat0 = s.x0_from_eps(x_t, t, ex_hat).detach()
+            x_hat0 = m.clean(x_t, t, ex_hat).detach()
             if m.x_clip: x_hat0 = x_hat0.clamp(*m.x_clip)
-            total = total + w_x*F.mse_loss(ex_hat, ex) + (1-w_x)*F.mse_loss(ey_hat, ey)
+            total = total + w_x*F.mse_loss(ex_hat, m.target(x0, ex)) + (1-w_x)*F.mse_loss(ey_hat, m.target(y0, ey))
         return total/inner
     return fit(nn.ModuleDict(dict(signal=m.signal, logit=m.logit)), loss, (X0, Y0), epochs, seed=seed, **kw)
 

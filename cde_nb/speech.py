@@ -96,19 +96,20 @@ class SpeechConfig:
     n_fft:int=256              # 32 ms Hann window
     hop:int=128                # 16 ms hop
     n_mels:int=32
-    db_lo:float=-90.           # dB mapped to -1 (and below: clipped)
+    db_lo:float=-50.           # dB mapped to -1 (and below: clipped): a floor well under speech, near 5 dB noise
     db_hi:float=10.            # dB mapped to +1
     T:int=100                  # diffusion steps of the schedule (both chains)
     base:int=16                # signal U-Net width
     mults:tuple=(1, 1, 1)
     t_dim:int=64               # U-Net conditioning size
+    pred:str='x0'              # the denoisers output the clean estimate (see `Coupled`): stable first steps
     hidden:int=64              # sequence logit denoiser width
     rnn:int=64                 # recogniser GRU size
     n_train:int=500            # training strings
-    copies:int=2               # corrupted copies (and crops) of each training string for the denoisers
+    copies:int=4               # corrupted copies (and crops) of each training string for the denoisers
     chunk:int=48               # frames per training crop of the denoisers (0.77 s)
     epochs_cls:int=80             # CTC needs many small steps: 24 epochs at batch 32 left the recogniser silent
-    epochs:int=6
+    epochs:int=15              # denoiser epochs over the crops (about 900 steps of 32 crops)
     seed:int=0
     holdout:str|None=None      # speaker held out (None: the official split by take)
     train_mix:tuple=(('white', (-5., 15.)), ('pink', (-5., 15.)), ('babble', (-5., 15.)), ('reverb', (.3, .9)))
@@ -324,7 +325,8 @@ class SpeechModels:
     def coupled(self, pair:str='p'):
         "The `Coupled` pieces for the methods trained by scheme `pair` ('p': Parallel, 'e': the enhancer)."
         n = self.nets
-        return Coupled(n['enhancer'] if pair == 'e' else n['signal_p'], n['logit_p'], self.f, self.sched, card=n['card'])
+        return Coupled(n['enhancer'] if pair == 'e' else n['signal_p'], n['logit_p'], self.f, self.sched, card=n['card'],
+                       pred=self.cfg.pred)
 
     def to(self, device):
         self.nets.to(device); self.sched = self.sched.to(device); return self
@@ -422,10 +424,12 @@ def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, sampl
     return _image_method_probs(M, method, x_cor, x0, steps, samples, seed, pair=PAIR, methods=METHODS, **kw)
 
 # %% ../nbs/08_speech.ipynb #0b7de707
-def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300, seed:int=0)->dict:
-    "Clean and corrupted test strings with their padded features, sorted by length."
-    recs = fsdd_split('test', cfg.holdout)
-    strings = make_strings(recs, n_test, 10_000 + cfg.seed)
+def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300, seed:int=0,
+                  split:str='test')->dict:   # 'valid' for tuning: strings from the validation takes
+    "Clean and corrupted strings of `split` (raw waves and transcripts), sorted by length."
+    if split not in ('valid', 'test'): raise ValueError(f"make_test_set: split must be 'valid' or 'test', got {split!r}")
+    recs = fsdd_split(split, cfg.holdout)
+    strings = make_strings(recs, n_test, (10_000 if split == 'test' else 20_000) + cfg.seed)
     strings.sort(key=lambda s: len(s['wave']))
     pools = babble_pools(fsdd_split('train', cfg.holdout), seed=cfg.seed + 1)
     noisy = corrupt_strings(strings, corruption, level, seed, pools)

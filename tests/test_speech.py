@@ -103,3 +103,16 @@ def test_bench_record_schema(tmp_path, M):
     assert '| parallel |' in format_table(rec) and 'WER %' in format_table(rec)
     fct.test_fail(lambda: bench_speech('rain', 0., models=M), contains='valid corruptions')
     fct.test_fail(lambda: bench_speech('white', 0., methods='magic', models=M), contains='valid methods')
+
+def test_valid_split_for_tuning(cfg):
+    "Tuning strings come from the validation takes, never from the test takes; a wrong split is refused."
+    v = speech.make_test_set(cfg, 'white', 5., n_test=6, split='valid')
+    t = speech.make_test_set(cfg, 'white', 5., n_test=6)
+    fct.test_eq(len(v['noisy']), 6)
+    fct.test_ne([s['wave'].shape for s in v['strings']], [s['wave'].shape for s in t['strings']])
+    fct.test_fail(lambda: speech.make_test_set(cfg, 'white', 5., n_test=2, split='train'), contains="'valid' or 'test'")
+
+def test_speech_pieces_use_the_configured_parameterisation(cfg):
+    M = speech.SpeechModels(SpeechConfig(pred='eps', n_mels=cfg.n_mels))
+    fct.test_eq(M.coupled('e').pred, 'eps'); fct.test_eq(M.coupled('p').pred, 'eps')
+    fct.test_eq(speech.SpeechModels(cfg).coupled('p').pred, cfg.pred)
