@@ -1,13 +1,19 @@
-"""Tune the speech task on the *validation* split: train each config, then WER on validation strings.
+"""Tune the speech task on the *validation* split: train each config (or load a checkpoint), then WER on validation strings.
 Usage: python results/tune_fsdd.py OUT_DIR '{"name": {...SpeechConfig overrides...}, ...}' [--device cuda] [--budget 420]
-Writes OUT_DIR/tune_<name>.json (and the checkpoint OUT_DIR/fsdd_<name>.pt)."""
+       python results/tune_fsdd.py OUT_DIR '{"shipped": {}}' --checkpoint cde_nb/checkpoints/fsdd.pt --knobs '[{"rounds": 2}, {"rounds": 3}]'
+Writes OUT_DIR/tune_<name>.json (and, when it trains, the checkpoint OUT_DIR/fsdd_<name>.pt)."""
 import sys, json, time, argparse, torch
-from cde_nb.speech import SpeechConfig, train_speech, save_speech, make_test_set, evaluate
+from cde_nb.speech import SpeechConfig, train_speech, save_speech, load_speech, make_test_set, evaluate
+from cde_nb.coupling import STRATEGIES
+COUPLED = ('parallel', 'alternating', 'nested')
 
 p = argparse.ArgumentParser()
 p.add_argument('out'); p.add_argument('configs'); p.add_argument('--device', default='cpu')
+p.add_argument('--checkpoint', default=None, help='evaluate this checkpoint instead of training')
 p.add_argument('--budget', type=float, default=1e9); p.add_argument('--n', type=int, default=100)
 p.add_argument('--steps', type=int, default=10); p.add_argument('--etas', default='1')
+p.add_argument('--conditions', default='white:5,babble:0')
+p.add_argument('--knobs', default='[{}]', help='JSON list of strategy option sets, each evaluated')
 p.add_argument('--methods', default='noisy,clean,enhanced,card,regression,logits,parallel,alternating,nested')
 a = p.parse_args()
 t_start = time.time()
@@ -16,23 +22,27 @@ for name, over in json.loads(a.configs).items():
     for k in ('mults', 'train_mix'):
         if k in over: over[k] = tuple(tuple(x) if isinstance(x, list) else x for x in over[k])
     cfg = SpeechConfig(**over)
-    M = train_speech(cfg, progress=False, device=a.device)
-    save_speech(M, f'{a.out}/fsdd_{name}.pt', command=f'tune_fsdd {name} {over}')
-    rec = dict(name=name, config=over, metrics=M.metrics, results={})
-    for kind, level in (('white', 5.), ('babble', 0.)):
+    if a.checkpoint: M = load_speech(a.checkpoint, device=a.device, cfg=cfg)
+    else:
+        M = train_speech(cfg, progress=False, device=a.device)
+        save_speech(M, f'{a.out}/fsdd_{name}.pt', command=f'tune_fsdd {name} {over}')
+    rec = dict(name=name, config=over, checkpoint=a.checkpoint, metrics=M.metrics, steps=a.steps, n_valid=a.n, results={})
+    for cond in a.conditions.split(','):
+        kind, level = cond.split(':'); level = float(level)
         data = make_test_set(cfg, kind, level, a.n, seed=0, split='valid')
         for eta in map(float, a.etas.split(',')):
             orig = M.coupled
             def coupled(pair='p', orig=orig, eta=eta):
                 c = orig(pair); c.eta = eta; return c
             M.coupled = coupled
-            for m in a.methods.split(','):
-                if eta != 1. and m in ('noisy', 'clean', 'regression'): continue
-                r = evaluate(M, m, data, a.steps, 1, 0)
-                key = f'{kind}{level:g}/{m}/eta{eta:g}'
-                rec['results'][key] = dict(wer=r['value'], wer_restored=r['value_restored'], lsd=r['lsd_db'], s=r['seconds'])
-                print(name, key, f"WER {100*r['value']:.1f}", '' if r['value_restored'] is None else f"f(restored) {100*r['value_restored']:.1f}",
-                      '' if r['lsd_db'] is None else f"LSD {r['lsd_db']:.1f}", flush=True)
+            for knobs in json.loads(a.knobs):
+                for m in a.methods.split(','):
+                    if (m not in STRATEGIES and eta != 1.) or (knobs and m not in COUPLED): continue   # nothing to vary
+                    r = evaluate(M, m, data, a.steps, 1, 0, **knobs)
+                    key = f'{kind}{level:g}/{m}/eta{eta:g}' + ''.join(f'/{k}{v}' for k, v in knobs.items())
+                    rec['results'][key] = dict(wer=r['value'], wer_restored=r['value_restored'], lsd=r['lsd_db'], s=r['seconds'])
+                    print(name, key, f"WER {100*r['value']:.1f}", '' if r['value_restored'] is None else f"f(restored) {100*r['value_restored']:.1f}",
+                          '' if r['lsd_db'] is None else f"LSD {r['lsd_db']:.1f}", flush=True)
             M.coupled = orig
     json.dump(rec, open(f'{a.out}/tune_{name}.json', 'w'), indent=1)
     print(name, 'done', M.metrics, f'{time.time()-t_start:.0f} s total', flush=True)
