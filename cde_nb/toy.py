@@ -98,10 +98,10 @@ def plot_regions(world:GaussWorld, ax=None, lim:float=3.5, n:int=300, alpha:floa
     xx, yy = torch.meshgrid(g, g, indexing='xy')
     reg = world.f(torch.stack([xx.flatten(), yy.flatten()], -1)).argmax(-1).view(n, n)
     cols = plt.get_cmap('tab10').colors[:world.K]
-    ax.pcolormesh(xx, yy, reg, cmap=ListedColormap(cols), alpha=alpha, shading='auto', vmin=0, vmax=world.K-1)
+    ax.pcolormesh(xx.numpy(), yy.numpy(), reg.numpy(), cmap=ListedColormap(cols), alpha=alpha, shading='auto', vmin=0, vmax=world.K-1)
     if samples:
         x, c = world.sample(samples, seed)
-        ax.scatter(x[:, 0], x[:, 1], c=[cols[i] for i in c], s=3, alpha=.6)
+        ax.scatter(x[:, 0].numpy(), x[:, 1].numpy(), c=[cols[i] for i in c.tolist()], s=3, alpha=.6)
     ax.set_xlim(-lim, lim); ax.set_ylim(-lim, lim); ax.set_aspect('equal')
     return ax
 
