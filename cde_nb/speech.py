@@ -21,7 +21,7 @@ __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd
            'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer', 'SeqLogitDenoiser',
            'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops', 'SpeechModels',
            'train_recogniser', 'transcribe', 'train_speech', 'config_dict', 'save_speech', 'load_speech',
-           'method_probs', 'make_test_set', 'evaluate', 'bench_speech', 'format_table']
+           'method_probs', 'predict', 'make_test_set', 'evaluate', 'bench_speech', 'format_table']
 
 # %% ../nbs/08_speech.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
@@ -422,6 +422,34 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
 def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0, **kw):
     "Per-frame probabilities (B, T, 11) of `method`, the restoration (or None), f on it (or None), cost: the image task's rule with speech's pairs."
     return _image_method_probs(M, method, x_cor, x0, steps, samples, seed, pair=PAIR, methods=METHODS, **kw)
+
+# %% ../nbs/08_speech.ipynb #c8a6f2f4
+def predict(waves,                   # one recording (L,) or a list of them: mono, at `sr`
+            sr:int=FSDD_SR,          # their sample rate; it must be the models' (8 kHz): resample first
+            method:str='parallel',   # any of METHODS except 'clean'
+            steps:int=10,            # reverse steps per chain trajectory
+            samples:int=1,           # independent chains averaged
+            seed:int=0, models:SpeechModels|None=None, device:str='cpu', **kw)->dict:
+    "Transcribe (and restore) noisy recordings of spoken digits with `method`: transcripts, probabilities, restorations, cost."
+    M = models or load_speech(device=device)
+    if sr != M.cfg.sr:
+        raise ValueError(f"sample-rate mismatch: got {sr} Hz but the speech models work at {M.cfg.sr} Hz; resample first, "
+                         f"e.g. torchaudio.functional.resample(wave, {sr}, {M.cfg.sr})")
+    if method == 'clean': raise ValueError("'clean' needs the clean recording; to transcribe a recording as it is use method='noisy'")
+    if isinstance(waves, torch.Tensor):
+        if waves.ndim != 1: raise ValueError(f"expected mono recordings: one (L,) tensor or a list of them, got shape {tuple(waves.shape)}; "
+                                             "average stereo channels (w.mean(0)), or pass a batch as a list (list(w))")
+        waves = [waves]
+    waves = [torch.as_tensor(w, dtype=torch.float32) for w in waves]
+    for i, w in enumerate(waves):
+        if w.ndim != 1: raise ValueError(f"recording {i} has shape {tuple(w.shape)}: expected mono (L,); average the channels first (w.mean(0))")
+        if not torch.isfinite(w).all(): raise ValueError(f"recording {i} contains NaN or inf")
+        if len(w) < M.cfg.n_fft: raise ValueError(f"recording {i} has {len(w)} samples, fewer than one analysis window ({M.cfg.n_fft})")
+    x_cor, lens = features(waves, M.cfg)
+    p, x_hat0, p_r, nfe = method_probs(M, method, x_cor.to(device), None, steps, samples, seed, **kw)
+    digits = ctc_greedy(p.argmax(-1).cpu(), lens)
+    return dict(digits=digits, words=[' '.join(WORDS[d] for d in ds) for ds in digits], probs=p, lengths=lens,
+                restored=x_hat0, digits_restored=None if p_r is None else ctc_greedy(p_r.argmax(-1).cpu(), lens), nfe=nfe)
 
 # %% ../nbs/08_speech.ipynb #0b7de707
 def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300, seed:int=0,

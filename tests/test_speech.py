@@ -116,3 +116,13 @@ def test_speech_pieces_use_the_configured_parameterisation(cfg):
     M = speech.SpeechModels(SpeechConfig(pred='eps', n_mels=cfg.n_mels))
     fct.test_eq(M.coupled('e').pred, 'eps'); fct.test_eq(M.coupled('p').pred, 'eps')
     fct.test_eq(speech.SpeechModels(cfg).coupled('p').pred, cfg.pred)
+
+def test_predict_user_recordings(M):
+    S = make_strings(load_fsdd('test', speakers=['theo']), 2, seed=1)
+    noisy = corrupt_strings(S, 'white', 10., seed=0)
+    P = speech.predict(noisy, method='enhanced', steps=2, models=M)
+    fct.test_eq(len(P['words']), 2); fct.test_eq(P['restored'].shape[-2], M.cfg.n_mels)
+    fct.test_eq(P['digits_restored'], P['digits'])                  # Enhanced decodes f on its own restoration
+    fct.test_eq(speech.predict(noisy[0], method='noisy', models=M)['lengths'].tolist(), [n_frames(len(noisy[0]), M.cfg)])
+    fct.test_fail(lambda: speech.predict(noisy, sr=44100, models=M), contains='resample')
+    fct.test_fail(lambda: speech.predict([noisy[0][:100]], models=M), contains='analysis window')
