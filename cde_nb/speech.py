@@ -423,7 +423,7 @@ def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, sampl
     "Per-frame probabilities (B, T, 11) of `method`, the restoration (or None), f on it (or None), cost: the image task's rule with speech's pairs."
     return _image_method_probs(M, method, x_cor, x0, steps, samples, seed, pair=PAIR, methods=METHODS, **kw)
 
-# %% ../nbs/08_speech.ipynb #c8a6f2f4
+# %% ../nbs/08_speech.ipynb #f366c2fd
 def predict(waves,                   # one recording (L,) or a list of them: mono, at `sr`
             sr:int=FSDD_SR,          # their sample rate; it must be the models' (8 kHz): resample first
             method:str='parallel',   # any of METHODS except 'clean'
