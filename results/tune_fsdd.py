@@ -11,7 +11,7 @@ p = argparse.ArgumentParser()
 p.add_argument('out'); p.add_argument('configs'); p.add_argument('--device', default='cpu')
 p.add_argument('--checkpoint', default=None, help='evaluate this checkpoint instead of training')
 p.add_argument('--budget', type=float, default=1e9); p.add_argument('--n', type=int, default=100)
-p.add_argument('--steps', type=int, default=10); p.add_argument('--etas', default='1')
+p.add_argument('--steps', type=int, default=10); p.add_argument('--samples', type=int, default=1); p.add_argument('--etas', default='1')
 p.add_argument('--conditions', default='white:5,babble:0')
 p.add_argument('--knobs', default='[{}]', help='JSON list of strategy option sets, each evaluated')
 p.add_argument('--methods', default='noisy,clean,enhanced,card,regression,logits,parallel,alternating,nested')
@@ -26,7 +26,7 @@ for name, over in json.loads(a.configs).items():
     else:
         M = train_speech(cfg, progress=False, device=a.device)
         save_speech(M, f'{a.out}/fsdd_{name}.pt', command=f'tune_fsdd {name} {over}')
-    rec = dict(name=name, config=over, checkpoint=a.checkpoint, metrics=M.metrics, steps=a.steps, n_valid=a.n, results={})
+    rec = dict(name=name, config=over, checkpoint=a.checkpoint, metrics=M.metrics, steps=a.steps, samples=a.samples, n_valid=a.n, results={})
     for cond in a.conditions.split(','):
         kind, level = cond.split(':'); level = float(level)
         data = make_test_set(cfg, kind, level, a.n, seed=0, split='valid')
@@ -38,7 +38,7 @@ for name, over in json.loads(a.configs).items():
             for knobs in json.loads(a.knobs):
                 for m in a.methods.split(','):
                     if (m not in STRATEGIES and eta != 1.) or (knobs and m not in COUPLED): continue   # nothing to vary
-                    r = evaluate(M, m, data, a.steps, 1, 0, **knobs)
+                    r = evaluate(M, m, data, a.steps, a.samples, 0, **knobs)
                     key = f'{kind}{level:g}/{m}/eta{eta:g}' + ''.join(f'/{k}{v}' for k, v in knobs.items())
                     rec['results'][key] = dict(wer=r['value'], wer_restored=r['value_restored'], lsd=r['lsd_db'], s=r['seconds'])
                     print(name, key, f"WER {100*r['value']:.1f}", '' if r['value_restored'] is None else f"f(restored) {100*r['value_restored']:.1f}",
