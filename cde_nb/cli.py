@@ -29,10 +29,11 @@ def cmd_train(a):
     from cde_nb.images import TASKS, train_models, save_models, CKPT_DIR, ImageConfig
     from dataclasses import replace
     if a.task == 'fsdd':
-        from cde_nb.speech import train_speech, SpeechConfig
-        out = Path(a.out) if a.out else CKPT_DIR/'fsdd.pt'
-        return train_speech(SpeechConfig(), progress=not a.quiet, device=a.device, out=out,
+        from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
+        out = Path(a.out) if a.out else checkpoint_path(a.holdout)
+        return train_speech(SpeechConfig(holdout=a.holdout), progress=not a.quiet, device=a.device, out=out,
                             command='cde-nb ' + ' '.join(sys.argv[1:]))
+    if a.holdout: sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     cfg = TASKS[a.task]
     if a.epochs: cfg = replace(cfg, epochs=a.epochs)
     if a.seed is not None: cfg = replace(cfg, seed=a.seed)
@@ -55,14 +56,16 @@ def cmd_bench(a):
                         denoisers=a.denoisers, samples=a.samples, out=a.out, progress=not a.quiet, **kw)
         print(format_table(rec)); return rec
     if a.task == 'fsdd':
-        from cde_nb.speech import bench_speech, format_table as speech_table, load_speech, train_speech, SpeechConfig
-        from cde_nb.images import CKPT_DIR
-        M = train_speech(SpeechConfig(), progress=not a.quiet, device=a.device, out=CKPT_DIR/'fsdd.pt') if a.retrain else None
+        from cde_nb.speech import bench_speech, format_table as speech_table, load_speech, train_speech, SpeechConfig, checkpoint_path
+        cfg, ckpt = SpeechConfig(holdout=a.holdout), checkpoint_path(a.holdout)
+        M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=ckpt) if a.retrain
+             else load_speech(ckpt, device=a.device, cfg=cfg))
         rec = bench_speech(a.corruption, a.level, a.methods or SPEECH_METHODS, a.n_test or 300, a.steps, a.seed,
-                           a.samples, a.out, a.device, models=M, progress=not a.quiet, **kw)
+                           a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         print(speech_table(rec)); return rec
     if a.corruption not in ('pixels', 'gaussian', 'blur'):
         sys.exit(f"--corruption {a.corruption} is for speech; image corruptions are pixels, gaussian, blur")
+    if a.holdout: sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     M = _models(a.task, a.retrain, a.device, not a.quiet)
     rec = bench(a.task, a.corruption, a.level, a.methods or IMAGE_METHODS, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
@@ -134,6 +137,7 @@ def parser():
     t.add_argument('--task', choices=['digits', 'mnist', 'fsdd'], default='digits')
     t.add_argument('--epochs', type=int, default=None, help='denoiser epochs (default: the task config)')
     t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
+    t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
     b = sub.add_parser('bench', help='benchmark methods under one corruption (JSON + table)')
     common(b)
@@ -149,6 +153,7 @@ def parser():
     b.add_argument('--refreshes', type=int, default=None)
     b.add_argument('--split', choices=['test', 'valid'], default='test', help='tune on valid; report on test')
     b.add_argument('--out', default=None, help='JSON file to write')
+    b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
     b.add_argument('--retrain', action='store_true', help='retrain the task models first')
     b.set_defaults(func=cmd_bench)
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')

@@ -20,8 +20,8 @@ __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd
            'corrupt_strings', 'SpeechConfig', 'n_frames', 'logmel', 'to_db', 'pad_features', 'features', 'resynthesise',
            'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer', 'SeqLogitDenoiser',
            'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops', 'SpeechModels',
-           'train_recogniser', 'transcribe', 'train_speech', 'config_dict', 'save_speech', 'load_speech',
-           'method_probs', 'predict', 'make_test_set', 'evaluate', 'bench_speech', 'format_table']
+           'train_recogniser', 'transcribe', 'train_speech', 'checkpoint_path', 'config_dict', 'save_speech',
+           'load_speech', 'method_probs', 'predict', 'make_test_set', 'evaluate', 'bench_speech', 'format_table']
 
 # %% ../nbs/08_speech.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
@@ -396,6 +396,10 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
 # %% ../nbs/08_speech.ipynb #b8668012
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 
+def checkpoint_path(holdout:str|None=None)->Path:
+    "Where `cde-nb train --task fsdd` writes (and `bench` reads) the speech checkpoint; one per held-out speaker."
+    return CKPT_DIR/('fsdd.pt' if holdout is None else f'fsdd_holdout_{holdout}.pt')
+
 def config_dict(cfg:SpeechConfig)->dict:
     d = asdict(cfg); d['mults'] = list(d['mults'])
     d['train_mix'] = [[k, list(r)] for k, r in d['train_mix']]
@@ -409,7 +413,10 @@ def save_speech(M:SpeechModels, path, **extra):
 def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->SpeechModels:
     "Load the shipped (or `path`) speech checkpoint; its config must equal `cfg` (default `SpeechConfig()`)."
     cfg = cfg or SpeechConfig()
-    path = Path(path) if path else CKPT_DIR/'fsdd.pt'
+    path = Path(path) if path else checkpoint_path(cfg.holdout)
+    if not path.is_file():
+        how = 'cde-nb train --task fsdd' + (f' --holdout {cfg.holdout}' if cfg.holdout else '')
+        raise FileNotFoundError(f"no speech checkpoint at {path}: make it with `{how}` (or pass path=...)")
     state, stored, extra = load_checkpoint(path, expected_config=config_dict(cfg))
     M = SpeechModels(cfg)
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
@@ -483,21 +490,21 @@ def evaluate(M:SpeechModels, method:str, data:dict, steps:int=20, samples:int=1,
 
 def bench_speech(corruption:str='white', level:float=5., methods=METHODS, n_test:int=300, steps:int=20, seed:int=0,
                  samples:int=1, out=None, device:str='cpu', models:SpeechModels|None=None, progress:bool=True,
-                 bs:int=100, **kw)->dict:
-    "Evaluate `methods` on the FSDD test strings under one corruption; returns (and writes to `out`) the JSON record."
+                 bs:int=100, split:str='test', **kw)->dict:
+    "Evaluate `methods` on the FSDD test (or 'valid') strings under one corruption; returns (and writes to `out`) the JSON record."
     methods = list(methods.split(',') if isinstance(methods, str) else methods)
     bad = [m for m in methods if m not in METHODS]
     if bad: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(METHODS)}")
     if corruption not in AUDIO_CORRUPTIONS:
         raise ValueError(f"unknown corruption {corruption!r}: valid corruptions are {', '.join(AUDIO_CORRUPTIONS)}")
     M = models or load_speech(device=device)
-    data = make_test_set(M.cfg, corruption, level, n_test, seed)
+    data = make_test_set(M.cfg, corruption, level, n_test, seed, split)
     from tqdm.auto import tqdm
     res = {}
     for m in tqdm(methods, desc=f'fsdd {corruption}@{level}', disable=not progress):
         res[m] = evaluate(M, m, data, steps, samples, seed, bs, **kw)
     rec = dict(task='fsdd', corruption=corruption, level=level, n_test=len(data['strings']), steps=steps, seed=seed,
-               samples=samples, results=res)
+               samples=samples, split=split, holdout=M.cfg.holdout, results=res)
     if out: write_record(rec, out)
     return rec
 

@@ -26,3 +26,16 @@ def test_demo_small(tmp_path, capsys):
 def test_bad_arguments():
     fct.test_fail(lambda: parser().parse_args(['bench', '--task', 'cifar']), exc=SystemExit)
     fct.test_fail(lambda: main(['bench', '--methods', 'noisy,bogus', '--n-test', '5', '--quiet']), contains='valid methods')
+
+def test_speech_bench_on_validation(tmp_path):
+    out = tmp_path/'s.json'
+    main(['bench', '--task', 'fsdd', '--corruption', 'white', '--level', '5', '--methods', 'noisy,clean',
+          '--n-test', '3', '--split', 'valid', '--out', str(out), '--quiet'])
+    rec = json.loads(out.read_text())
+    fct.test_eq((rec['split'], rec['holdout'], rec['n_test']), ('valid', None, 3))
+
+def test_holdout_only_for_speech():
+    fct.test_fail(lambda: main(['train', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
+    fct.test_fail(lambda: main(['bench', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
+    fct.test_fail(lambda: main(['bench', '--task', 'fsdd', '--holdout', 'nobody', '--n-test', '2', '--quiet']),
+                  contains='--holdout nobody')

@@ -93,7 +93,8 @@ def test_bench_record_schema(tmp_path, M):
     rec = bench_speech('white', 5., methods='noisy,clean,parallel,nested', n_test=6, steps=3, models=M, out=out,
                        progress=False, refreshes=2)
     disk = json.loads(out.read_text())
-    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'results'})
+    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'holdout', 'results'})
+    fct.test_eq((disk['split'], disk['holdout']), ('test', None))
     r = disk['results']['parallel']
     fct.test_eq(r['metric'], 'wer')
     fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'lsd_db', 'nfe', 'seconds'})
@@ -126,3 +127,14 @@ def test_predict_user_recordings(M):
     fct.test_eq(speech.predict(noisy[0], method='noisy', models=M)['lengths'].tolist(), [n_frames(len(noisy[0]), M.cfg)])
     fct.test_fail(lambda: speech.predict(noisy, sr=44100, models=M), contains='resample')
     fct.test_fail(lambda: speech.predict([noisy[0][:100]], models=M), contains='analysis window')
+
+def test_holdout_checkpoints_have_their_own_path(tmp_path):
+    fct.test_eq(speech.checkpoint_path().name, 'fsdd.pt')
+    fct.test_eq(speech.checkpoint_path('theo').name, 'fsdd_holdout_theo.pt')
+    fct.test_fail(lambda: load_speech(cfg=SpeechConfig(holdout='nobody')), contains='cde-nb train --task fsdd --holdout nobody')
+    fct.test_fail(lambda: load_speech(tmp_path/'none.pt'), contains='no speech checkpoint')
+
+def test_bench_on_validation_strings(M):
+    v = bench_speech('white', 5., methods='noisy', n_test=4, steps=2, models=M, progress=False, split='valid')
+    t = bench_speech('white', 5., methods='noisy', n_test=4, steps=2, models=M, progress=False)
+    fct.test_eq((v['split'], t['split']), ('valid', 'test'))
