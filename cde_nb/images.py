@@ -275,7 +275,8 @@ def summary_table(recs:list)->str:
     "Markdown table of bench records: a row per method, a column per setting; cells 'value (95% CI) [f on the restoration]'."
     recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level']))
     pct = 100   # accuracy and WER are stored as fractions
-    cols = [f"{r['task']} {r['corruption']} {r['level']:g}" for r in recs]
+    cols = [f"{r['task']} {r['corruption']} {r['level']:g}" + (f" (speaker {r['holdout']} unseen)" if r.get('holdout') else '')
+            + (f" ({r['split']})" if r.get('split', 'test') != 'test' else '') for r in recs]
     methods = list(dict.fromkeys(m for r in recs for m in r['results']))
     head = ['| method | ' + ' | '.join(cols) + ' | NFE signal/logit/classifier |', '|---' * (len(cols) + 2) + '|']
     rows = []
