@@ -22,8 +22,8 @@ __all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'Coupled', 'classify', 'Chains'
 class Coupled:
     "The pieces every strategy shares: two denoisers, a frozen classifier and one noise schedule."
     def __init__(self,
-                 signal,               # eps = signal(x_t, t, x_cor, y_cond); y_cond None means the learned null condition
-                 logit,                # eps = logit(y_t, t, y_cls, x_c) with y_cls = norm(f(x_c))
+                 signal,               # eps (or x0, see `pred`) = signal(x_t, t, x_cor, y_cond); y_cond None: the learned null condition
+                 logit,                # eps (or y0) = logit(y_t, t, y_cls, x_c) with y_cls = norm(f(x_c))
                  classifier,           # frozen f: signal -> raw logits; only ever called under no_grad
                  sched:Schedule,       # noise schedule shared by both chains
                  card=None,            # optional CARD denoiser eps = card(z_t, t, y_cls, x_cor) over z = y - norm(f(x_cor))
@@ -72,10 +72,10 @@ class Chains:
 
     def _tt(self, t): return torch.full((len(self.x_cor),), t, dtype=torch.long, device=self.x_cor.device)
 
-    def _step(self, z_t, t, t_prev, eps, project):
-        "A DDIM/DDPM step whose clean estimate is first `project`ed (clamped or re-normalised)."
+    def _step(self, z_t, t, t_prev, out, project):
+        "A DDIM/DDPM step from denoiser output `out`, whose clean estimate is first `project`ed (clamped or re-normalised)."
         s = self.m.sched
-        z0 = project(self.m.clean(z_t, t, eps))
+        z0 = project(self.m.clean(z_t, t, out))
         z_prev,_ = s.ddim_step(z_t, t, t_prev, s.eps_from_x0(z_t, t, z0), eta=self.m.eta, generator=self.g)
         return z_prev, z0
 
