@@ -33,7 +33,6 @@ def cmd_train(a):
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
         return train_speech(SpeechConfig(holdout=a.holdout), progress=not a.quiet, device=a.device, out=out,
                             command='cde-nb ' + ' '.join(sys.argv[1:]))
-    if a.holdout: sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     cfg = TASKS[a.task]
     if a.epochs: cfg = replace(cfg, epochs=a.epochs)
     if a.seed is not None: cfg = replace(cfg, seed=a.seed)
@@ -57,15 +56,14 @@ def cmd_bench(a):
         print(format_table(rec)); return rec
     if a.task == 'fsdd':
         from cde_nb.speech import bench_speech, format_table as speech_table, load_speech, train_speech, SpeechConfig, checkpoint_path
-        cfg, ckpt = SpeechConfig(holdout=a.holdout), checkpoint_path(a.holdout)
-        M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=ckpt) if a.retrain
-             else load_speech(ckpt, device=a.device, cfg=cfg))
+        cfg = SpeechConfig(holdout=a.holdout)
+        M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
+             else load_speech(device=a.device, cfg=cfg))
         rec = bench_speech(a.corruption, a.level, a.methods or SPEECH_METHODS, a.n_test or 300, a.steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         print(speech_table(rec)); return rec
     if a.corruption not in ('pixels', 'gaussian', 'blur'):
         sys.exit(f"--corruption {a.corruption} is for speech; image corruptions are pixels, gaussian, blur")
-    if a.holdout: sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     M = _models(a.task, a.retrain, a.device, not a.quiet)
     rec = bench(a.task, a.corruption, a.level, a.methods or IMAGE_METHODS, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
@@ -168,4 +166,5 @@ def main(argv=None):
     "Entry point of the `cde-nb` console script (call `cmd_*` directly to get their results in Python)."
     a = parser().parse_args(argv)
     if getattr(a, 'device', 'cpu') == 'cuda' and not torch.cuda.is_available(): sys.exit("--device cuda asked for, but no CUDA device is available")
+    if getattr(a, 'holdout', None) and a.task != 'fsdd': sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     a.func(a)  # console scripts print a returned value: return nothing
