@@ -7,16 +7,30 @@ from __future__ import annotations
 import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr
-from .diffusion import Schedule, NFE
+from .diffusion import Schedule, NFE, SAMPLERS, check_sampler
 from .logits import norm_logits
 from .signal import timestep_embedding, as_time
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'Coupled', 'classify', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run',
-           'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced', 'logit_chain', 'card', 'Result', 'run',
-           'schedule_events', 'plot_timeline', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer',
-           'train_parallel', 'sample_conditions', 'train_sampled', 'train_card', 'train_regressor', 'VecSignal',
-           'VecLogit']
+__all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains', 'x_step',
+           'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced', 'logit_chain',
+           'card', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'clean_targets', 'signal_loss',
+           'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions', 'train_sampled', 'train_card',
+           'train_regressor', 'VecSignal', 'VecLogit']
+
+# %% ../nbs/05_coupling.ipynb #08003867
+def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
+    "The reverse update of each chain from `spec`: one name of `SAMPLERS` for both, a dict, or 'signal=NAME,logit=NAME'."
+    if isinstance(spec, str) and '=' in spec:
+        try: spec = dict(part.split('=') for part in spec.replace(' ', '').split(','))
+        except ValueError: raise ValueError(f"sampler {spec!r}: write one name, or 'signal=NAME,logit=NAME'") from None
+    if isinstance(spec, str): spec = dict(signal=spec, logit=spec)
+    if not isinstance(spec, dict): raise TypeError(f"sampler must be a name or a dict per chain, got {spec!r}")
+    bad = set(spec) - {'signal', 'logit'}
+    if bad: raise ValueError(f"sampler: unknown chain(s) {sorted(bad)}: the chains are signal and logit")
+    out = dict(signal='posterior_mean', logit='posterior_mean') | spec
+    for name in out.values(): check_sampler(name)
+    return out
 
 # %% ../nbs/05_coupling.ipynb #7aff48ba
 class Coupled:
@@ -29,10 +43,11 @@ class Coupled:
                  card=None,            # optional CARD denoiser eps = card(z_t, t, y_cls, x_cor) over z = y - norm(f(x_cor))
                  spread:float=0.8,     # logits are normalised to zero mean and this std across classes
                  x_clip:tuple|None=(-1.,1.), # clamp for the signal's clean estimate (None for unbounded signals)
-                 eta:float=1.,         # DDIM eta: 1 is the stochastic DDPM-like sampler, 0 deterministic
+                 sampler='posterior_mean', # reverse update of both chains (a key of SAMPLERS), or one per chain (see `chain_samplers`)
                  pred:str='eps'):      # what the denoisers output: 'eps' (the noise) or 'x0' (the clean estimate)
         if pred not in ('eps', 'x0'): raise ValueError(f"pred must be 'eps' or 'x0', got {pred!r}")
         store_attr()
+        self.samplers = chain_samplers(sampler)
 
     def clean(self, z_t, t, out):
         "The clean estimate from a denoiser's output `out` at step `t` (either parameterisation)."
@@ -48,11 +63,21 @@ def classify(classifier, x, spread:float=0.8):
     with torch.no_grad(): return norm_logits(classifier(x), spread)
 
 # %% ../nbs/05_coupling.ipynb #4f01c76e
+def check_input(x_cor):
+    "`x_cor` if it is a finite floating-point tensor with a batch dimension, else an error saying what to fix."
+    if not torch.is_tensor(x_cor): raise TypeError(f"x_cor must be a torch.Tensor, got {type(x_cor).__name__}: use torch.as_tensor(x).float()")
+    if not x_cor.is_floating_point(): raise TypeError(f"x_cor must be floating point, got {x_cor.dtype}: convert it with .float()")
+    if x_cor.ndim < 2 or len(x_cor) == 0: raise ValueError(f"x_cor must be a non-empty batch (B, ...), got shape {tuple(x_cor.shape)}")
+    if not torch.isfinite(x_cor).all(): raise ValueError("x_cor contains NaN or inf: clean the input before sampling")
+    return x_cor
+
 class Chains:
     "One sampling run of the coupled model: the two step functions, the classifier and the cost counters."
-    def __init__(self, m:Coupled, x_cor:torch.Tensor, steps:int=50, generator=None, trace:bool=False):
-        if not torch.isfinite(x_cor).all(): raise ValueError("x_cor contains NaN or inf: clean the input before sampling")
-        self.m,self.x_cor,self.steps,self.g,self.trace = m,x_cor,steps,generator,trace
+    def __init__(self, m:Coupled, x_cor:torch.Tensor, steps:int=50, generator=None, trace:bool=False,
+                 sampler=None): # None: the Coupled's samplers; else as `chain_samplers`
+        check_input(x_cor)
+        self.m,self.x_cor,self.g,self.trace = m,x_cor,generator,trace
+        self.samplers = m.samplers if sampler is None else chain_samplers(sampler)
         self.pairs = m.sched.pairs(steps)
         self.nfe,self.events,self.states = NFE(),[],[]
         self.y_cor = self.classify(x_cor)  # the classifier's view of the corrupted input, computed once
@@ -72,11 +97,11 @@ class Chains:
 
     def _tt(self, t): return torch.full((len(self.x_cor),), t, dtype=torch.long, device=self.x_cor.device)
 
-    def _step(self, z_t, t, t_prev, out, project):
-        "A DDIM/DDPM step from denoiser output `out`, whose clean estimate is first `project`ed (clamped or re-normalised)."
+    def _step(self, chain, z_t, t, t_prev, out, project):
+        "A reverse step of `chain` with its sampler, from denoiser output `out`, whose clean estimate is first `project`ed (clamped or re-normalised)."
         s = self.m.sched
         z0 = project(self.m.clean(z_t, t, out))
-        z_prev,_ = s.ddim_step(z_t, t, t_prev, s.eps_from_x0(z_t, t, z0), eta=self.m.eta, generator=self.g)
+        z_prev,_ = s.step(z_t, t, t_prev, s.eps_from_x0(z_t, t, z0), self.samplers[chain], self.g)
         return z_prev, z0
 
     def log(self, chain, i, t, cond, est):
@@ -91,7 +116,7 @@ def x_step(r:Chains, x_t, i:int, y_hat0=None, cond:str='null'):
     eps = r.m.signal(x_t, r._tt(t), r.x_cor, y_hat0)
     r.nfe.add('signal')
     lo_hi = r.m.x_clip
-    x_prev, x_hat0 = r._step(x_t, t, t_prev, eps, (lambda z: z.clamp(*lo_hi)) if lo_hi else (lambda z: z))
+    x_prev, x_hat0 = r._step('signal', x_t, t, t_prev, eps, (lambda z: z.clamp(*lo_hi)) if lo_hi else (lambda z: z))
     r.log('signal', i, t, cond, x_hat0)
     return x_prev, x_hat0
 
@@ -102,7 +127,7 @@ def y_step(r:Chains, y_t, i:int, x_c=None, cond:str='x_cor'):
     y_cls = r.view(x_c)
     eps = r.m.logit(y_t, r._tt(t), y_cls, r.x_cor if x_c is None else x_c)
     r.nfe.add('logit')
-    y_prev, y_hat0 = r._step(y_t, t, t_prev, eps, lambda z: norm_logits(z, r.m.spread))
+    y_prev, y_hat0 = r._step('logit', y_t, t, t_prev, eps, lambda z: norm_logits(z, r.m.spread))
     r.log('logit', i, t, cond, y_hat0)
     return y_prev, y_hat0
 
@@ -139,8 +164,8 @@ def alternating(r:Chains, rounds:int=5):
 
 def refresh_points(steps:int, refreshes:int):
     "Logit-step indices (late in the schedule, second half) before which Nested re-runs the signal chain."
-    if refreshes == 0: return []
-    first = steps//2
+    if refreshes == 0 or steps < 2: return []   # a refresh needs logits: never before logit step 1
+    first = max(1, steps//2)
     return sorted({min(steps-1, first + round(k*(steps-1-first)/max(refreshes-1, 1))) for k in range(refreshes)})
 
 def nested(r:Chains, refreshes:int=5):
@@ -172,15 +197,34 @@ def card(r:Chains):
     z_t = r.noise(mu.shape)
     for i,(t,t_prev) in enumerate(r.pairs):
         eps = r.m.card(z_t, r._tt(t), mu, r.x_cor); r.nfe.add('logit')
-        z_t, z_hat0 = r._step(z_t, t, t_prev, eps, project)
+        z_t, z_hat0 = r._step('logit', z_t, t, t_prev, eps, project)
         r.log('logit', i, t, 'x_cor', mu + z_hat0)
     return None, mu + z_hat0
 
 # %% ../nbs/05_coupling.ipynb #92f77269
 STRATEGIES = dict(parallel=parallel, alternating=alternating, nested=nested, enhanced=enhanced,
                   logits=logit_chain, card=card)
-KNOBS = dict(warmup='Parallel: fraction of steps during which the logit chain trusts x_cor',
-             rounds='Alternating: rounds of complete trajectories', refreshes='Nested: signal re-runs late in the logit chain')
+
+@dataclass(frozen=True)
+class Knob:
+    "A strategy knob: its default, its valid range and what it means."
+    default: float|int
+    lo: float|int                # smallest valid value
+    hi: float|int|None           # largest valid value (None: no bound)
+    help: str
+    def check(self, name, v):
+        "`v` if valid for this knob, else a ValueError naming the range."
+        integral = isinstance(self.default, int)
+        ok = (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and (not integral or float(v).is_integer())
+              and v >= self.lo and (self.hi is None or v <= self.hi))
+        if not ok:
+            rng = f"{'an integer' if integral else 'a number'} >= {self.lo}" + (f" and <= {self.hi}" if self.hi is not None else '')
+            raise ValueError(f"{name}={v!r} is out of range: {name} ({self.help}) must be {rng}")
+        return int(v) if integral else float(v)
+
+KNOBS = dict(warmup=Knob(0.5, 0., 1., 'Parallel: fraction of steps during which the logit chain trusts x_cor'),
+             rounds=Knob(5, 1, None, 'Alternating: rounds of complete trajectories'),
+             refreshes=Knob(5, 0, None, 'Nested: signal re-runs late in the logit chain'))
 
 @dataclass
 class Result:
@@ -198,6 +242,11 @@ class Result:
     def pred_restored(self): return None if self.probs_restored is None else self.probs_restored.argmax(-1)
 
 # %% ../nbs/05_coupling.ipynb #e0525691
+def _count(name, v):
+    "`v` if it is an int >= 1, else a ValueError naming `name`."
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
+    return v
+
 def run(m:Coupled,
         x_cor:torch.Tensor,        # corrupted signals, a batch
         strategy:str='parallel',   # one of STRATEGIES
@@ -206,19 +255,24 @@ def run(m:Coupled,
         seed:int|None=0,           # seeds the sampling noise; None leaves the global RNG alone
         trace:bool=False,          # keep every clean estimate in `states`
         temperature:float=1.,      # softmax temperature on the normalised logits
-        **kw)->Result:             # strategy knobs: warmup (parallel), rounds (alternating), refreshes (nested)
+        sampler=None,              # reverse update of the chains (see `chain_samplers`); None: the Coupled's own
+        **kw)->Result:             # strategy knobs (see `KNOBS`): warmup (parallel), rounds (alternating), refreshes (nested)
     "Sample the coupled model with `strategy`; see `STRATEGIES`."
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
-    if samples < 1: raise ValueError(f"samples must be >= 1, got {samples}")
+    check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
+    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature > 0):
+        raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {temperature!r}")
     unknown = set(kw) - set(KNOBS)
     if unknown: raise TypeError(f"unknown strategy option(s) {sorted(unknown)}: the options are {', '.join(KNOBS)}")
+    kw = {k: KNOBS[k].check(k, v) for k,v in kw.items()}
+    if sampler is not None: sampler = chain_samplers(sampler)
     fn = STRATEGIES[strategy]
     kw = {k: v for k,v in kw.items() if k in inspect.signature(fn).parameters}  # each strategy takes its own knobs
     g = None if seed is None else torch.Generator(x_cor.device).manual_seed(seed)
     probs, probs_r, nfe = 0., 0., dict(signal=0, logit=0, classifier=0)
     for k in range(samples):
-        r = Chains(m, x_cor, steps, g, trace)
+        r = Chains(m, x_cor, steps, g, trace, sampler)
         x_hat0, y_hat0 = fn(r, **kw)
         probs = probs + F.softmax(y_hat0/temperature, -1)/samples
         if x_hat0 is not None:  # read-out of f on the restoration: reported beside the method, not counted in its cost
