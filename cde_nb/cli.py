@@ -28,13 +28,17 @@ def cmd_train(a):
     "Train every network of a task and write its checkpoint."
     from cde_nb.images import TASKS, train_models, save_models, CKPT_DIR, ImageConfig
     from dataclasses import replace
+    if a.epochs is not None and a.epochs < 1: raise ValueError(f"--epochs must be >= 1, got {a.epochs}")
+    _check_out(a.out)
     if a.task == 'fsdd':
+        if a.epochs is not None or a.seed is not None:
+            raise ValueError("--epochs and --seed are not used by --task fsdd (its schedule is SpeechConfig's); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
         return train_speech(SpeechConfig(holdout=a.holdout), progress=not a.quiet, device=a.device, out=out,
                             command='cde-nb ' + ' '.join(sys.argv[1:]))
     cfg = TASKS[a.task]
-    if a.epochs: cfg = replace(cfg, epochs=a.epochs)
+    if a.epochs is not None: cfg = replace(cfg, epochs=a.epochs)
     if a.seed is not None: cfg = replace(cfg, seed=a.seed)
     t0 = time.time()
     M = train_models(cfg, progress=not a.quiet, device=a.device)
@@ -44,10 +48,33 @@ def cmd_train(a):
     print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
     return M
 
+def _check_out(out):
+    "Refuse an output file whose folder cannot be made or written, before any compute."
+    if not out: return
+    d = Path(out).expanduser().resolve().parent
+    try: d.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"cannot create the folder {d} for {out}: {e.strerror}") from None
+    if Path(out).is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/'result.json'}")
+    if not os.access(d, os.W_OK): raise ValueError(f"cannot write to {d}: choose another place for {out}")
+
+def _task_defaults(a):
+    "Fill --corruption/--level from the task when not given, and refuse a corruption of the other domain."
+    from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
+    speech = a.task == 'fsdd'
+    if a.corruption is None: a.corruption = 'white' if speech else 'pixels'
+    if a.level is None: a.level = 5. if speech else 0.3
+    if a.task == 'toy': return a
+    ok = AUDIO_CORRUPTIONS if speech else IMAGE_CORRUPTIONS
+    if a.corruption not in ok:
+        raise ValueError(f"--corruption {a.corruption} is not for --task {a.task}: its corruptions are {', '.join(ok)}")
+    return a
+
 def cmd_bench(a):
     "Benchmark methods on one corruption; print a table and optionally write JSON."
     from cde_nb.images import bench, format_table
-    kw = {k: getattr(a, k) for k in ('warmup', 'rounds', 'refreshes') if getattr(a, k) is not None}
+    _task_defaults(a)
+    kw = {k: getattr(a, k) for k in ('warmup', 'rounds', 'refreshes', 'sampler') if getattr(a, k) is not None}
+    _check_out(a.out)
     if a.task == 'toy':
         from cde_nb.toy import toy_bench, TOY_METHODS
         from cde_nb.images import format_table
@@ -62,8 +89,6 @@ def cmd_bench(a):
         rec = bench_speech(a.corruption, a.level, a.methods or SPEECH_METHODS, a.n_test or 300, a.steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         print(speech_table(rec)); return rec
-    if a.corruption not in ('pixels', 'gaussian', 'blur'):
-        sys.exit(f"--corruption {a.corruption} is for speech; image corruptions are pixels, gaussian, blur")
     M = _models(a.task, a.retrain, a.device, not a.quiet)
     rec = bench(a.task, a.corruption, a.level, a.methods or IMAGE_METHODS, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
@@ -79,7 +104,15 @@ def cmd_explore(a):
 def cmd_table(a):
     "Print one markdown table from several bench JSON files."
     from cde_nb.images import summary_table
-    recs = [json.loads(Path(f).read_text()) for f in a.files]
+    recs = []
+    for f in a.files:
+        try: rec = json.loads(Path(f).read_text())
+        except FileNotFoundError: raise ValueError(f"{f}: no such file") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{f} is not JSON ({e}): give bench records made by `cde-nb bench --out`") from None
+        for r in (rec if isinstance(rec, list) else [rec]):   # a sweep file is a list of records
+            if not isinstance(r, dict) or not {'task', 'corruption', 'level', 'results'} <= set(r):
+                raise ValueError(f"{f} is not a bench record (it lacks task, corruption, level or results): give files made by `cde-nb bench --out`")
+            recs.append(r)
     print(summary_table(recs))
     return recs
 
@@ -87,15 +120,17 @@ def cmd_demo(a):
     "All methods on the embedded digits under one corruption: a table and a figure."
     from cde_nb.images import bench, format_table, load_images, image_corruption, predict
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    _check_out(a.fig)
+    kw = dict(sampler=a.sampler) if a.sampler else {}
     M = _models('digits', a.retrain, a.device, not a.quiet)
     rec = bench('digits', a.corruption, a.level, n_test=a.n_test, steps=a.steps, seed=a.seed, models=M,
-                device=a.device, progress=not a.quiet)
+                device=a.device, progress=not a.quiet, **kw)
     print(format_table(rec))
     X, y = load_images('digits', 'test')
     x_cor = image_corruption(a.corruption, a.level)(X[:8], torch.Generator().manual_seed(a.seed))
     rows = [('clean', (X[:8]+1)/2, None), ('corrupted', (x_cor+1)/2, predict((x_cor+1)/2, models=M, method='noisy'))]
     for m in ('enhanced', 'parallel', 'nested'):
-        o = predict((x_cor+1)/2, models=M, method=m, steps=a.steps, seed=a.seed)
+        o = predict((x_cor+1)/2, models=M, method=m, steps=a.steps, seed=a.seed, **kw)
         rows.append((m, o['restored'], o))
     fig, axs = plt.subplots(len(rows), 8, figsize=(8, 1.1*len(rows)))
     for r, (name, imgs, o) in enumerate(rows):
@@ -119,16 +154,22 @@ def parser():
     "The argument parser of `cde-nb`."
     p = argparse.ArgumentParser(prog='cde-nb', description='Joint enhancement and classification with coupled diffusion of signals and logits.')
     sub = p.add_subparsers(dest='cmd', required=True)
+    from cde_nb.diffusion import SAMPLERS
+    from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
     def common(q):
         q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
         q.add_argument('--seed', type=int, default=0, help='seed of corruption and sampling noise')
         q.add_argument('--quiet', action='store_true', help='no progress bars')
+        q.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
+    def sampler(q): q.add_argument('--sampler', default=None, help=f"reverse update of both chains: {', '.join(SAMPLERS)} "
+                                   "(default: posterior_mean), or one per chain, e.g. signal=ddpm,logit=posterior_mean")
     d = sub.add_parser('demo', help='every method on the embedded digits: a table and a figure')
     common(d)
     d.add_argument('--corruption', default='pixels'); d.add_argument('--level', type=float, default=0.5)
     d.add_argument('--n-test', type=int, default=300); d.add_argument('--steps', type=int, default=20)
     d.add_argument('--fig', default='cde_nb_demo.png', help='where to save the figure')
     d.add_argument('--retrain', action='store_true', help='train the digits models instead of loading the shipped ones')
+    sampler(d)
     d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train every network of a task and write its checkpoint')
     common(t); t.set_defaults(seed=None)
@@ -142,13 +183,15 @@ def parser():
     b.add_argument('--task', choices=['digits', 'mnist', 'fsdd', 'toy'], default='digits')
     b.add_argument('--world', choices=['numbers', 'pictures'], default='numbers', help='toy: 32-D or 2-D Gaussian world')
     b.add_argument('--denoisers', choices=['exact', 'learned'], default='exact', help='toy: exact or learned denoisers')
-    b.add_argument('--corruption', choices=['pixels', 'gaussian', 'blur', 'white', 'pink', 'babble', 'reverb'], default='pixels')
-    b.add_argument('--level', type=float, default=0.3, help='images: replaced fraction, noise sigma on [0,1] images, or blur sigma; speech: SNR in dB, or RT60 in s for reverb; toy: noise sigma')
+    b.add_argument('--corruption', choices=[*IMAGE_CORRUPTIONS, *AUDIO_CORRUPTIONS], default=None,
+                   help='default: pixels for images, white for fsdd')
+    b.add_argument('--level', type=float, default=None, help='images: replaced fraction, noise sigma on [0,1] images, or blur sigma (default 0.3); speech: SNR in dB, or RT60 in s for reverb (default 5); toy: noise sigma (default 0.3)')
     b.add_argument('--methods', default=None, help=f'comma-separated (default: all; images {IMAGE_METHODS}; fsdd {SPEECH_METHODS})')
     b.add_argument('--n-test', type=int, default=None, help='first N test images (default: all) or utterances (default: 300)')
     b.add_argument('--steps', type=int, default=20); b.add_argument('--samples', type=int, default=1)
     b.add_argument('--warmup', type=float, default=None); b.add_argument('--rounds', type=int, default=None)
     b.add_argument('--refreshes', type=int, default=None)
+    sampler(b)
     b.add_argument('--split', choices=['test', 'valid'], default='test', help='tune on valid; report on test')
     b.add_argument('--out', default=None, help='JSON file to write')
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
@@ -157,9 +200,11 @@ def parser():
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')
     e.add_argument('--port', type=int, default=8866); e.add_argument('--ip', default='127.0.0.1')
     e.add_argument('--open', action='store_true', help='open it in the default browser')
+    e.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     e.set_defaults(func=cmd_explore)
     tb = sub.add_parser('table', help='one markdown table from several bench JSON files')
-    tb.add_argument('files', nargs='+'); tb.set_defaults(func=cmd_table)
+    tb.add_argument('files', nargs='+'); tb.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
+    tb.set_defaults(func=cmd_table)
     return p
 
 def main(argv=None):
@@ -167,4 +212,9 @@ def main(argv=None):
     a = parser().parse_args(argv)
     if getattr(a, 'device', 'cpu') == 'cuda' and not torch.cuda.is_available(): sys.exit("--device cuda asked for, but no CUDA device is available")
     if getattr(a, 'holdout', None) and a.task != 'fsdd': sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
-    a.func(a)  # console scripts print a returned value: return nothing
+    if a.debug: return a.func(a) and None
+    try: a.func(a)  # console scripts print a returned value: return nothing
+    except (ValueError, TypeError, FileNotFoundError) as e:   # a user's mistake: one line, no traceback
+        sys.exit(f"cde-nb {a.cmd}: error: {e}")
+    except BrokenPipeError:   # `cde-nb table ... | head` closed the pipe: not an error
+        sys.stderr.close(); os._exit(0)

@@ -8,20 +8,21 @@ import os, time, math, json, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
 from dataclasses import dataclass, field, asdict
 from fastcore.basics import store_attr
+from . import __version__
 from .diffusion import Schedule
-from .data import load_digits, load_mnist, corrupt as corrupt01, IMAGE_CORRUPTIONS
+from .data import load_digits, load_mnist, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
 from .classifiers import (SmallCNN, train_classifier, freeze, Frozen, save_checkpoint, load_checkpoint,
                                 predict_logits)
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor, norm_logits
-from .coupling import (Coupled, run, STRATEGIES, classify, train_enhancer, train_parallel, train_sampled,
+from .coupling import (Coupled, run, STRATEGIES, classify, chain_samplers, check_input, train_enhancer, train_parallel, train_sampled,
                              train_card, train_regressor)
 
 # %% auto #0
 __all__ = ['TASKS', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'load_images', 'image_corruption', 'corruption_mix',
-           'ImageModels', 'train_models', 'config_dict', 'save_models', 'load_models', 'wilson', 'method_probs',
-           'evaluate', 'bench', 'write_record', 'format_table', 'predict', 'step_accuracy', 'plot_step_accuracy',
-           'summary_table']
+           'ImageModels', 'train_models', 'config_dict', 'save_models', 'load_models', 'wilson', 'mcnemar',
+           'method_probs', 'evaluate', 'bench', 'write_record', 'format_table', 'check_images01', 'predict',
+           'step_accuracy', 'plot_step_accuracy', 'summary_table']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -50,13 +51,20 @@ def load_images(task:str, split:str='train', seed:int=0):
     X, y = (load_digits if task == 'digits' else load_mnist)(split, seed=seed)
     return X*2 - 1, y
 
-def image_corruption(kind:str, level:float):
+def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
+                     level:float, # pixels: fraction replaced; gaussian: sigma on [0,1] images; blur: sigma in pixels
+                     task:str='mnist', # whose mean/std `pixels_meanstd` uses
+                    ):
     "A corruption `fn(x, generator)` on [-1,1] images, seeded by the generator (so every batch gets fresh noise)."
     if kind not in IMAGE_CORRUPTIONS:
         raise ValueError(f"unknown corruption {kind!r}: valid corruptions are {', '.join(IMAGE_CORRUPTIONS)}")
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not math.isfinite(level):
+        raise ValueError(f"level must be a finite number, got {level!r}")
+    extra = dict(stats=DATA_STATS[task]) if kind == 'pixels_meanstd' else {}
+    corrupt01(torch.zeros(1, 1, 8, 8), kind, level, **extra)   # refuses a level out of range now, with the corruption's own message
     def fn(x, g=None):
         seed = int(torch.randint(0, 2**31-1, (1,), generator=g)) if g is not None else 0
-        return corrupt01((x + 1)/2, kind, level, seed=seed)*2 - 1
+        return corrupt01((x + 1)/2, kind, level, seed=seed, **extra)*2 - 1
     fn.__name__ = f'{kind}@{level}'
     return fn
 
@@ -149,7 +157,7 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k,v in state.items()})
     for v in M.nets.values(): v.eval()
     freeze(M.nets['classifier']); freeze(M.nets['retrained'])
-    M.metrics, M.extra = extra.get('metrics', {}), extra
+    M.metrics, M.extra, M.source = extra.get('metrics', {}), extra, path.name
     return M.to(device)
 
 # %% ../nbs/07_images.ipynb #b24a6f99
@@ -159,6 +167,14 @@ def wilson(k:int, n:int, z:float=1.96):
     p = k/n; d = 1 + z*z/n
     c, h = (p + z*z/(2*n))/d, z*math.sqrt(p*(1-p)/n + z*z/(4*n*n))/d
     return (max(0., c-h), min(1., c+h))
+
+def mcnemar(a, b)->float:
+    "Exact two-sided McNemar p-value of paired 0/1 outcomes `a` and `b` (same items, same order)."
+    if len(a) != len(b): raise ValueError(f"paired outcomes need the same items: got {len(a)} and {len(b)}")
+    n01 = sum(1 for u, v in zip(a, b) if u and not v); n = n01 + sum(1 for u, v in zip(a, b) if v and not u)
+    if n == 0: return 1.
+    k = min(n01, n - n01)   # binomial(n, 1/2) tail on the discordant pairs, doubled
+    return min(1., 2*sum(math.comb(n, j) for j in range(k + 1))/2**n)
 
 @torch.no_grad()
 def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0,
@@ -181,15 +197,15 @@ def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, sample
 
 # %% ../nbs/07_images.ipynb #062c01d7
 def evaluate(M:ImageModels, method:str, X0, y, x_cor, steps:int=20, samples:int=1, seed:int=0, bs:int=500, **kw):
-    "Accuracy (with 95% interval), accuracy of f on the restoration, cost and wall time of `method`."
-    t0, hits, hits_r, n_r = time.time(), 0, 0, 0
+    "Accuracy (with 95% interval), per-item outcomes, accuracy of f on the restoration, cost and wall time of `method`."
+    t0, correct, hits_r, n_r = time.time(), [], 0, 0
     for i in range(0, len(X0), bs):
         p, x_hat0, p_r, nfe = method_probs(M, method, x_cor[i:i+bs], X0[i:i+bs], steps, samples, seed + i, **kw)
-        hits += (p.argmax(-1) == y[i:i+bs]).sum().item()
+        correct += (p.argmax(-1) == y[i:i+bs]).int().tolist()
         if p_r is not None: hits_r += (p_r.argmax(-1) == y[i:i+bs]).sum().item(); n_r += len(p_r)
-    n = len(y)
+    n, hits = len(y), sum(correct)
     return dict(metric='accuracy', value=hits/n, ci95=list(wilson(hits, n)), value_restored=hits_r/n_r if n_r else None,
-                nfe=nfe, seconds=round(time.time() - t0, 3))
+                nfe=nfe, seconds=round(time.time() - t0, 3), correct=correct)
 
 def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=METHODS, n_test:int|None=None,
           steps:int=20, seed:int=0, samples:int=1, out=None, device:str='cpu', models:ImageModels|None=None,
@@ -198,16 +214,21 @@ def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=M
     methods = list(methods.split(',') if isinstance(methods, str) else methods)
     bad = [m for m in methods if m not in METHODS]
     if bad: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(METHODS)}")
+    if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
+        raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
+    image_corruption(corruption, level, task)   # a bad corruption or level fails here, before any model is loaded
     M = models or load_models(task, device=device)
+    M.sched.timesteps(steps)                     # steps in 1..T
     X0, y = [t.to(device) for t in load_images(task, split, M.cfg.seed)]
     if n_test: X0, y = X0[:n_test], y[:n_test]
-    x_cor = image_corruption(corruption, level)(X0, torch.Generator(device).manual_seed(seed))
+    x_cor = image_corruption(corruption, level, task)(X0, torch.Generator(device).manual_seed(seed))
     from tqdm.auto import tqdm
     res = {}
     for m in tqdm(methods, desc=f'{task} {corruption}@{level}', disable=not progress):
         res[m] = evaluate(M, m, X0, y, x_cor, steps, samples, seed, **kw)
+    sampler = chain_samplers(kw['sampler']) if kw.get('sampler') is not None else M.coupled('p').samplers
     rec = dict(task=task, corruption=corruption, level=level, n_test=len(y), steps=steps, seed=seed, samples=samples,
-               split=split, options=kw, results=res)
+               split=split, sampler=sampler, models=getattr(M, 'source', None), version=__version__, options=kw, results=res)
     if out: write_record(rec, out)
     return rec
 
@@ -218,16 +239,39 @@ def write_record(rec:dict, out):
 
 def format_table(rec:dict)->str:
     "A bench record as a markdown table."
-    lines = [f"{rec['task']}, {rec['corruption']} {rec['level']}, {rec['n_test']} test images, {rec['steps']} steps, seed {rec['seed']}",
-             '', '| method | accuracy % | 95% CI | f(restored) % | NFE signal/logit/classifier | seconds |', '|---|---|---|---|---|---|']
+    smp = rec.get('sampler')
+    smp = '' if not smp else f", sampler {smp['signal']}" if smp['signal'] == smp['logit'] else f", samplers signal {smp['signal']} / logit {smp['logit']}"
+    ref = rec['results'].get('enhanced', {}).get('correct')   # paired test against Enhanced when outcomes are kept
+    pcol = ['McNemar p vs enhanced'] if ref is not None else []
+    lines = [f"{rec['task']}, {rec['corruption']} {rec['level']}, {rec['n_test']} {rec.get('split', 'test')} images, {rec['steps']} steps, seed {rec['seed']}{smp}",
+             '', '| ' + ' | '.join(['method', 'accuracy %', '95% CI', 'f(restored) %', *pcol, 'NFE signal/logit/classifier', 'seconds']) + ' |',
+             '|---' * (6 + len(pcol)) + '|']
     for m, r in rec['results'].items():
         vr = '' if r['value_restored'] is None else f"{100*r['value_restored']:.1f}"
+        p = [] if ref is None else ['' if m == 'enhanced' or r.get('correct') is None else f"{mcnemar(r['correct'], ref):.2g}"]
         nf = r['nfe']
-        lines.append(f"| {m} | {100*r['value']:.1f} | {100*r['ci95'][0]:.1f}-{100*r['ci95'][1]:.1f} | {vr} | "
-                     f"{nf['signal']}/{nf['logit']}/{nf['classifier']} | {r['seconds']:.1f} |")
+        lines.append('| ' + ' | '.join([m, f"{100*r['value']:.1f}", f"{100*r['ci95'][0]:.1f}-{100*r['ci95'][1]:.1f}", vr, *p,
+                                        f"{nf['signal']}/{nf['logit']}/{nf['classifier']}", f"{r['seconds']:.1f}"]) + ' |')
     return '\n'.join(lines)
 
 # %% ../nbs/07_images.ipynb #d9146496
+def check_images01(images, # what the user passed
+                   size:int, # the task's image side
+                   task:str='digits'):
+    "Refuse, with the fix, anything that is not a float tensor (N,1,size,size) of finite images in [0,1] units."
+    if not torch.is_tensor(images):
+        raise TypeError(f"images must be a torch.Tensor, got {type(images).__name__}: use torch.as_tensor(images).float()")
+    if images.dtype == torch.uint8: raise TypeError("images are uint8 (0..255): pass images.float()/255")
+    if not images.is_floating_point(): raise TypeError(f"images must be floating point in [0,1], got {images.dtype}: convert with .float()")
+    if images.dim() != 4 or tuple(images.shape[1:]) != (1, size, size) or len(images) == 0:
+        raise ValueError(f"expected images of shape (N, 1, {size}, {size}) for task {task!r}, got {tuple(images.shape)}")
+    if not torch.isfinite(images).all(): raise ValueError("images contain NaN or inf")
+    # corrupted images may leave [0,1] (noise is not clamped), but not by this much:
+    if images.max() > 20: raise ValueError(f"images reach {images.max().item():g}: they look like 0..255 pixels; divide by 255")
+    if images.median() < -0.25:
+        raise ValueError("most pixels are negative: the images look like they are in [-1,1]; map them to [0,1] with (x + 1)/2")
+    return images
+
 def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=8 (digits) or 28 (mnist)
             task:str='digits',      # which shipped models to use
             method:str='parallel',  # any of METHODS except 'clean'
@@ -235,12 +279,10 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
             samples:int=1,          # independent chains averaged
             seed:int=0, models:ImageModels|None=None, device:str='cpu', **kw)->dict:
     "Classify (and restore) corrupted images with `method`; returns predictions, probabilities, restorations and cost."
-    M = models or load_models(task, device=device)
-    s = M.cfg.size
-    if images.dim() != 4 or tuple(images.shape[1:]) != (1, s, s):
-        raise ValueError(f"expected images of shape (N, 1, {s}, {s}) for task {M.cfg.task!r}, got {tuple(images.shape)}")
-    if not torch.isfinite(images).all(): raise ValueError("images contain NaN or inf")
     if method == 'clean': raise ValueError("'clean' needs clean images; to classify clean images use method='noisy'")
+    if method not in METHODS: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(METHODS)}")
+    M = models or load_models(task, device=device)
+    check_images01(images, M.cfg.size, M.cfg.task)
     x_cor = images.to(device)*2 - 1
     p, x_hat0, p_r, nfe = method_probs(M, method, x_cor, None, steps, samples, seed, **kw)
     return dict(pred=p.argmax(-1), probs=p, restored=None if x_hat0 is None else (x_hat0 + 1)/2,

@@ -7,12 +7,13 @@ from __future__ import annotations
 import os, time, math, json, functools, torch, torch.nn as nn, torch.nn.functional as F, torchaudio
 from pathlib import Path
 from dataclasses import dataclass, asdict
+from . import __version__
 from .diffusion import Schedule
 from .data import load_fsdd, corrupt_audio, AUDIO_CORRUPTIONS, FSDD_SR
 from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
 from .logits import norm_logits
-from .coupling import Coupled, run, classify, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
+from .coupling import Coupled, run, classify, chain_samplers, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
 from .images import format_table as _image_table, method_probs as _image_method_probs, write_record
 
 # %% auto #0
@@ -422,7 +423,7 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
     for v in M.nets.values(): v.eval()
     freeze(M.nets['recogniser'])
-    M.metrics, M.extra = extra.get('metrics', {}), extra
+    M.metrics, M.extra, M.source = extra.get('metrics', {}), extra, path.name
     return M.to(device)
 
 # %% ../nbs/08_speech.ipynb #01d74f16
@@ -503,8 +504,10 @@ def bench_speech(corruption:str='white', level:float=5., methods=METHODS, n_test
     res = {}
     for m in tqdm(methods, desc=f'fsdd {corruption}@{level}', disable=not progress):
         res[m] = evaluate(M, m, data, steps, samples, seed, bs, **kw)
+    sampler = chain_samplers(kw['sampler']) if kw.get('sampler') is not None else M.coupled('p').samplers
     rec = dict(task='fsdd', corruption=corruption, level=level, n_test=len(data['strings']), steps=steps, seed=seed,
-               samples=samples, split=split, holdout=M.cfg.holdout, results=res)
+               samples=samples, split=split, holdout=M.cfg.holdout, sampler=sampler, models=getattr(M, 'source', None),
+               version=__version__, options=kw, results=res)
     if out: write_record(rec, out)
     return rec
 

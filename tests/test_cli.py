@@ -25,7 +25,33 @@ def test_demo_small(tmp_path, capsys):
 
 def test_bad_arguments():
     fct.test_fail(lambda: parser().parse_args(['bench', '--task', 'cifar']), exc=SystemExit)
-    fct.test_fail(lambda: main(['bench', '--methods', 'noisy,bogus', '--n-test', '5', '--quiet']), contains='valid methods')
+    fct.test_fail(lambda: main(['bench', '--methods', 'noisy,bogus', '--n-test', '5', '--quiet']), exc=SystemExit, contains='valid methods')
+
+def test_user_errors_are_one_line(tmp_path):
+    "A user's mistake ends with one line naming the problem, before any compute; --debug shows the exception itself."
+    cases = [(['bench', '--n-test', '0'], 'n_test must be an int >= 1'),
+             (['bench', '--n-test', '-5'], 'n_test must be an int >= 1'),
+             (['bench', '--level', 'inf'], 'level must be a finite number'),
+             (['bench', '--level', '1.5'], 'frac'),
+             (['bench', '--warmup', '5'], 'warmup=5.0 is out of range'),
+             (['bench', '--refreshes', '-1', '--methods', 'nested'], 'refreshes=-1 is out of range'),
+             (['bench', '--sampler', 'euler'], 'valid samplers'),
+             (['bench', '--task', 'fsdd', '--corruption', 'pixels'], 'its corruptions are white'),
+             (['bench', '--out', '/proc/no/such/r.json'], 'cannot'),
+             (['bench', '--out', str(tmp_path)], 'is a folder'),
+             (['demo', '--fig', '/proc/no/such/d.png'], 'cannot'),
+             (['train', '--epochs', '0'], '--epochs must be >= 1'),
+             (['train', '--task', 'fsdd', '--epochs', '2'], 'not used by --task fsdd')]
+    for argv, msg in cases:
+        fct.test_fail(lambda: main(argv + ['--quiet']), exc=SystemExit, contains=msg)
+    fct.test_fail(lambda: main(['bench', '--n-test', '0', '--quiet', '--debug']), exc=ValueError, contains='n_test')
+
+def test_table_errors_name_the_file(tmp_path):
+    bad, notrec = tmp_path/'bad.json', tmp_path/'other.json'
+    bad.write_text('{oops'); notrec.write_text('{"a": 1}')
+    fct.test_fail(lambda: main(['table', str(bad)]), exc=SystemExit, contains=f'{bad} is not JSON')
+    fct.test_fail(lambda: main(['table', str(notrec)]), exc=SystemExit, contains=f'{notrec} is not a bench record')
+    fct.test_fail(lambda: main(['table', str(tmp_path/'none.json')]), exc=SystemExit, contains='no such file')
 
 def test_speech_bench_on_validation(tmp_path):
     out = tmp_path/'s.json'
@@ -38,4 +64,4 @@ def test_holdout_only_for_speech():
     fct.test_fail(lambda: main(['train', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
     fct.test_fail(lambda: main(['bench', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
     fct.test_fail(lambda: main(['bench', '--task', 'fsdd', '--holdout', 'nobody', '--n-test', '2', '--quiet']),
-                  contains='--holdout nobody')
+                  exc=SystemExit, contains='--holdout nobody')

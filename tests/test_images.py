@@ -28,10 +28,13 @@ def test_bench_record_schema(tmp_path, M):
     rec = bench('digits', 'pixels', .3, methods='noisy,clean,parallel,nested', n_test=40, steps=4, models=M,
                 out=out, progress=False, refreshes=2)
     disk = json.loads(out.read_text())
-    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'options', 'results'})
+    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'sampler', 'models',
+                            'version', 'options', 'results'})
+    fct.test_eq(disk['sampler'], {'signal': 'posterior_mean', 'logit': 'posterior_mean'}); fct.test_eq(disk['models'], 'digits.pt')
     fct.test_eq(disk['options'], {'refreshes': 2})
     r = disk['results']['parallel']
-    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'nfe', 'seconds'})
+    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'nfe', 'seconds', 'correct'})
+    fct.test_eq(len(r['correct']), 40); fct.test_eq(sum(r['correct']), round(40*r['value']))
     fct.test_eq(r['nfe']['signal'], 4); fct.test_eq(disk['results']['nested']['nfe']['signal'], 12)
     assert r['ci95'][0] <= r['value'] <= r['ci95'][1]
     assert disk['results']['noisy']['value_restored'] is None

@@ -93,8 +93,10 @@ def test_bench_record_schema(tmp_path, M):
     rec = bench_speech('white', 5., methods='noisy,clean,parallel,nested', n_test=6, steps=3, models=M, out=out,
                        progress=False, refreshes=2)
     disk = json.loads(out.read_text())
-    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'holdout', 'results'})
-    fct.test_eq((disk['split'], disk['holdout']), ('test', None))
+    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'holdout', 'sampler',
+                            'models', 'version', 'options', 'results'})
+    fct.test_eq((disk['split'], disk['holdout'], disk['options']), ('test', None, {'refreshes': 2}))
+    fct.test_eq(disk['sampler'], M.coupled().samplers)
     r = disk['results']['parallel']
     fct.test_eq(r['metric'], 'wer')
     fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'lsd_db', 'nfe', 'seconds'})
