@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_classifiers.ipynb #f5d1a987
 from __future__ import annotations
-import os, math, time, tempfile, datetime
+import os, re, math, time, pickle, secrets, zipfile, datetime
 from pathlib import Path
 from collections.abc import Mapping
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -211,6 +211,8 @@ class Frozen:
         return f'Frozen({type(self.model).__name__}, shape={self.shape}, n_calls={self.n_calls}, n_samples={self.n_samples})'
 
 # %% ../nbs/02_classifiers.ipynb #633b91d7
+_FORMAT = 'cde_nb.checkpoint/1'
+
 def _plain(v):
     "Plain Python values (what `torch.load(weights_only=True)` accepts): numpy scalars, str subclasses, paths converted."
     if isinstance(v, Mapping): return {_plain(k): _plain(o) for k, o in v.items()}
@@ -221,27 +223,143 @@ def _plain(v):
     if hasattr(v, 'tolist'): return v.tolist()                                # numpy array
     return v
 
+_READABLE = (Tensor, bool, int, float, str, bytes, complex, type(None), torch.dtype, torch.device)
+
+def _unreadable(v, where:str):
+    "Where in `v` a value sits that `torch.load(weights_only=True)` would refuse, as a phrase; None if there is none."
+    if isinstance(v, Mapping): items = v.items()
+    elif isinstance(v, (list, tuple)): items = enumerate(v)
+    else: return None if isinstance(v, _READABLE) else f'{where} is a {type(v).__module__}.{type(v).__qualname__}'
+    for k, o in items:
+        if not isinstance(k, _READABLE): return f'{where} has a key of type {type(k).__qualname__}'
+        if (bad := _unreadable(o, f'{where}[{k!r}]')): return bad
+    return None
+
+# %% ../nbs/02_classifiers.ipynb #076e5599
+def _temp_beside(path:Path):
+    "A new, empty temporary file next to `path`, created with the user's umask permissions; returns (fd, its path)."
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_BINARY', 0)
+    for _ in range(100):
+        tmp = path.parent/f'.{path.name}.{secrets.token_hex(6)}.tmp'
+        try: return os.open(tmp, flags, 0o666), tmp   # 0o666 & ~umask, as for any new file (mkstemp gives 0o600)
+        except FileExistsError: continue
+    raise FileExistsError(f'save_checkpoint: could not create a temporary file in {path.parent}')
+
+def _fsync_dir(folder:Path):
+    "Make a rename in `folder` durable (POSIX); a no-op where folders cannot be opened (Windows)."
+    try: fd = os.open(folder, os.O_RDONLY)
+    except OSError: return
+    try: os.fsync(fd)
+    except OSError: pass
+    finally: os.close(fd)
+
 def save_checkpoint(path,              # file to write (parent folders are created)
                     model,             # an nn.Module, or a state dict
                     config:dict,       # what the network was built/trained with; checked by `load_checkpoint`
                     **extra,           # anything else to keep: metrics, command, seed, ...
                    ) -> Path:
     "Atomically save the state dict of `model` with `config` and `extra` (temp file in the same folder + os.replace)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    if path.is_dir(): raise ValueError(f'save_checkpoint: {path} is a folder; pass a file path such as {path/"model.pt"}')
     state = model.state_dict() if isinstance(model, nn.Module) else model
     if not isinstance(state, Mapping): raise TypeError(f'save_checkpoint: model must be an nn.Module or a state dict, got {type(model).__name__}')
     extra = dict(torch_version=str(torch.__version__), saved_at=datetime.datetime.now().isoformat(timespec='seconds')) | extra
-    payload = dict(format='cde_nb.checkpoint/1', config=_plain(dict(config)), extra=_plain(extra),
+    payload = dict(format=_FORMAT, config=_plain(dict(config)), extra=_plain(extra),
                    state_dict={k: v.detach().cpu() if isinstance(v, Tensor) else v for k, v in state.items()})
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    for k in ('config', 'extra', 'state_dict'):
+        if (bad := _unreadable(payload[k], k)):
+            raise TypeError(f'save_checkpoint: {bad}, which load_checkpoint could not read back (it loads tensors and plain '
+                            f'values only); store plain values instead (numbers, strings, lists, dicts, tensors), e.g. str(value)')
+    try: path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(f'save_checkpoint: cannot write {path}: a file is in the way of the folder {path.parent}') from None
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, 'wb') as fh:
             torch.save(payload, fh); fh.flush(); os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
+    except BaseException:                       # an error or Ctrl-C: the old file (or none) stays, no temporary file
+        try: tmp.unlink(missing_ok=True)
+        except OSError: pass
         raise
+    _fsync_dir(path.parent)
     return path
+
+# %% ../nbs/02_classifiers.ipynb #c03896c4
+def _retrain(remake:str|None, expected_config:dict|None=None) -> str:
+    "The fix every refusal ends with: the command that makes the file again."
+    task = (expected_config or {}).get('task') if isinstance(expected_config, Mapping) else None
+    cmd = remake or (f'cde-nb train --task {task}' if isinstance(task, str) else 'cde-nb train --task <task>')
+    return f'retrain with `{cmd}`'
+
+def _looks_like_text(head:bytes) -> bool:
+    if not head or b'\0' in head: return False
+    try: head.decode('utf-8'); return True
+    except UnicodeDecodeError as e: return e.start >= len(head) - 3   # a character cut by the 512-byte window
+
+def _check_archive(path:Path, fix:str):
+    "Refuse, before unpickling anything, a file that is not a complete, intact PyTorch zip archive."
+    size = path.stat().st_size
+    if size == 0: raise ValueError(f'{path} is empty (0 bytes), not a checkpoint: an interrupted copy or download? copy it again, or {fix}')
+    with open(path, 'rb') as fh: head = fh.read(512)
+    if head.startswith(b'version https://git-lfs'):
+        raise ValueError(f'{path} is a Git LFS pointer ({size} bytes of text), not the checkpoint itself: fetch it with `git lfs pull`, or {fix}')
+    if not head.startswith(b'PK\x03\x04'):
+        what = f'a text file (it starts {head[:40].decode("utf-8", "replace")!r})' if _looks_like_text(head) else \
+               f'not a PyTorch zip archive (it starts with the bytes {head[:8]!r})'
+        raise ValueError(f'{path} is not a cde_nb checkpoint: it is {what}; pass the .pt file that save_checkpoint wrote, or {fix}')
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            bad = z.testzip()                      # reads every entry and checks its CRC
+    except Exception:                              # BadZipFile, and whatever a mangled header raises
+        raise ValueError(f'{path} is truncated or damaged ({size} bytes; its zip archive cannot be read to the end): '
+                         f'an interrupted copy or download? copy it again, or {fix}') from None
+    if bad is not None:
+        raise ValueError(f'{path} is damaged: {bad} inside it fails its checksum (a bad disk or a faulty copy); copy it again, or {fix}')
+    if not any(n.endswith('/data.pkl') and n.count('/') == 1 for n in names):
+        raise ValueError(f'{path} is not a cde_nb checkpoint: it is a zip archive but not a PyTorch file (no data.pkl inside); {fix}')
+
+# %% ../nbs/02_classifiers.ipynb #3a958a3e
+def _unpickle(path:Path, weights_only:bool, fix:str):
+    "torch.load, with its errors turned into ours (never its advice to load an untrusted file with weights_only=False)."
+    try: return torch.load(path, map_location='cpu', weights_only=weights_only)
+    except pickle.UnpicklingError as e:
+        found = re.search(r'Unsupported (?:global|class|operand)[: ]+(?:GLOBAL )?([\w.<>]+)', str(e))
+        what = f' ({found.group(1)})' if found else ''
+        raise ValueError(f'{path} was refused: it holds pickled Python objects{what} beyond tensors and plain values, which could '
+                         f'run code when loaded, and a cde_nb checkpoint never does; it is not a cde_nb checkpoint or it was '
+                         f'tampered with: do not load it; {fix}') from None
+    except Exception as e:
+        reason = (str(e).strip().splitlines() or [''])[0][:200]
+        raise ValueError(f'{path} is damaged or not a cde_nb checkpoint: PyTorch cannot read it ({type(e).__name__}: {reason}); '
+                         f'copy it again, or {fix}') from None
+
+def _check_fields(path:Path, ck, fix:str):
+    "Refuse a loaded object that is not a complete cde_nb checkpoint: a foreign file, another format, missing fields."
+    if not isinstance(ck, Mapping):
+        raise ValueError(f'{path} is not a cde_nb checkpoint: it holds a {type(ck).__qualname__} (a plain torch.save?), '
+                         f'not the dict that save_checkpoint writes; {fix}')
+    fmt = ck.get('format')
+    if fmt is None:
+        if ck and all(isinstance(v, Tensor) for v in ck.values()):
+            raise ValueError(f'{path} is not a cde_nb checkpoint: it holds a bare state dict ({len(ck)} tensors) without the '
+                             f'config that save_checkpoint stores, so it cannot be checked; {fix}, or wrap the weights with '
+                             f'save_checkpoint(path, state, config)')
+        keys = ', '.join(map(repr, list(ck)[:6])) + (', ...' if len(ck) > 6 else '')
+        raise ValueError(f'{path} is not a cde_nb checkpoint: it holds a dict without a format field (keys: {keys or "none"}); {fix}')
+    if not isinstance(fmt, str) or fmt.split('/')[0] != 'cde_nb.checkpoint':
+        raise ValueError(f'{path} is not a cde_nb checkpoint: its format is {fmt!r}, not {_FORMAT!r}; {fix}')
+    if fmt != _FORMAT:
+        raise ValueError(f'{path} is a cde_nb checkpoint of format {fmt!r}, which this cde_nb (format {_FORMAT!r}) cannot '
+                         f'read: upgrade cde_nb, or {fix}')
+    missing = [k for k in ('config', 'state_dict') if k not in ck]
+    wrong = [f'{k} is a {type(ck[k]).__qualname__}' for k in ('config', 'state_dict', 'extra')
+             if k in ck and not isinstance(ck[k], Mapping)]
+    if missing or wrong:
+        what = '; '.join(([f"no {' and no '.join(missing)}"] if missing else []) + [f'{w}, not a dict' for w in wrong])
+        raise ValueError(f'{path} is an incomplete cde_nb checkpoint ({what}): it was not written by save_checkpoint, or '
+                         f'was edited since; {fix}')
 
 # %% ../nbs/02_classifiers.ipynb #d699ef8c
 def _norm(v):
@@ -260,20 +378,28 @@ def load_checkpoint(path,                        # file written by `save_checkpo
                     model:nn.Module|None=None,     # if given, the weights are loaded into it and it is returned
                     expected_config:dict|None=None, # if given, the stored config must equal it
                     weights_only:bool=True,      # torch.load's safe mode; False only for trusted files
+                    remake:str|None=None,        # the command that makes this file, named in every refusal
                    ) -> tuple:
-    "Load a checkpoint: (model or state dict, config, extra); checks the config against `expected_config`."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f'no checkpoint at {path}: train one first (e.g. `cde-nb train`) or pass the right path')
-    ck = torch.load(path, map_location='cpu', weights_only=weights_only)
-    if not isinstance(ck, Mapping) or ck.get('format', '').split('/')[0] != 'cde_nb.checkpoint':
-        raise ValueError(f'{path} is not a cde_nb checkpoint (write one with save_checkpoint)')
+    "Load a checkpoint: (model or state dict, config, extra); refuses, naming the file and the fix, anything else."
+    path, fix = Path(path), _retrain(remake, expected_config)
+    if path.is_dir(): raise ValueError(f'{path} is a folder, not a checkpoint: pass the .pt file inside it')
+    if not path.is_file(): raise FileNotFoundError(f'no checkpoint at {path}: {fix}, or pass the right path')
+    _check_archive(path, fix)
+    ck = _unpickle(path, weights_only, fix)
+    _check_fields(path, ck, fix)
     config, extra, state = ck['config'], ck.get('extra', {}), ck['state_dict']
     if expected_config is not None:
         diff = config_diff(config, expected_config)
         if diff:
             keys = ', '.join(f'{k}={s!r} (expected {e!r})' for k, (s, e) in diff.items())
-            how = f'`{extra["command"]}` with the expected config' if extra.get('command') else 'the expected config'
+            how = (f'`{extra["command"]}` with the expected config' if extra.get('command') else
+                   f'`{remake}`' if remake else 'the expected config')
             raise ValueError(f'checkpoint from another config: {path} has {keys}; retrain with {how}, or pass the stored config')
     if model is None: return state, config, extra
-    model.load_state_dict(state)
+    try: model.load_state_dict(state)
+    except RuntimeError as e:
+        problems = [l.strip() for l in str(e).splitlines()[1:] if l.strip()] or [str(e)]
+        more = f', and {len(problems) - 1} more' if len(problems) > 1 else ''
+        raise ValueError(f'{path} does not fit the {type(model).__name__} given ({problems[0].rstrip(".")}{more}); pass the model it '
+                         f'was trained for, or {_retrain(remake, expected_config or config)}') from None
     return model, config, extra

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_explorer.ipynb #849937fa
 from __future__ import annotations
-import io, os, sys, html, time, random, shutil, socket, subprocess, tempfile, importlib.util, json
+import io, os, sys, html, time, json, errno, random, shutil, socket, operator, ipaddress, subprocess, tempfile, importlib.util
 from contextlib import contextmanager
 from pathlib import Path
 import torch, torch.nn.functional as F
@@ -16,7 +16,8 @@ from .logits import norm_logits
 __all__ = ['STRATEGY_LABELS', 'STRATEGY_KNOBS', 'KNOB_DEFAULTS', 'IMAGE_LEVELS', 'strategy_knobs', 'ImageTask', 'ToyTask',
            'plot_point_trajectory', 'register_task', 'available_tasks', 'get_task', 'belief_track', 'explore_sample',
            'plot_image_trajectory', 'plot_beliefs', 'summary_html', 'frame_html', 'compare_all', 'plot_compare',
-           'Explorer', 'explorer_notebook', 'free_port', 'explore', 'stop']
+           'Explorer', 'explorer_notebook', 'check_port', 'is_loopback', 'free_port', 'port_is_free', 'choose_port',
+           'exposure_warning', 'explore', 'stop']
 
 # %% ../nbs/09_explorer.ipynb #900687ae
 STRATEGY_LABELS = dict(enhanced='Enhanced', card='CARD', logits='Logit chain', parallel='Parallel',
@@ -558,26 +559,104 @@ def explorer_notebook(path,                 # the .ipynb file to write
     Path(path).write_text(json.dumps(nb, indent=1))
     return Path(path)
 
-def free_port(host:str='127.0.0.1')->int:
-    "A TCP port that is free on `host` right now."
-    with socket.socket() as s: s.bind((host, 0)); return s.getsockname()[1]
+# %% ../nbs/09_explorer.ipynb #d406e823
+def check_port(port)->int:
+    "`port` as an int if it is a TCP port one can listen on (1 to 65535); a ValueError saying so otherwise."
+    try:
+        if isinstance(port, bool): raise TypeError
+        n = operator.index(port)
+    except TypeError: n = None
+    if n is None or not 1 <= n <= 65535:
+        raise ValueError(f'invalid port {port!r}: a port is a whole number from 1 to 65535 (the explorer uses 8866 '
+                         f'by default: --port 8866)')
+    return n
 
-def explore(port:int=8866,                 # port to serve on
+def _addresses(ip:str, port:int)->list:
+    "The (family, sockaddr) pairs Voila's server (tornado) would bind for `ip`."
+    try: return sorted({(a[0], a[4]) for a in socket.getaddrinfo(ip or None, port, 0, socket.SOCK_STREAM, 0, socket.AI_PASSIVE)})
+    except (socket.gaierror, UnicodeError) as e:
+        raise ValueError(f'cannot serve on --ip {ip!r}: it is not an address or a host name this machine knows '
+                         f'({e}); use 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)') from None
+
+def is_loopback(ip:str)->bool:
+    "Whether `ip` (an address or a host name) only reaches this machine."
+    return all(ipaddress.ip_address(sa[0].split('%')[0]).is_loopback for _, sa in _addresses(ip, 0))
+
+def free_port(host:str='127.0.0.1')->int:
+    "A TCP port that is free on `host` right now (any the OS picks)."
+    family, sockaddr = _addresses(host, 0)[0]
+    with socket.socket(family) as s: s.bind(sockaddr); return s.getsockname()[1]
+
+# %% ../nbs/09_explorer.ipynb #d09c4dcc
+def port_is_free(port:int, ip:str='127.0.0.1')->bool:
+    "Whether Voila could listen on `port` at `ip` now: bound (then released) the way its server binds (tornado)."
+    from tornado.netutil import bind_sockets
+    _addresses(ip, port)                           # an unknown host name: our message, not socket.gaierror
+    try: socks = bind_sockets(port, ip or None)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE: return False
+        if e.errno == errno.EACCES:
+            raise ValueError(f'no permission to listen on port {port} (ports below 1024 need root): pick one from 1024 '
+                             f'to 65535, e.g. --port 8866') from None
+        if e.errno == errno.EADDRNOTAVAIL:
+            raise ValueError(f'cannot serve on --ip {ip!r}: it is not an address of this machine; use 127.0.0.1 (this '
+                             f'machine only, the default) or 0.0.0.0 (every interface)') from None
+        raise
+    for s in socks: s.close()
+    return True
+
+def choose_port(port:int=8866,     # the port asked for
+                ip:str='127.0.0.1', # where to listen
+                tries:int=20)->int: # ports after `port` to try before asking the OS for any free one
+    "`port` if it is free at `ip`, else the next free one (or, failing those, one the OS picks): the port to serve on."
+    port = check_port(port)
+    for p in range(port, min(port + tries, 65535) + 1):
+        if port_is_free(p, ip): return p
+    for _ in range(10):
+        p = free_port(ip)
+        if port_is_free(p, ip): return p
+    raise RuntimeError(f'no free port found at {ip!r}: stop another server, or pick one with --port N')
+
+def exposure_warning(ip:str, port:int)->str|None:
+    "The warning to print when the explorer is reachable from other machines (None on loopback)."
+    if is_loopback(ip): return None
+    wildcard = any(ipaddress.ip_address(sa[0].split('%')[0]).is_unspecified for _, sa in _addresses(ip, 0))
+    where = 'on every network interface' if wildcard else f'on {ip}, an address other machines can reach'
+    return (f'WARNING: cde_nb explorer is serving {where} (--ip {ip}): anyone on your network who can reach port {port} '
+            f'can run code on this machine as you, since the page drives a live Python kernel and asks for no password. '
+            f'Use --ip 127.0.0.1 (the default) unless you trust everyone on that network.')
+
+# %% ../nbs/09_explorer.ipynb #8e650b34
+def _url(ip:str, port:int)->str:
+    host = '127.0.0.1' if ip in ('', '0.0.0.0') else 'localhost' if ip == '::' else f'[{ip}]' if ':' in ip else ip
+    return f'http://{host}:{port}/'
+
+def explore(port:int=8866,                 # port to serve on (the next free one if it is taken)
             open_browser:bool=False,       # open the page in the default browser
             ip:str='127.0.0.1',            # interface to listen on: loopback by default
             wait:bool=True,                # block until stopped (Ctrl-C); False returns the Voila process
             log=None):                     # file for Voila's output (default: this terminal)
-    "Serve the explorer as a web page with Voila (`cde-nb explore`)."
+    "Serve the explorer as a web page with Voila (`cde-nb explore`); the port printed is the port served."
+    asked = check_port(port)
+    if not isinstance(ip, str): raise ValueError(f'invalid --ip {ip!r}: give an address such as 127.0.0.1')
     if importlib.util.find_spec('voila') is None:
         raise RuntimeError("`cde-nb explore` needs Voila: pip install voila ipykernel && python -m ipykernel install --sys-prefix")
+    port = choose_port(asked, ip)
+    if port != asked: print(f'cde_nb explorer: port {asked} is in use (another explorer or Jupyter server?), so serving on port {port}', file=sys.stderr)
+    if (warning := exposure_warning(ip, port)): print(warning, file=sys.stderr)
     nb = explorer_notebook(Path(tempfile.mkdtemp(prefix='cde_nb_explorer_'))/'explorer.ipynb')
-    cmd = [sys.executable, '-m', 'voila', str(nb), f'--port={port}', f'--Voila.ip={ip}',
-           f'--Voila.open_browser={open_browser}']
-    out = open(log, 'w') if log else None
-    print(f"cde_nb explorer: http://{ip}:{port}/ (Ctrl-C to stop)")
-    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT if out else None, cwd=nb.parent,
-                         start_new_session=not wait)
-    p.notebook, p.own_session = nb, not wait
+    cmd = [sys.executable, '-m', 'voila', str(nb), f'--port={port}', '--Voila.port_retries=0',  # that port or none
+           f'--Voila.ip={ip}', f'--Voila.open_browser={open_browser}']
+    try:
+        out = open(log, 'w') if log else None
+        try: p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT if out else None, cwd=nb.parent,
+                                  start_new_session=not wait)
+        finally:
+            if out: out.close()                    # Voila has its own copy
+    except BaseException:
+        shutil.rmtree(nb.parent, ignore_errors=True); raise
+    p.notebook, p.own_session, p.port, p.url = nb, not wait, port, _url(ip, port)
+    print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)")
     if not wait: return p
     try: p.wait()
     except KeyboardInterrupt: pass
@@ -590,7 +669,7 @@ def stop(p:subprocess.Popen, timeout:float=15):
         p.terminate()
         try: p.wait(timeout)
         except subprocess.TimeoutExpired: p.kill(); p.wait(timeout)
-    if getattr(p, 'own_session', False):   # started in its own session (wait=False): sweep what is left of it
+    if getattr(p, 'own_session', False) and p.pid:   # started in its own session (wait=False): sweep what is left of it
         try: os.killpg(p.pid, 9)
         except (ProcessLookupError, PermissionError): pass
     nb = getattr(p, 'notebook', None)

@@ -217,3 +217,97 @@ def test_explorer_task_that_fails_to_load(tiny):
 def test_explorer_shipped_mnist():
     ex = Explorer(['mnist'], steps=STEPS, draw=False)
     fct.test_eq(ex.state['x0'].shape, (1, 28, 28)); fct.test_eq(ex.state['signal'].shape, (STEPS, 1, 28, 28))
+
+# ---------------------------------------------------------------- cde-nb explore: ports, addresses, what is printed
+import socket, time, importlib.util
+from pathlib import Path
+
+@pytest.fixture
+def taken():
+    "A port something is listening on."
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0)); s.listen(); yield s.getsockname()[1]
+
+class FakePopen:
+    "Stands in for subprocess.Popen: records the command, 'Voila' exits at once."
+    def __init__(self, cmd, **kw): self.cmd, self.kw, self.pid, self.returncode = cmd, kw, None, 0; FakePopen.last = self
+    def poll(self): return 0
+    def wait(self, timeout=None): return 0
+
+@pytest.mark.parametrize('port', [0, -1, 65536, 70000, 8866.0, '8866', None, True, [8866]])
+def test_invalid_ports_are_refused_before_anything(port, monkeypatch, tmp_path):
+    monkeypatch.setattr(E.subprocess, 'Popen', lambda *a, **k: pytest.fail('started Voila'))
+    monkeypatch.setattr(E.tempfile, 'mkdtemp', lambda *a, **k: pytest.fail('made a temporary folder'))
+    fct.test_fail(lambda: E.explore(port, wait=False), contains=f'invalid port {port!r}: a port is a whole number from 1 to 65535')
+    fct.test_fail(lambda: E.choose_port(port), contains='invalid port')
+
+def test_check_port_accepts_ints():
+    import numpy as np
+    fct.test_eq([E.check_port(p) for p in (1, 8866, 65535, np.int64(9000))], [1, 8866, 65535, 9000])
+
+def test_bad_ip_is_refused(monkeypatch):
+    monkeypatch.setattr(E.subprocess, 'Popen', lambda *a, **k: pytest.fail('started Voila'))
+    fct.test_fail(lambda: E.explore(ip='no-such-host.invalid', wait=False), contains="cannot serve on --ip 'no-such-host.invalid'")
+    fct.test_fail(lambda: E.explore(ip='203.0.113.7', wait=False), contains='it is not an address of this machine')
+    fct.test_fail(lambda: E.explore(ip=None, wait=False), contains='invalid --ip None')
+
+def test_loopback():
+    for ip in ('127.0.0.1', 'localhost', '127.0.0.2', '::1'): assert E.is_loopback(ip), ip
+    for ip in ('0.0.0.0', '', '::', '192.168.1.5', '10.0.0.1'): assert not E.is_loopback(ip), ip
+
+def test_busy_port_is_skipped(taken):
+    assert not E.port_is_free(taken)
+    p = E.choose_port(taken)
+    assert p != taken and E.port_is_free(p)
+    fct.test_eq(E.choose_port(p), p)                     # a free port is kept
+
+def test_explore_serves_the_port_it_prints(taken, monkeypatch, capsys):
+    monkeypatch.setattr(E.subprocess, 'Popen', FakePopen)
+    fct.test_eq(E.explore(taken), 0)
+    p, out = FakePopen.last, capsys.readouterr()
+    assert p.port != taken
+    fct.test_eq(p.cmd[p.cmd.index('--Voila.port_retries=0') - 1], f'--port={p.port}')  # Voila may not move to another port
+    fct.test_eq(out.out, f'cde_nb explorer: http://127.0.0.1:{p.port}/ (Ctrl-C to stop)\n')
+    assert f'port {taken} is in use' in out.err and f'serving on port {p.port}' in out.err and 'WARNING' not in out.err
+    assert not p.notebook.parent.exists()                # stop removed the generated notebook
+
+@pytest.mark.parametrize('ip,where', [('0.0.0.0', 'on every network interface'), ('', 'on every network interface'),
+                                      ('::', 'on every network interface')])
+def test_explore_warns_off_loopback(ip, where, monkeypatch, capsys):
+    monkeypatch.setattr(E.subprocess, 'Popen', FakePopen)
+    try: E.explore(E.free_port(ip), ip=ip)
+    except ValueError as e:
+        if '::' in ip: pytest.skip(f'no IPv6 here: {e}')
+        raise
+    err = capsys.readouterr().err
+    assert f'WARNING: cde_nb explorer is serving {where}' in err and 'can run code on this machine' in err, err
+    assert f'--Voila.ip={ip}' in FakePopen.last.cmd
+    w = E.exposure_warning('192.168.1.5', 9000)
+    assert 'serving on 192.168.1.5, an address other machines can reach' in w and 'port 9000' in w
+
+def test_failed_start_leaves_nothing(monkeypatch, tmp_path):
+    made = []
+    real = E.tempfile.mkdtemp
+    monkeypatch.setattr(E.tempfile, 'mkdtemp', lambda **k: made.append(real(**k)) or made[-1])
+    def broken(*a, **k): raise OSError('no such interpreter')
+    monkeypatch.setattr(E.subprocess, 'Popen', broken)
+    fct.test_fail(lambda: E.explore(E.free_port(), wait=False, log=tmp_path/'v.log'), contains='no such interpreter')
+    assert made and not Path(made[0]).exists()
+
+@pytest.mark.skipif(importlib.util.find_spec('voila') is None, reason='voila not installed')
+def test_real_voila_serves_the_printed_port(taken, tmp_path, capsys):
+    "Voila itself, on a busy port: it listens on the port explore printed (not on one it picked)."
+    p = E.explore(taken, wait=False, log=tmp_path/'voila.log')
+    try:
+        assert p.port != taken and f':{p.port}/' in capsys.readouterr().out
+        t0 = time.time()
+        while time.time() - t0 < 180:
+            assert p.poll() is None, (tmp_path/'voila.log').read_text()[-2000:]
+            with socket.socket() as s:
+                if s.connect_ex(('127.0.0.1', p.port)) == 0: break
+            time.sleep(.3)
+        else: pytest.fail('Voila did not listen within 180 s:\n' + (tmp_path/'voila.log').read_text()[-2000:])
+        while f':{p.port}/' not in (tmp_path/'voila.log').read_text() and time.time() - t0 < 180: time.sleep(.3)
+        assert f'127.0.0.1:{p.port}/' in (tmp_path/'voila.log').read_text()
+    finally: E.stop(p)
+    assert not p.notebook.parent.exists()
