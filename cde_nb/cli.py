@@ -16,33 +16,36 @@ def default_device():
     "CUDA when present, else CPU."
     return 'cuda' if torch.cuda.is_available() else 'cpu'
 
-def _models(task, retrain, device, progress=True):
-    from cde_nb.images import load_models, train_models, save_models, TASKS, CKPT_DIR
-    if not retrain: return load_models(task, device=device)
+def _models(task, retrain, device, progress=True, corruption=None, level=None):
+    "The models a bench runs with: the bundle of this corruption when shipped, else the mixed one (retrained with --retrain)."
+    from cde_nb.images import load_models, train_models, save_models, TASKS, bundle_path
+    if not retrain: return load_models(task, device=device, corruption=corruption, level=level)
     M = train_models(TASKS[task], progress=progress, device=device)
-    save_models(M, CKPT_DIR/f'{task}.pt', command=' '.join(sys.argv))
+    save_models(M, bundle_path(task), command=' '.join(sys.argv))
     return M
 
 # %% ../nbs/10_cli.ipynb #6684cda5
 def cmd_train(a):
     "Train every network of a task and write its checkpoint."
-    from cde_nb.images import TASKS, train_models, save_models, CKPT_DIR, ImageConfig
+    from cde_nb.images import train_models, save_models, bundle_config, bundle_path, image_corruption
     from dataclasses import replace
     if a.epochs is not None and a.epochs < 1: raise ValueError(f"--epochs must be >= 1, got {a.epochs}")
     _check_out(a.out)
     if a.task == 'fsdd':
-        if a.epochs is not None or a.seed is not None:
-            raise ValueError("--epochs and --seed are not used by --task fsdd (its schedule is SpeechConfig's); leave them out")
+        if a.epochs is not None or a.seed is not None or a.corruption is not None:
+            raise ValueError("--epochs, --seed and --corruption are not used by --task fsdd (its schedule is SpeechConfig's); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
         return train_speech(SpeechConfig(holdout=a.holdout), progress=not a.quiet, device=a.device, out=out,
                             command='cde-nb ' + ' '.join(sys.argv[1:]))
-    cfg = TASKS[a.task]
+    if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
+    if a.corruption is not None: image_corruption(a.corruption, a.level, a.task)   # a bad corruption or level fails now
+    cfg = bundle_config(a.task, a.corruption, a.level)
     if a.epochs is not None: cfg = replace(cfg, epochs=a.epochs)
     if a.seed is not None: cfg = replace(cfg, seed=a.seed)
     t0 = time.time()
     M = train_models(cfg, progress=not a.quiet, device=a.device)
-    out = Path(a.out) if a.out else CKPT_DIR/f'{a.task}.pt'
+    out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level)
     save_models(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0),
                 torch=torch.__version__)
     print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
@@ -89,7 +92,7 @@ def cmd_bench(a):
         rec = bench_speech(a.corruption, a.level, a.methods or SPEECH_METHODS, a.n_test or 300, a.steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         print(speech_table(rec)); return rec
-    M = _models(a.task, a.retrain, a.device, not a.quiet)
+    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level)
     rec = bench(a.task, a.corruption, a.level, a.methods or IMAGE_METHODS, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
     print(format_table(rec))
@@ -176,6 +179,9 @@ def parser():
     t.add_argument('--task', choices=['digits', 'mnist', 'fsdd'], default='digits')
     t.add_argument('--epochs', type=int, default=None, help='denoiser epochs (default: the task config)')
     t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
+    t.add_argument('--corruption', choices=list(IMAGE_CORRUPTIONS), default=None,
+                   help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
+    t.add_argument('--level', type=float, default=None, help='the level of --corruption')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
     b = sub.add_parser('bench', help='benchmark methods under one corruption (JSON + table)')

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, time, math, json, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, asdict, replace
 from fastcore.basics import store_attr
 from . import __version__
 from .diffusion import Schedule
@@ -19,10 +19,10 @@ from .coupling import (Coupled, run, STRATEGIES, classify, chain_samplers, check
                              train_card, train_regressor)
 
 # %% auto #0
-__all__ = ['TASKS', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'load_images', 'image_corruption', 'corruption_mix',
-           'ImageModels', 'train_models', 'config_dict', 'save_models', 'load_models', 'wilson', 'mcnemar',
-           'method_probs', 'evaluate', 'bench', 'write_record', 'format_table', 'check_images01', 'predict',
-           'step_accuracy', 'plot_step_accuracy', 'summary_table']
+__all__ = ['TASKS', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'load_images', 'image_corruption',
+           'corruption_mix', 'ImageModels', 'train_models', 'config_dict', 'save_models', 'bundle_path', 'load_models',
+           'wilson', 'mcnemar', 'method_probs', 'evaluate', 'bench', 'write_record', 'format_table', 'check_images01',
+           'predict', 'step_accuracy', 'plot_step_accuracy', 'summary_table']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -43,6 +43,17 @@ class ImageConfig:
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
              mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10))
+
+def bundle_config(task:str, # 'digits' or 'mnist'
+                  corruption:str|None=None, # None: the task's mixed bundle (four corruptions, T=100)
+                  level:float|None=None, # the corruption's level
+                 )->ImageConfig:
+    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier)."
+    if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
+    if corruption is None: return TASKS[task]
+    if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
+    base = TASKS[task]
+    return replace(base, T=150, epochs_cls=3*base.epochs_cls, train_mix=((corruption, float(level)),))
 
 # %% ../nbs/07_images.ipynb #87379b7c
 def load_images(task:str, split:str='train', seed:int=0):
@@ -68,9 +79,9 @@ def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
     fn.__name__ = f'{kind}@{level}'
     return fn
 
-def corruption_mix(mix):
+def corruption_mix(mix, task:str='mnist'):
     "A corruption that applies one of `mix`'s (kind, level) pairs, chosen at random per image."
-    fns = [image_corruption(k, l) for k,l in mix]
+    fns = [image_corruption(k, l, task) for k,l in mix]
     def fn(x, g=None):
         pick = torch.randint(0, len(fns), (len(x),), generator=g)
         out = torch.stack([f(x, g) for f in fns])
@@ -112,7 +123,7 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     M = ImageModels(cfg).to(device); n = M.nets
     X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.seed)]
     Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
-    mix = corruption_mix(cfg.train_mix)
+    mix = corruption_mix(cfg.train_mix, cfg.task)
     kw = dict(progress=progress, device=device)
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
@@ -121,6 +132,10 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     train_classifier(n['classifier'], X, y, epochs=cfg.epochs_cls, seed=cfg.seed, **kw)
     freeze(n['classifier']); M.metrics['clean_valid_acc'] = acc(n['classifier'], Xv, yv)
     log(f"      clean validation accuracy {M.metrics['clean_valid_acc']:.4f}")
+    for k, l in cfg.train_mix:   # how robust the frozen classifier is: the "noisy" baseline on validation
+        xc = image_corruption(k, l, cfg.task)(Xv, torch.Generator(device).manual_seed(cfg.seed))
+        M.metrics[f'noisy_valid_acc {k} {l:g}'] = acc(n['classifier'], xc, yv)
+        log(f"      under {k} {l:g}: {M.metrics[f'noisy_valid_acc {k} {l:g}']:.4f}")
     log("[2/7] retrained reference: the classifier's architecture on corrupted images")
     train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **kw); freeze(n['retrained'])
     log("[3/7] enhancer (signal denoiser, null condition)")
@@ -147,11 +162,19 @@ def save_models(M:ImageModels, path, **extra):
     state = {k: v.half() if v.is_floating_point() else v for k,v in M.nets.state_dict().items()}
     save_checkpoint(path, state, config_dict(M.cfg), metrics=getattr(M, 'metrics', {}), **extra)
 
-def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None)->ImageModels:
-    "Load the shipped (or `path`) checkpoint of `task`; the stored config must equal `cfg` (default: TASKS[task])."
+def bundle_path(task:str, corruption:str|None=None, level:float|None=None)->Path:
+    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives."
+    return CKPT_DIR/(f'{task}.pt' if corruption is None else f'{task}_{corruption}_{float(level):g}.pt')
+
+def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None,
+                corruption:str|None=None, level:float|None=None, # use this corruption's own bundle when it exists
+               )->ImageModels:
+    "Load `path`, or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle; the stored config must equal `cfg`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
+    if path is None and corruption is not None and bundle_path(task, corruption, level).is_file():
+        path, cfg = bundle_path(task, corruption, level), cfg or bundle_config(task, corruption, level)
     cfg = cfg or TASKS[task]
-    path = Path(path) if path else CKPT_DIR/f'{task}.pt'
+    path = Path(path) if path else bundle_path(task)
     state, stored, extra = load_checkpoint(path, expected_config=config_dict(cfg))
     M = ImageModels(cfg)
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k,v in state.items()})
@@ -217,7 +240,7 @@ def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=M
     if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
         raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
     image_corruption(corruption, level, task)   # a bad corruption or level fails here, before any model is loaded
-    M = models or load_models(task, device=device)
+    M = models or load_models(task, device=device, corruption=corruption, level=level)
     M.sched.timesteps(steps)                     # steps in 1..T
     X0, y = [t.to(device) for t in load_images(task, split, M.cfg.seed)]
     if n_test: X0, y = X0[:n_test], y[:n_test]
@@ -277,16 +300,18 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
             method:str='parallel',  # any of METHODS except 'clean'
             steps:int=20,           # reverse steps per chain trajectory
             samples:int=1,          # independent chains averaged
-            seed:int=0, models:ImageModels|None=None, device:str='cpu', **kw)->dict:
+            seed:int=0, models:ImageModels|None=None, device:str='cpu',
+            corruption:str|None=None, level:float|None=None, # if known: use that corruption's own bundle when shipped
+            **kw)->dict:
     "Classify (and restore) corrupted images with `method`; returns predictions, probabilities, restorations and cost."
     if method == 'clean': raise ValueError("'clean' needs clean images; to classify clean images use method='noisy'")
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(METHODS)}")
-    M = models or load_models(task, device=device)
+    M = models or load_models(task, device=device, corruption=corruption, level=level)
     check_images01(images, M.cfg.size, M.cfg.task)
     x_cor = images.to(device)*2 - 1
     p, x_hat0, p_r, nfe = method_probs(M, method, x_cor, None, steps, samples, seed, **kw)
     return dict(pred=p.argmax(-1), probs=p, restored=None if x_hat0 is None else (x_hat0 + 1)/2,
-                pred_restored=None if p_r is None else p_r.argmax(-1), nfe=nfe)
+                pred_restored=None if p_r is None else p_r.argmax(-1), nfe=nfe, models=getattr(M, 'source', None))
 
 # %% ../nbs/07_images.ipynb #7ef18c87
 @torch.no_grad()
