@@ -22,7 +22,9 @@ setuptools.setup(
                  'License :: ' + lic[1], 'Natural Language :: ' + cfg['language'].title()] +
                 ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]],
     url=cfg['git_url'], packages=setuptools.find_packages(include=['cde_nb', 'cde_nb.*']), include_package_data=True,
-    package_data={'cde_nb': ['checkpoints/*.pt']},
+    package_data={'cde_nb': ['checkpoints/*.pt',  # and the small data fixture (see cde_nb/fixture_data/README.md)
+                             'fixture_data/*.md', 'fixture_data/*/LICENSE', 'fixture_data/*/SHA256SUMS',
+                             'fixture_data/mnist/*.gz', 'fixture_data/fsdd/recordings/*.wav']},
     install_requires=requirements, extras_require={'dev': dev_requirements},
     python_requires='>=' + min_python, long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown', zip_safe=False,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #5ea4832f
 from __future__ import annotations
-import os, io, gzip, math, re, struct, hashlib, functools, shutil, tempfile, urllib.request
+import os, io, gzip, math, re, struct, hashlib, functools, shutil, tempfile, urllib.request, warnings, importlib.util
 from pathlib import Path
 import numpy as np, torch, soundfile
 import sklearn.datasets
@@ -13,12 +13,14 @@ import torchaudio.functional as AF
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['ENV_VAR', 'CACHE_DIR', 'DIGITS_FRACS', 'MNIST_FILES', 'MNIST_CONTENT_SHA256', 'MNIST_SPLITS', 'MNIST_MIRRORS',
-           'MNIST_MD5', 'FSDD_SR', 'FSDD_TEST_TAKES', 'IMAGE_CORRUPTIONS', 'AUDIO_CORRUPTIONS', 'project_root',
-           'data_candidates', 'data_dir', 'find_data', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
-           'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'fsdd_index', 'load_fsdd', 'pixel_replace',
-           'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise', 'white_noise',
-           'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
+__all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES', 'MNIST_CONTENT_SHA256', 'MNIST_SPLITS',
+           'MNIST_MIRRORS', 'MNIST_MD5', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS', 'IMAGE_CORRUPTIONS',
+           'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture', 'data_dir',
+           'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
+           'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'fsdd_index', 'load_fsdd',
+           'pixel_replace', 'pixels_meanstd', 'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db',
+           'add_noise', 'white_noise', 'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60',
+           'corrupt_audio']
 
 # %% ../nbs/01_data.ipynb #509c7fcd
 ENV_VAR = 'CDE_NB_DATA'
@@ -35,6 +37,11 @@ def _pkg_dir():
     f = globals().get('__file__')  # absent when this code runs inside the notebook
     return Path(f).resolve().parent if f else None
 
+# inside the notebook: the fixture of the package this notebook exports to
+FIXTURE_DIR = (_pkg_dir() or Path(importlib.util.find_spec('cde_nb').origin).resolve().parent)/'fixture_data'
+
+def _fixture_candidate(): return (FIXTURE_DIR, 'the small fixture shipped with the package')  # the last resort
+
 def data_candidates(path:Path|str|None=None, # explicit data folder; wins over everything else
                    ) -> list[tuple[Path,str]]:
     "Data folders to try, in order, each with where it came from."
@@ -46,7 +53,33 @@ def data_candidates(path:Path|str|None=None, # explicit data folder; wins over e
         if root is None: continue
         cand = (root.parent/'shared'/'data').resolve()
         if all(cand != c for c,_ in res): res.append((cand, f'../shared/data next to the project root {root}'))
-    return res + [(CACHE_DIR, 'the per-user cache')]
+    return res + [(CACHE_DIR, 'the per-user cache'), _fixture_candidate()]
+
+# %% ../nbs/01_data.ipynb #fdb4f400
+class FixtureWarning(UserWarning):
+    "Data came from the small fixture shipped with the package, not from a real data folder."
+
+def is_fixture(p:Path|str) -> bool:
+    "Whether `p` lies inside the package's fixture `FIXTURE_DIR`."
+    return Path(p).resolve().is_relative_to(FIXTURE_DIR.resolve())
+
+def _fixture_sizes():
+    with gzip.open(FIXTURE_DIR/'mnist'/'t10k-labels-idx1-ubyte.gz') as f: n_mnist = struct.unpack('>4xI', f.read(8))[0]
+    return n_mnist, len(list((FIXTURE_DIR/'fsdd'/'recordings').glob('*.wav')))
+
+_fixture_noticed = False
+
+def _note_fixture(p:Path) -> Path:
+    "`p` (reached by falling back on the fixture), after a notice the first time."
+    global _fixture_noticed
+    if not _fixture_noticed:
+        _fixture_noticed = True
+        n_mnist, n_fsdd = _fixture_sizes()
+        warnings.warn(f'cde_nb: the data folder was not found; using the small fixture shipped with the package '
+                      f'({n_mnist} MNIST digits, {n_fsdd} FSDD recordings, in {FIXTURE_DIR}): results are not comparable '
+                      f'to the full data. Set {ENV_VAR} to the data folder (holding mnist/ and fsdd/recordings/).',
+                      FixtureWarning, stacklevel=3)
+    return p
 
 # %% ../nbs/01_data.ipynb #141717dc
 _HOWTO = {
@@ -66,9 +99,9 @@ def data_dir(path:Path|str|None=None, # explicit data folder
             ) -> Path:
     "The first data folder that exists (see `data_candidates`); FileNotFoundError naming every place tried if none does."
     cands = data_candidates(path)
-    found = next((p for p,_ in cands if p.is_dir()), None)
+    found = next(((p,why) for p,why in cands if p.is_dir()), None)
     if found is None: raise _missing('data folder', cands)
-    return found
+    return _note_fixture(found[0]) if found == _fixture_candidate() else found[0]
 
 def find_data(sub:str,                  # e.g. 'mnist' or 'fsdd/recordings'
               path:Path|str|None=None,  # explicit data folder (or the sub-folder itself)
@@ -80,9 +113,16 @@ def find_data(sub:str,                  # e.g. 'mnist' or 'fsdd/recordings'
         # an explicit folder may also point at the sub-folder itself (e.g. path='.../fsdd' or '.../fsdd/recordings')
         if path is not None: tries += [root.joinpath(*parts[i:]) for i in range(1, len(parts))] + [root]*(root.name == parts[-1])
         for p in tries:
-            if p.exists(): return p
+            if p.exists(): return _note_fixture(p) if (root, why) == _fixture_candidate() else p
         looked.append((root/sub, why))
     raise _missing(sub, looked)
+
+# %% ../nbs/01_data.ipynb #5303ca21
+def using_fixture(sub:str='mnist',             # 'mnist' or 'fsdd/recordings'
+                  path:Path|str|None=None,      # as for `find_data`
+                 ) -> bool:
+    "Whether `find_data(sub, path)` is the package's small fixture rather than the real data."
+    return is_fixture(find_data(sub, path))
 
 # %% ../nbs/01_data.ipynb #e1fda663
 def stratified_split(y,            # labels (N,), any integer array
@@ -159,7 +199,13 @@ MNIST_FILES = {'images': 't10k-images-idx3-ubyte.gz', 'labels': 't10k-labels-idx
 MNIST_CONTENT_SHA256 = {
     't10k-images-idx3-ubyte.gz': '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7',
     't10k-labels-idx1-ubyte.gz': 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2'}
-MNIST_SPLITS = {'train': 7000, 'valid': 1000, 'test': 2000}
+MNIST_SPLITS = {'train': 7000, 'valid': 1000, 'test': 2000}  # of the full 10,000; fewer digits: the same fractions
+
+def mnist_split_sizes(n:int=10_000, # number of digits
+                     ) -> dict:
+    "Split sizes for `n` digits: `MNIST_SPLITS` for the full 10,000, the same 70/10/20 % for fewer (the fixture)."
+    total = sum(MNIST_SPLITS.values())
+    return _split_sizes(n, {k: v/total for k,v in MNIST_SPLITS.items()})
 
 def sha256sums(folder:Path|str) -> dict:
     "{file name: SHA-256 hex} listed in `folder/SHA256SUMS` (file names without their folder); {} if there is none."
@@ -189,15 +235,17 @@ def _mnist_stamp(folder):
 
 @functools.lru_cache(maxsize=4)
 def _mnist_arrays(folder:str, verify:bool, stamp=None):
-    out, sums = {}, sha256sums(folder) if verify else {}
+    out, sums, fixture = {}, sha256sums(folder) if verify else {}, is_fixture(folder)
     for key, fn in MNIST_FILES.items():
         f = Path(folder)/fn
         if not f.is_file(): f = f.with_suffix('')  # accept a decompressed copy too
         if not f.is_file(): raise FileNotFoundError(f'{Path(folder)/fn} is missing; run `download_mnist()` or set {ENV_VAR}')
         raw = f.read_bytes()
+        if verify and fixture and (f.suffix != '.gz' or fn not in sums):
+            raise ValueError(f'{f}: the fixture is checked by its SHA256SUMS, which must list {fn}; remake it with tools/make_fixture.py')
         if verify and f.suffix == '.gz': check_sha256(raw, sums.get(fn), str(f))
         if raw[:2] == b'\x1f\x8b': raw = gzip.decompress(raw)
-        if verify: check_sha256(raw, MNIST_CONTENT_SHA256[fn], f'{f} (decompressed)')
+        if verify and not fixture: check_sha256(raw, MNIST_CONTENT_SHA256[fn], f'{f} (decompressed)')
         out[key] = parse_idx(raw, str(f))
     X, y = out['images'], out['labels'].astype(np.int64)
     if X.shape != (len(y), 28, 28): raise ValueError(f'MNIST images have shape {X.shape}, labels {y.shape}: mismatched files')
@@ -205,14 +253,15 @@ def _mnist_arrays(folder:str, verify:bool, stamp=None):
 
 @functools.lru_cache(maxsize=None)
 def _mnist_split(folder:str, verify:bool, seed:int, stamp=None):
-    return stratified_split(_mnist_arrays(folder, verify, stamp)[1], MNIST_SPLITS, seed)
+    y = _mnist_arrays(folder, verify, stamp)[1]
+    return stratified_split(y, mnist_split_sizes(len(y)), seed)
 
-def load_mnist(split:str='train',         # 'train' (7000), 'valid' (1000), 'test' (2000) or 'all' (10000)
+def load_mnist(split:str='train',         # 'train' (70 %: 7000), 'valid' (10 %: 1000), 'test' (20 %: 2000) or 'all' (10000)
                path:Path|str|None=None,   # data folder (holding mnist/) or the mnist folder itself
                seed:int=0,                # split seed
                verify:bool=True,          # check SHA256SUMS and the canonical content hash
               ) -> tuple[Tensor,Tensor]:
-    "MNIST test digits as (X float32 (N,1,28,28) in [0,1], y LongTensor (N,)), split 7000/1000/2000 stratified."
+    "MNIST test digits as (X float32 (N,1,28,28) in [0,1], y LongTensor (N,)), split 70/10/20 % (7000/1000/2000) stratified."
     _check_split(split, [*MNIST_SPLITS, 'all'])
     folder = str(find_data('mnist', path))
     stamp = _mnist_stamp(folder)
@@ -328,6 +377,27 @@ def pixel_replace(x:Tensor,     # images (N,C,H,W) or (C,H,W) in [0,1]
     out = torch.where(mask, loc + scale*_randn(x.shape, g, x), x)
     return (out, mask) if return_mask else out
 
+# %% ../nbs/01_data.ipynb #3f056337
+DATA_STATS = {'mnist': (0.1307, 0.3081), 'digits': (0.3053, 0.376)}  # (mean, std) of the [0,1] images
+
+def _stats(stats):
+    if isinstance(stats, str):
+        if stats not in DATA_STATS: raise ValueError(f"unknown stats {stats!r}; known: {', '.join(map(repr, DATA_STATS))}, or pass (mean, std)")
+        return DATA_STATS[stats]
+    mean, std = map(float, stats)
+    if not std > 0: raise ValueError(f'stats: the std must be > 0, got {std}')
+    return mean, std
+
+def pixels_meanstd(x:Tensor,     # images (N,C,H,W) or (C,H,W) in [0,1]
+                   frac:float,   # probability that a pixel is replaced
+                   seed:int=0, generator:torch.Generator|None=None,
+                   stats:tuple|str='mnist', # (mean, std) in [0,1] units, or a key of DATA_STATS
+                   return_mask:bool=False,
+                  ):
+    "`pixel_replace` with N(0,1) in the data set's mean/std units: replacements are mean + std*N(0,1)."
+    mean, std = _stats(stats)
+    return pixel_replace(x, frac, seed, loc=mean, scale=std, generator=generator, return_mask=return_mask)
+
 # %% ../nbs/01_data.ipynb #869fd604
 def gaussian_noise(x:Tensor,    # images (N,C,H,W) or (C,H,W) in [0,1]
                    sigma:float, # noise std in [0,1] image units
@@ -352,25 +422,31 @@ def gaussian_blur(x:Tensor,         # images (N,C,H,W) or (C,H,W)
     return TVF.gaussian_blur(x, [kernel, kernel], [float(sigma), float(sigma)])
 
 # %% ../nbs/01_data.ipynb #5ef547f0
-IMAGE_CORRUPTIONS = {'pixels': pixel_replace, 'gaussian': gaussian_noise, 'blur': gaussian_blur}
+IMAGE_CORRUPTIONS = {'pixels': pixel_replace, 'gaussian': gaussian_noise, 'blur': gaussian_blur, 'pixels_meanstd': pixels_meanstd}
 
-def corrupt(x:Tensor,               # images in [0,1]
-            kind:str,               # one of IMAGE_CORRUPTIONS: 'pixels', 'gaussian', 'blur'
-            level:float|None=None,  # pixels: fraction replaced; gaussian: sigma; blur: sigma (None: 2)
-            seed:int=0, generator:torch.Generator|None=None,
-           ) -> Tensor:
-    "Apply the image corruption `kind` at `level`."
+def _check_kind(kind, stats=None):
     if kind not in IMAGE_CORRUPTIONS:
         raise ValueError(f"unknown corruption kind {kind!r}; valid kinds: {', '.join(map(repr, IMAGE_CORRUPTIONS))}")
+    if stats is not None and kind != 'pixels_meanstd': raise ValueError(f"stats is only for 'pixels_meanstd', not {kind!r}")
+
+def corrupt(x:Tensor,               # images in [0,1]
+            kind:str,               # one of IMAGE_CORRUPTIONS: 'pixels', 'gaussian', 'blur', 'pixels_meanstd'
+            level:float|None=None,  # pixels(_meanstd): fraction replaced; gaussian: sigma; blur: sigma (None: 2)
+            seed:int=0, generator:torch.Generator|None=None,
+            stats:tuple|str|None=None, # pixels_meanstd only: (mean, std) in [0,1] units or a DATA_STATS key (None: 'mnist')
+           ) -> Tensor:
+    "Apply the image corruption `kind` at `level`."
+    _check_kind(kind, stats)
     if level is None:
         if kind != 'blur': raise ValueError(f'corruption {kind!r} needs a level')
         level = 2.
-    return IMAGE_CORRUPTIONS[kind](x, level, seed=seed, generator=generator)
+    kw = {} if stats is None else dict(stats=stats)
+    return IMAGE_CORRUPTIONS[kind](x, level, seed=seed, generator=generator, **kw)
 
-def make_corruption(kind:str, level:float|None=None):
-    "A callable `f(x, generator=None)` applying `corrupt(x, kind, level)`; checks `kind` now."
-    if kind not in IMAGE_CORRUPTIONS: corrupt(torch.zeros(1, 1, 1), kind, level)  # raises the helpful error
-    return lambda x, generator=None: corrupt(x, kind, level, generator=generator)  # no generator: seed 0
+def make_corruption(kind:str, level:float|None=None, stats:tuple|str|None=None):
+    "A callable `f(x, generator=None)` applying `corrupt(x, kind, level, stats=stats)`; checks `kind` now."
+    _check_kind(kind, stats)
+    return lambda x, generator=None: corrupt(x, kind, level, generator=generator, stats=stats)  # no generator: seed 0
 
 # %% ../nbs/01_data.ipynb #ede7d120
 def snr_db(clean:Tensor, # reference (..., L)

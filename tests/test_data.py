@@ -1,10 +1,12 @@
 "API and edge-case tests of cde_nb.data: data-folder lookup, loaders and splits, image and audio corruptions."
-import gzip, hashlib, math, shutil, struct, time
+import gzip, hashlib, math, re, shutil, struct, subprocess, sys, time, warnings
 from pathlib import Path
 import numpy as np, pytest, torch
 import fastcore.test as fct
-from cde_nb.data import (ENV_VAR, CACHE_DIR, data_candidates, data_dir, find_data, project_root, stratified_split,
-                         load_digits, parse_idx, load_mnist, fsdd_index, load_fsdd, MNIST_SPLITS, FSDD_SR,
+import cde_nb.data as D
+from cde_nb.data import (ENV_VAR, CACHE_DIR, FIXTURE_DIR, FixtureWarning, data_candidates, data_dir, find_data, project_root,
+                         is_fixture, using_fixture, stratified_split, load_digits, parse_idx, load_mnist, mnist_split_sizes,
+                         fsdd_index, load_fsdd, MNIST_SPLITS, FSDD_SR, DATA_STATS, pixels_meanstd,
                          pixel_replace, gaussian_noise, gaussian_blur, corrupt, make_corruption, IMAGE_CORRUPTIONS,
                          snr_db, add_noise, white_noise, pink_noise, babble, synthetic_rir, reverb, estimate_rt60,
                          corrupt_audio, AUDIO_CORRUPTIONS)
@@ -20,7 +22,7 @@ def no_env(monkeypatch):
 # ---------------------------------------------------------------- data-folder lookup
 def test_lookup_order(monkeypatch, tmp_path):
     cands = [p for p, _ in data_candidates()]
-    fct.test_eq(cands[-1], CACHE_DIR)
+    fct.test_eq(cands[-2:], [CACHE_DIR, FIXTURE_DIR])                 # the shipped fixture comes last
     if SHARED.is_dir(): fct.test_eq(cands[0].resolve(), SHARED.resolve()); fct.test_eq(data_dir().resolve(), SHARED.resolve())
     fct.test_eq(data_candidates(tmp_path), [(tmp_path, 'the `path` argument')])
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
@@ -42,6 +44,108 @@ def test_project_root(tmp_path):
     (tmp_path/'settings.ini').write_text('[DEFAULT]\n'); (tmp_path/'a'/'b').mkdir(parents=True)
     fct.test_eq(project_root(tmp_path/'a'/'b'), tmp_path)
     fct.test_eq(project_root('/'), None)
+
+# ---------------------------------------------------------------- the fixture, when no data folder is found
+@pytest.fixture
+def nowhere(monkeypatch, tmp_path):
+    "No data folder reachable: no project root above the working directory or the package, an empty cache."
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(D, '_pkg_dir', lambda: None)
+    monkeypatch.setattr(D, 'CACHE_DIR', tmp_path/'no-cache')
+    monkeypatch.setattr(D, '_fixture_noticed', False)
+    return tmp_path
+
+def test_fixture_is_the_fallback_and_says_so_once(nowhere):
+    fct.test_eq(data_candidates()[-1], (FIXTURE_DIR, 'the small fixture shipped with the package'))
+    with pytest.warns(FixtureWarning) as w: fct.test_eq(find_data('mnist'), FIXTURE_DIR/'mnist')
+    msg = str(w[0].message)
+    for s in ('data folder was not found', '200 MNIST digits, 60 FSDD recordings', 'not comparable', 'Set CDE_NB_DATA'):
+        assert s in msg, s
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')                                   # a second notice would raise
+        fct.test_eq(find_data('fsdd/recordings'), FIXTURE_DIR/'fsdd'/'recordings')
+        fct.test_eq(data_dir(), FIXTURE_DIR)
+        assert using_fixture('mnist') and using_fixture('fsdd/recordings')
+
+def test_fixture_loaders_give_every_split(nowhere):
+    with pytest.warns(FixtureWarning): y_all = load_mnist('all')[1]
+    fct.test_eq(np.bincount(y_all), [20]*10)
+    fct.test_eq(mnist_split_sizes(len(y_all)), {'train': 140, 'valid': 20, 'test': 40})
+    parts = {s: load_mnist(s) for s in MNIST_SPLITS}
+    for s, (X, y) in parts.items():
+        fct.test_eq((X.shape[1:], len(y)), ((1, 28, 28), mnist_split_sizes(200)[s]))
+        fct.test_eq(set(y.tolist()), set(range(10)))                    # every class in every split
+    assert 0 <= parts['train'][0].min() and parts['train'][0].max() == 1
+    test, train = load_fsdd('test'), load_fsdd('train')
+    fct.test_eq((len(test), len(train), len(fsdd_index())), (20, 40, 60))
+    fct.test_eq({r['take'] for r in test}, {0}); fct.test_eq({r['take'] for r in train}, {5, 10})
+    fct.test_eq({r['speaker'] for r in test}, {r['speaker'] for r in train})   # all six speakers in both
+    fct.test_eq(len({r['speaker'] for r in test}), 6)
+    fct.test_eq(sorted({(r['speaker'], r['digit']) for r in test + train}), sorted({(r['speaker'], r['digit']) for r in fsdd_index()}))
+    assert all(r['sr'] == FSDD_SR and r['wave'].abs().max() > 0 for r in test)
+
+def test_real_data_wins_over_the_fixture(nowhere, monkeypatch):
+    proj, data = nowhere/'proj', nowhere/'shared'/'data'
+    proj.mkdir(); (proj/'settings.ini').write_text('[DEFAULT]\n')
+    for sub in ('mnist', 'fsdd/recordings'): (data/sub).mkdir(parents=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', FixtureWarning)                   # no notice when real data is found
+        (D.CACHE_DIR/'mnist').mkdir(parents=True)                        # the cache beats the fixture ...
+        fct.test_eq(find_data('mnist'), D.CACHE_DIR/'mnist')
+        monkeypatch.chdir(proj)                                          # ... and ../shared/data beats the cache
+        fct.test_eq(find_data('mnist'), data/'mnist'); fct.test_eq(find_data('fsdd/recordings'), data/'fsdd'/'recordings')
+        assert not using_fixture('mnist') and not using_fixture('fsdd/recordings')
+    assert not D._fixture_noticed
+
+def test_fixture_explicit_path_no_notice(nowhere):
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', FixtureWarning)
+        fct.test_eq(find_data('mnist', FIXTURE_DIR), FIXTURE_DIR/'mnist')  # asked for by name: no notice
+        fct.test_eq(len(load_fsdd('test', path=FIXTURE_DIR)), 20)
+    assert not D._fixture_noticed
+
+def test_fixture_env_var_is_taken_at_its_word(nowhere, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(nowhere/'wrong'))                    # a wrong CDE_NB_DATA is an error, not the fixture
+    fct.test_fail(lambda: find_data('mnist'), contains=str(nowhere/'wrong'))
+    monkeypatch.setenv(ENV_VAR, '')                                      # empty counts as unset
+    with pytest.warns(FixtureWarning): fct.test_eq(find_data('mnist'), FIXTURE_DIR/'mnist')
+
+def test_fixture_checked_by_its_own_sha256sums(monkeypatch, tmp_path):
+    fx = shutil.copytree(FIXTURE_DIR, tmp_path/'fx')
+    fct.test_eq(len(load_mnist('all', path=fx, verify=False)[1]), 200)
+    fct.test_fail(lambda: load_mnist(path=fx), contains='(decompressed)')  # outside the package it is no canonical MNIST
+    monkeypatch.setattr(D, 'FIXTURE_DIR', fx)
+    fct.test_eq(len(load_mnist('test', path=fx)[1]), 40)
+    sums = fx/'mnist'/'SHA256SUMS'
+    sums.write_text(re.sub(r'^\w+(?=  t10k-labels)', '0'*64, sums.read_text(), flags=re.M))
+    fct.test_fail(lambda: load_mnist(path=fx), contains='does not match')
+    sums.unlink()
+    fct.test_fail(lambda: load_mnist(path=fx), contains='must list')
+    (fx/'fsdd'/'SHA256SUMS').write_text(f"{'1'*64}  0_george_0.wav\n")
+    fct.test_fail(lambda: load_fsdd('test', path=fx), contains='does not match')
+
+def test_fixture_files():
+    "Every file listed and intact, licences present, small enough to ship."
+    for sums, folder in ((FIXTURE_DIR/'mnist'/'SHA256SUMS', FIXTURE_DIR/'mnist'), (FIXTURE_DIR/'fsdd'/'SHA256SUMS', FIXTURE_DIR/'fsdd'/'recordings')):
+        listed = D.sha256sums(sums.parent)
+        fct.test_eq(sorted(listed), sorted(f.name for f in folder.iterdir() if f.suffix in ('.gz', '.wav')))
+        for name, h in listed.items(): fct.test_eq(hashlib.sha256((folder/name).read_bytes()).hexdigest(), h)
+    assert 'CC BY-SA 3.0' in (FIXTURE_DIR/'mnist'/'LICENSE').read_text()
+    lic = (FIXTURE_DIR/'fsdd'/'LICENSE').read_text()
+    assert 'CC BY-SA 4.0' in lic and '10.5281/zenodo.1342401' in lic
+    assert sum(f.stat().st_size for f in FIXTURE_DIR.rglob('*') if f.is_file()) < 1_000_000
+    assert is_fixture(FIXTURE_DIR/'fsdd'/'recordings') and not is_fixture(FIXTURE_DIR.parent)
+
+TOOL = Path(__file__).resolve().parent.parent/'tools'/'make_fixture.py'
+
+@needs_data
+@pytest.mark.skipif(not TOOL.exists(), reason='tools/make_fixture.py is not here')
+def test_fixture_remade_from_the_data_is_identical(tmp_path):
+    subprocess.run([sys.executable, str(TOOL), '--src', str(SHARED), '--out', str(tmp_path/'fx')], check=True, capture_output=True)
+    files = lambda d: {str(f.relative_to(d)): f.read_bytes() for f in sorted(d.rglob('*')) if f.is_file()}
+    new, old = files(tmp_path/'fx'), files(FIXTURE_DIR)
+    fct.test_eq(sorted(new), sorted(old))
+    fct.test_eq([k for k in new if new[k] != old[k]], [])
 
 # ---------------------------------------------------------------- splits
 def test_stratified_split():
@@ -200,9 +304,31 @@ def test_gaussian_blur_kernel():
     fct.test_close(gaussian_blur(torch.full((2, 1, 8, 8), 0.3)), torch.full((2, 1, 8, 8), 0.3), eps=1e-6)
     fct.test_eq(gaussian_blur(torch.rand(1, 28, 28)).shape, (1, 28, 28))
 
+def test_pixels_meanstd(imgs):
+    a, m = pixel_replace(imgs, 0.3, seed=1, return_mask=True)
+    b, mb = pixels_meanstd(imgs, 0.3, seed=1, return_mask=True)
+    fct.test_eq(mb, m); fct.test_eq(b[~m], imgs[~m])                       # same pixels, only the replacement's units differ
+    fct.test_close(b[m].mean(), 0.1307, eps=0.005); fct.test_close(b[m].std(), 0.3081, eps=0.005)  # N(0,1) in MNIST mean/std units
+    fct.test_close((b[m] - 0.1307)/0.3081, (a[m] - 0.5)/0.5, eps=1e-4)     # the same standard normal draws
+    c = corrupt(imgs, 'pixels_meanstd', 0.3, seed=1, stats=(0.2, 0.1))
+    fct.test_close(c[m].mean(), 0.2, eps=0.002); fct.test_close(c[m].std(), 0.1, eps=0.002)
+    fct.test_eq(corrupt(imgs, 'pixels_meanstd', 0.3, seed=1), b)             # default: MNIST's stats
+    fct.test_eq(corrupt(imgs, 'pixels_meanstd', 0.3, seed=1, stats='digits'), pixels_meanstd(imgs, 0.3, seed=1, stats=DATA_STATS['digits']))
+    fct.test_eq(make_corruption('pixels_meanstd', 0.3, stats='digits')(imgs, torch.Generator().manual_seed(1)),
+                pixels_meanstd(imgs, 0.3, seed=1, stats='digits'))
+    fct.test_fail(lambda: corrupt(imgs, 'gaussian', 0.1, stats='mnist'), contains="only for 'pixels_meanstd'")
+    fct.test_fail(lambda: make_corruption('blur', stats=(0, 1)), contains="only for 'pixels_meanstd'")
+    fct.test_fail(lambda: pixels_meanstd(imgs, 0.3, stats='svhn'), contains='known')
+    fct.test_fail(lambda: pixels_meanstd(imgs, 0.3, stats=(0.5, -1)), contains='std must be > 0')
+
+def test_data_stats():
+    X = load_digits('all')[0].double()                                    # over all 1,797 images, [0,1] units
+    fct.test_eq(DATA_STATS['digits'], (round(X.mean().item(), 4), round(X.std(unbiased=False).item(), 4)))
+    fct.test_eq(DATA_STATS['mnist'], (0.1307, 0.3081))
+
 def test_corrupt_dispatch(imgs):
     x = imgs[:3]
-    fct.test_eq(set(IMAGE_CORRUPTIONS), {'pixels', 'gaussian', 'blur'})
+    fct.test_eq(set(IMAGE_CORRUPTIONS), {'pixels', 'gaussian', 'blur', 'pixels_meanstd'})
     fct.test_eq(corrupt(x, 'pixels', 0.3, seed=2), pixel_replace(x, 0.3, seed=2))
     fct.test_eq(corrupt(x, 'gaussian', 0.1, seed=2), gaussian_noise(x, 0.1, seed=2))
     fct.test_eq(corrupt(x, 'blur', 1.), gaussian_blur(x, 1.))
