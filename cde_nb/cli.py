@@ -112,7 +112,8 @@ def cmd_table(a):
         try: rec = json.loads(Path(f).read_text())
         except FileNotFoundError: raise ValueError(f"{f}: no such file") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{f} is not JSON ({e}): give bench records made by `cde-nb bench --out`") from None
-        for r in (rec if isinstance(rec, list) else [rec]):   # a sweep file is a list of records
+        if isinstance(rec, dict) and 'results' not in rec and rec and all(isinstance(v, dict) for v in rec.values()): rec = list(rec.values())
+        for r in (rec if isinstance(rec, list) else [rec]):   # a sweep file holds several records
             if not isinstance(r, dict) or not {'task', 'corruption', 'level', 'results'} <= set(r):
                 raise ValueError(f"{f} is not a bench record (it lacks task, corruption, level or results): give files made by `cde-nb bench --out`")
             recs.append(r)

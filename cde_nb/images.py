@@ -338,22 +338,37 @@ def plot_step_accuracy(M, x_cor, y, strategies=('parallel', 'alternating', 'nest
     return fig
 
 # %% ../nbs/07_images.ipynb #a5a04bb7
+def _sampler_name(s): return '' if not s else s['signal'] if s['signal'] == s['logit'] else f"signal {s['signal']}, logit {s['logit']}"
+
+def _column(r, varies):
+    "A column header: the setting, and whatever else differs between the records of the table."
+    extra = [f"speaker {r['holdout']} unseen" if r.get('holdout') else '', r['split'] if r.get('split', 'test') != 'test' else '',
+             f"{r['steps']} steps" if 'steps' in varies else '', _sampler_name(r.get('sampler')) if 'sampler' in varies else '',
+             f"{r['samples']} chains" + (f" T={r['temperature']:g}" if r.get('temperature', 1) != 1 else '') if r.get('samples', 1) > 1 else '',
+             r.get('models') or '' if 'models' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '']
+    extra = [e for e in extra if e]
+    return f"{r['task']} {r['corruption']} {r['level']:g}" + (f" ({', '.join(extra)})" if extra else '')
+
 def summary_table(recs:list)->str:
-    "Markdown table of bench records: a row per method, a column per setting; cells 'value (95% CI) [f on the restoration]'."
-    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level']))
+    "Markdown table of bench records: a row per method, a column per record; cells 'value (95% CI) [f on the restoration]', and each column's own cost."
+    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps', 0), str(r.get('sampler')), r.get('samples', 1)))
     pct = 100   # accuracy and WER are stored as fractions
-    cols = [f"{r['task']} {r['corruption']} {r['level']:g}" + (f" (speaker {r['holdout']} unseen)" if r.get('holdout') else '')
-            + (f" ({r['split']})" if r.get('split', 'test') != 'test' else '') for r in recs]
+    varies = {k for k in ('steps', 'sampler', 'models') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
+    cols = [_column(r, varies) for r in recs]
     methods = list(dict.fromkeys(m for r in recs for m in r['results']))
-    head = ['| method | ' + ' | '.join(cols) + ' | NFE signal/logit/classifier |', '|---' * (len(cols) + 2) + '|']
+    nfe = lambda x: '/'.join(str(x['nfe'][k]) for k in ('signal', 'logit', 'classifier'))
+    one_cost = all(len({nfe(r['results'][m]) for r in recs if m in r['results']}) == 1 for m in methods)
+    head = ['| method | ' + ' | '.join(cols) + (' | NFE signal/logit/classifier |' if one_cost else ' |'),
+            '|---' * (len(cols) + 1 + one_cost) + '|']
     rows = []
     for m in methods:
-        cells, nfe = [], ''
+        cells = []
         for r in recs:
             x = r['results'].get(m)
             if x is None: cells.append(''); continue
             v, (lo, hi) = pct*x['value'], (pct*x['ci95'][0], pct*x['ci95'][1])
             vr = '' if x.get('value_restored') is None else f" [{pct*x['value_restored']:.1f}]"
-            cells.append(f"{v:.1f} ({lo:.1f}-{hi:.1f}){vr}"); nfe = '/'.join(str(x['nfe'][k]) for k in ('signal', 'logit', 'classifier'))
-        rows.append(f"| {m} | " + ' | '.join(cells) + f" | {nfe} |")
+            cells.append(f"{v:.1f} ({lo:.1f}-{hi:.1f}){vr}" + ('' if one_cost else f" NFE {nfe(x)}"))
+        cost = [next(nfe(r['results'][m]) for r in recs if m in r['results'])] if one_cost else []
+        rows.append('| ' + ' | '.join([m, *cells, *cost]) + ' |')
     return '\n'.join(head + rows)
