@@ -2,7 +2,7 @@
 # Parallel's warm-up (how long the logit chain trusts x_cor before x_hat0), on the digits VALIDATION split.
 set -e
 for lvl in 0.3 0.5; do for w in 0 0.25 0.5 0.75 1; do
-  cde-nb bench --task digits --split valid --corruption pixels --level $lvl --methods parallel --warmup $w --steps 20 --seed 0 --quiet --out results/ablation/digits_valid_pixels_${lvl}_warmup_${w}.json > /dev/null
+  cde-nb bench --task digits --split valid --corruption pixels --level $lvl --methods parallel --warmup $w --sampler ddpm --steps 20 --seed 0 --quiet --out results/ablation/digits_valid_pixels_${lvl}_warmup_${w}.json > /dev/null
 done; done
 python - <<'PY'
 import json, glob

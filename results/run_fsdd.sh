@@ -5,7 +5,8 @@
 set -e
 export OMP_NUM_THREADS=1
 [ "$1" = "--no-train" ] || cde-nb train --task fsdd --quiet
-bench() { cde-nb bench --task fsdd --corruption $1 --level $2 --n-test 300 --steps 10 --rounds 2 --refreshes 2 --seed 0 --quiet --out results/fsdd_$1_$2.json; }
+# the default sampler (posterior_mean) -> results/fsdd_*.json; the *_ddpm.json records are the same with --sampler ddpm
+bench() { cde-nb bench --task fsdd --corruption $1 --level $2 --n-test 300 --steps 10 --rounds 2 --refreshes 2 --seed 0 --quiet --out results/fsdd_$1_$2${3:+_$3}.json ${3:+--sampler $3} > /dev/null; }
 bench white 0 & bench babble 0 & wait
 bench white 5 & bench babble 5 & wait
 bench pink 5 & bench reverb 0.6 & wait

@@ -1,0 +1,38 @@
+"""Remake every results table of README (and nbs/index.ipynb, its source) from the committed JSON records.
+
+A table in nbs/index.ipynb sits between two markers that name the command that prints it:
+
+    <!-- table: cde-nb table results/mnist_pixels_0.3.json results/mnist_blur_2.json -->
+    | method | ... |
+    <!-- /table -->
+
+This script runs each command, puts its output between the markers, then rewrites README.md from the notebook.
+Usage: python results/make_tables.py   (from the project root)
+"""
+import json, re, shlex, subprocess, sys, glob
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK = re.compile(r'(<!-- table: (.+?) -->\n)(.*?)(<!-- /table -->)', re.S)
+
+def run(cmd):
+    args = shlex.split(cmd)
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES` commands are allowed in markers, got {cmd!r}")
+    files = [f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
+    out = subprocess.run([sys.executable, '-c', 'from cde_nb.cli import main; main()', 'table', *files], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
+    return out.stdout.strip() + '\n'
+
+def main():
+    path = ROOT/'nbs'/'index.ipynb'
+    nb = json.loads(path.read_text()); n = 0
+    for c in nb['cells']:
+        if c['cell_type'] != 'markdown': continue
+        src = ''.join(c['source'])
+        new, k = MARK.subn(lambda m: m[1] + run(m[2]) + m[4], src)
+        if k: c['source'] = new.splitlines(keepends=True); n += k
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    subprocess.run([sys.executable, str(ROOT/'tests'/'test_readme.py')], check=True)
+    print(f"remade {n} tables")
+
+if __name__ == '__main__': main()
