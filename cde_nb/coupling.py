@@ -18,7 +18,7 @@ __all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'c
            'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions', 'train_sampled', 'train_card',
            'train_regressor', 'VecSignal', 'VecLogit']
 
-# %% ../nbs/05_coupling.ipynb #08003867
+# %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
     "The reverse update of each chain from `spec`: one name of `SAMPLERS` for both, a dict, or 'signal=NAME,logit=NAME'."
     if isinstance(spec, str) and '=' in spec:
