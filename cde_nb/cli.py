@@ -8,8 +8,8 @@ import argparse, os, sys, json, time, torch
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['IMAGE_METHODS', 'SPEECH_METHODS', 'default_device', 'cmd_train', 'cmd_bench', 'cmd_explore', 'cmd_table', 'cmd_demo',
-           'parser', 'main']
+__all__ = ['IMAGE_METHODS', 'SPEECH_METHODS', 'default_device', 'cmd_train', 'cmd_bench', 'cmd_explore', 'cmd_table',
+           'demo_summary', 'cmd_demo', 'parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #6285a0ec
 def default_device():
@@ -120,33 +120,42 @@ def cmd_table(a):
     print(summary_table(recs))
     return recs
 
+def demo_summary(rec:dict)->str:
+    "Three lines that say what a demo table shows, computed from the record."
+    acc = {m: 100*r['value'] for m, r in rec['results'].items()}
+    coupled = {m: acc[m] for m in ('parallel', 'alternating', 'nested') if m in acc}
+    best_c = max(coupled, key=coupled.get) if coupled else None
+    ref = {m: acc[m] for m in ('noisy', 'enhanced') if m in acc}
+    lines = [f"Read it as: accuracy of each method on {rec['n_test']} test digits with {rec['corruption']} {rec['level']}; "
+             f"'clean' ({acc.get('clean', float('nan')):.1f}%) is the classifier on the uncorrupted digits, the ceiling."]
+    if best_c and ref:
+        beats = all(coupled[best_c] >= v for v in ref.values())
+        lines.append(f"The best coupled strategy, {best_c}, reaches {coupled[best_c]:.1f}% against "
+                     + ' and '.join(f"{m} {v:.1f}%" for m, v in ref.items())
+                     + ('' if beats else ': it does not beat both here') + '; the McNemar column says whether a gap is more than luck.')
+    lines.append("Why, and what each method does: nbs/07_images.ipynb (results), nbs/06_toy.ipynb (exact denoisers), README 'Results'.")
+    return '\n'.join(lines)
+
 def cmd_demo(a):
     "All methods on the embedded digits under one corruption: a table and a figure."
-    from cde_nb.images import bench, format_table, load_images, image_corruption, predict
+    from cde_nb.images import bench, format_table, load_images, image_corruption, predict, plot_restorations
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     _check_out(a.fig)
     kw = dict(sampler=a.sampler) if a.sampler else {}
     M = _models('digits', a.retrain, a.device, not a.quiet)
     rec = bench('digits', a.corruption, a.level, n_test=a.n_test, steps=a.steps, seed=a.seed, models=M,
                 device=a.device, progress=not a.quiet, **kw)
-    print(format_table(rec))
+    print(format_table(rec)); print(demo_summary(rec))
     X, y = load_images('digits', 'test')
-    x_cor = image_corruption(a.corruption, a.level)(X[:8], torch.Generator().manual_seed(a.seed))
-    rows = [('clean', (X[:8]+1)/2, None), ('corrupted', (x_cor+1)/2, predict((x_cor+1)/2, models=M, method='noisy'))]
+    x_cor = image_corruption(a.corruption, a.level, 'digits')(X[:8], torch.Generator().manual_seed(a.seed))
+    score = lambda o: o['probs'].max(-1).values
+    o = predict((x_cor+1)/2, models=M, method='noisy')
+    rows = [('clean', (X[:8]+1)/2, None, None), ('corrupted', (x_cor+1)/2, o['pred'], score(o))]
     for m in ('enhanced', 'parallel', 'nested'):
         o = predict((x_cor+1)/2, models=M, method=m, steps=a.steps, seed=a.seed, **kw)
-        rows.append((m, o['restored'], o))
-    fig, axs = plt.subplots(len(rows), 8, figsize=(8, 1.1*len(rows)))
-    for r, (name, imgs, o) in enumerate(rows):
-        for i in range(8):
-            ax = axs[r, i]; ax.imshow(imgs[i, 0].cpu().clamp(0, 1).numpy(), cmap='gray_r', vmin=0, vmax=1)
-            ax.set_xticks([]); ax.set_yticks([])
-            if o is not None:
-                p = o['probs'][i]; ax.set_title(f"{int(p.argmax())} p={p.max():.2f}", fontsize=7,
-                                                color='g' if int(p.argmax()) == int(y[i]) else 'r')
-        axs[r, 0].set_ylabel(name, fontsize=7)
-    fig.suptitle(f"digits, {a.corruption} {a.level}: prediction and probability (green = right)", fontsize=8)
-    fig.tight_layout(); fig.savefig(a.fig, dpi=110)
+        rows.append((m, o['restored'], o['pred'], score(o)))
+    fig = plot_restorations(rows, y[:8], f"digits, {a.corruption} {a.level}: prediction (score) under each image, green = right")
+    fig.savefig(a.fig, dpi=110)
     print(f"wrote {a.fig}")
     return rec
 

@@ -22,7 +22,7 @@ from .coupling import (Coupled, run, STRATEGIES, classify, chain_samplers, check
 __all__ = ['TASKS', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'load_images', 'image_corruption',
            'corruption_mix', 'ImageModels', 'train_models', 'config_dict', 'save_models', 'bundle_path', 'load_models',
            'wilson', 'mcnemar', 'method_probs', 'evaluate', 'bench', 'write_record', 'format_table', 'check_images01',
-           'predict', 'step_accuracy', 'plot_step_accuracy', 'summary_table']
+           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy', 'summary_table']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -313,6 +313,27 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
     return dict(pred=p.argmax(-1), probs=p, restored=None if x_hat0 is None else (x_hat0 + 1)/2,
                 pred_restored=None if p_r is None else p_r.argmax(-1), nfe=nfe, models=getattr(M, 'source', None))
 
+# %% ../nbs/07_images.ipynb #7a9ac10f
+def plot_restorations(rows:list, # (name, images in [0,1] (N,1,H,W), predictions (N,) or None, scores (N,) or None)
+                      y, # true labels (N,): a prediction is green when right, red when wrong
+                      title:str=''):
+    "A grid: one row per method (its name on the left), each image with its prediction written *under* it."
+    import matplotlib.pyplot as plt
+    n = len(rows[0][1])
+    fig, axs = plt.subplots(len(rows), n, figsize=(0.9*n + 0.6, 1.05*len(rows)), squeeze=False)
+    for r, (name, imgs, preds, scores) in enumerate(rows):
+        for i in range(n):
+            ax = axs[r, i]; ax.imshow(imgs[i, 0].detach().cpu().clamp(0, 1).numpy(), cmap='gray_r', vmin=0, vmax=1)
+            ax.set_xticks([]); ax.set_yticks([])
+            if preds is not None:
+                ok = int(preds[i]) == int(y[i])
+                ax.set_xlabel(f"{int(preds[i])}" + ('' if scores is None else f" ({float(scores[i]):.2f})"), fontsize=7,
+                              color='tab:green' if ok else 'tab:red', labelpad=1)
+        axs[r, 0].set_ylabel(name, fontsize=7, rotation=0, ha='right', va='center')
+    if title: fig.suptitle(title, fontsize=8)
+    fig.tight_layout(h_pad=0.2, w_pad=0.1)
+    return fig
+
 # %% ../nbs/07_images.ipynb #7ef18c87
 @torch.no_grad()
 def step_accuracy(M:ImageModels, strategy:str, x_cor, y, steps:int=20, seed:int=0, **kw):
@@ -325,16 +346,20 @@ def step_accuracy(M:ImageModels, strategy:str, x_cor, y, steps:int=20, seed:int=
     return rows
 
 def plot_step_accuracy(M, x_cor, y, strategies=('parallel', 'alternating', 'nested'), steps:int=20, **kw):
-    "One panel per strategy: accuracy of each chain's clean estimate along the run."
+    "One panel per strategy: accuracy of each chain's clean estimate along the run, against the classifier on the noisy input."
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.3), sharey=True)
+    noisy = (M.f(x_cor).argmax(-1) == y).float().mean().item()
+    fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.4), sharey=True)
     for ax, s in zip(axs, strategies):
         rows = step_accuracy(M, s, x_cor, y, steps, **kw)
         for chain, c in (('logit', 'tab:green'), ('signal', 'tab:blue')):
             idx = [n for n, r in enumerate(rows) if r['chain'] == chain]
-            ax.plot(idx, [rows[n]['acc'] for n in idx], '.', ms=3, c=c, label=f'{chain} estimate')
-        ax.set_title(s, fontsize=9); ax.set_xlabel('network evaluation', fontsize=8)
-    axs[0].set_ylabel('accuracy'); axs[0].legend(fontsize=7)
+            ax.plot(idx, [rows[n]['acc'] for n in idx], '.', ms=3, c=c,
+                    label="logit chain's estimate" if chain == 'logit' else "f on the signal chain's estimate")
+        ax.axhline(noisy, c='0.4', ls='--', lw=1, label=f'noisy input ({noisy:.2f})')
+        ax.set_title(s, fontsize=9); ax.set_xlabel('network evaluation (in order)', fontsize=8)
+    axs[0].set_ylabel('accuracy'); axs[0].legend(fontsize=6, loc='lower right')
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/07_images.ipynb #a5a04bb7
