@@ -4,7 +4,7 @@ import torch.nn.functional as F
 import fastcore.test as fct
 from cde_nb.diffusion import Schedule
 from cde_nb.logits import norm_logits
-from cde_nb.coupling import run, STRATEGIES
+from cde_nb.coupling import run, STRATEGIES, chain_samplers
 from cde_nb.toy import (GaussWorld, make_world, bayes_accuracy, logit_basis, angular_log_density, _log1p_beta_mills,
                         LogitLaw, ExactSignal, ExactLogit, ExactCard, exact_coupled, vote_probs, sampler_accuracy,
                         ExactModels, ToyModels, train_toy, toy_bench, sweep_table, TOY_METHODS)
@@ -189,15 +189,30 @@ def test_exact_logit_and_card():
     fct.test_close((y_t.double() - (1 - ab0).sqrt()*e0)/ab0.sqrt(), LogitLaw(W3, XO).mean(y_t, ab0.view(1, 1).expand(2, 1)), eps=1e-4)
 
 def test_exact_chains_sample_the_posterior():
-    "A full signal trajectory, and a plain DDPM over the logits, with exact denoisers draw from the exact posteriors."
+    "With the ddpm step, a full signal trajectory and a plain DDPM over the logits, with exact denoisers, draw from the exact posteriors."
     m, n = exact_coupled(W3), 2500
     xs = XO[:1].expand(n, 2).contiguous()
-    res = run(m, xs, 'enhanced', steps=30, seed=0)
+    res = run(m, xs, 'enhanced', steps=30, seed=0, sampler='ddpm')
     q = LogitLaw(W3, XO[:1]).probs()[0].float()
     fct.test_close(res.x_hat0.mean(0), W3.posterior_mean(XO[:1])[0], eps=0.06)
     fct.test_close(F.one_hot(res.pred_restored, 3).float().mean(0), q, eps=0.035)
-    y = m.sched.sample(lambda y, t: m.logit(y, t, None, xs), (n, 3), 30, eta=1., generator=torch.Generator().manual_seed(1))
+    y = m.sched.sample(lambda y, t: m.logit(y, t, None, xs), (n, 3), 30, sampler='ddpm', generator=torch.Generator().manual_seed(1))
     fct.test_close(F.one_hot(y.argmax(-1), 3).float().mean(0), q, eps=0.035)
+
+def test_posterior_mean_chains_decide():
+    "The default step is no sampler: every chain for one input lands on one class, and over inputs on the Bayes decision."
+    m = exact_coupled(W3)
+    fct.test_eq(m.samplers, dict(signal='posterior_mean', logit='posterior_mean'))
+    xs = XO[:1].expand(500, 2).contiguous()
+    bayes = W3.class_posterior(XO[:1]).argmax(-1).item()
+    for s in ('enhanced', 'logits'):
+        fct.test_eq(run(m, xs, s, steps=20, seed=0).pred.tolist(), [bayes]*500)
+        assert F.one_hot(run(m, xs, s, steps=20, seed=0, sampler='ddpm').pred, 3).float().mean(0)[bayes] < 0.8   # ddpm: a draw
+    w = make_world('numbers', 1.)
+    x0, _ = w.sample(400, seed=4); xc = w.corrupt(x0, torch.Generator().manual_seed(5))
+    dec = w.class_posterior(xc).argmax(-1)
+    agree = lambda smp: (run(exact_coupled(w), xc, 'logits', 10, sampler=smp).pred == dec).float().mean().item()
+    assert agree('posterior_mean') > 0.95 and agree('ddpm') < 0.9 and agree('ddim') < 0.9
 
 @pytest.mark.parametrize('strategy', list(STRATEGIES))
 def test_every_strategy_runs_with_exact_denoisers(strategy):
@@ -227,7 +242,7 @@ def test_sampler_accuracy_matches_measured():
     pred = sampler_accuracy(w, xc, 1)
     bayes = w.class_posterior(xc).max(-1).values.mean().item()
     assert bayes - pred > 0.05                                                  # one draw is far from Bayes
-    measured = (run(exact_coupled(w), xc, 'enhanced', 20, seed=0).pred == c).float().mean().item()
+    measured = (run(exact_coupled(w), xc, 'enhanced', 20, seed=0, sampler='ddpm').pred == c).float().mean().item()
     fct.test_close(measured, pred, eps=0.06)
     assert abs(sampler_accuracy(w, xc, 41) - bayes) < 0.015                   # a vote of many draws is Bayes
 
@@ -247,9 +262,30 @@ def test_toy_bench_record():
     assert {'bayes', 'clean', 'matching'} <= set(rec['bayes'])
     assert rec['bayes']['clean'] > rec['bayes']['bayes'] > rec['bayes']['matching']
     assert 'σ=1.0' in sweep_table([rec])
+    fct.test_eq(rec['sampler'], dict(signal='posterior_mean', logit='posterior_mean'))
+    fct.test_eq(rec['options'], dict(refreshes=2))
     fct.test_fail(lambda: toy_bench(1., methods='magic'), contains='valid methods')
     fct.test_fail(lambda: toy_bench(1., denoisers='oracle'), contains="'exact' or 'learned'")
     fct.test_fail(lambda: toy_bench(2., models=ExactModels(make_world('numbers', 1.))), contains='sigma=2.0')
+    fct.test_fail(lambda: toy_bench(1., sampler='euler'), contains='valid samplers')
+    fct.test_fail(lambda: toy_bench(1., denoisers='learned', sampler='noise=ddpm'), contains='chains are signal and logit')
+
+def test_toy_bench_sampler():
+    "`sampler=` reaches the chains and the record; one name per chain, or a name for both."
+    kw = dict(methods='enhanced,logits', n_test=150, steps=6, n_bayes=2000)
+    pm, dd = toy_bench(1., **kw), toy_bench(1., sampler='ddpm', **kw)
+    fct.test_eq(dd['sampler'], dict(signal='ddpm', logit='ddpm'))
+    for m in ('enhanced', 'logits'): assert dd['results'][m]['value'] < pm['results'][m]['value'] - 0.02, (m, dd, pm)
+    mixed = toy_bench(1., sampler='signal=ddpm,logit=posterior_mean', **kw)
+    fct.test_eq(mixed['sampler'], chain_samplers('signal=ddpm,logit=posterior_mean'))
+    fct.test_eq(mixed['results']['enhanced']['value'], dd['results']['enhanced']['value'])     # Enhanced: the signal chain only
+    fct.test_eq(mixed['results']['logits']['value'], pm['results']['logits']['value'])        # the logit chain alone
+    # with ready models the argument overrides their own step, and the record says so
+    M = ExactModels(make_world('numbers', 1.), sampler='ddpm')
+    fct.test_eq(toy_bench(1., models=M, **kw)['sampler'], dict(signal='ddpm', logit='ddpm'))
+    over = toy_bench(1., models=M, sampler='posterior_mean', **kw)
+    fct.test_eq(over['sampler'], pm['sampler'])
+    fct.test_eq({m: r['value'] for m, r in over['results'].items()}, {m: r['value'] for m, r in pm['results'].items()})
 
 def test_toy_bench_writes_json(tmp_path):
     import json
@@ -261,8 +297,11 @@ def test_learned_models_train_and_bench():
     w = make_world('numbers', 1.)
     M = train_toy(w, n_train=256, epochs=1)
     assert isinstance(M.coupled('p').x_clip, tuple)                          # unbounded signals get a data range
+    fct.test_eq(M.coupled('s').samplers, dict(signal='posterior_mean', logit='posterior_mean'))
+    fct.test_eq(ToyModels(w, sampler='ddpm').coupled('e').samplers, dict(signal='ddpm', logit='ddpm'))
     rec = toy_bench(1.0, methods=TOY_METHODS, n_test=64, steps=4, denoisers='learned', models=M, n_bayes=2000,
                     rounds=2, refreshes=1)
     fct.test_eq(set(rec['results']), set(TOY_METHODS))
     assert all(0 <= v['value'] <= 1 for v in rec['results'].values())
+    fct.test_eq(rec['sampler'], M.coupled('p').samplers)
     assert all(not p.requires_grad for p in M.nets.parameters())
