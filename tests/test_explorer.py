@@ -1,13 +1,14 @@
 """Headless tests of cde_nb.explorer: the plain functions directly, and the widget by changing every control and
 reading the state its callbacks computed (never Output.outputs, which capture nothing without a kernel)."""
-import math, pytest, torch
+import re, math, pytest, torch
 import fastcore.test as fct
-from cde_nb import explorer as E
-from cde_nb.explorer import (Explorer, ImageTask, explore_sample, belief_track, compare_all, strategy_knobs,
-                             register_task, available_tasks, get_task, summary_html, frame_html, plot_image_trajectory,
-                             plot_beliefs, plot_compare, explorer_notebook, STRATEGY_LABELS)
+from cde_nb import explorer as E, coupling as C
+from cde_nb.explorer import (Explorer, ImageTask, SpeechTask, explore_sample, belief_track, compare_all, strategy_knobs,
+                             knob_names, strategy_order, strategy_label, register_task, available_tasks,
+                             unavailable_tasks, get_task, summary_html, frame_html, plot_image_trajectory, plot_beliefs,
+                             plot_compare, explorer_notebook, wav_bytes, STRATEGY_LABELS)
 from cde_nb.images import ImageModels, ImageConfig, load_models
-from cde_nb.coupling import run
+from cde_nb.diffusion import SAMPLERS
 
 STEPS = 3
 
@@ -35,6 +36,8 @@ def ex(tiny):
 def test_strategy_knobs():
     fct.test_eq(strategy_knobs('alternating', rounds=2, warmup=.1), dict(rounds=2))
     fct.test_eq(strategy_knobs('enhanced', rounds=2), {})
+    fct.test_eq(strategy_knobs('nested'), dict(refreshes=C.KNOBS['refreshes'].default))
+    fct.test_eq(set(strategy_order()), set(C.STRATEGIES)); fct.test_eq(strategy_order()[0], 'enhanced')
 
 @pytest.mark.parametrize('strategy,signal,logit', [('enhanced', STEPS, 0), ('card', 0, STEPS), ('logits', 0, STEPS),
     ('parallel', STEPS, STEPS), ('alternating', 2*STEPS, 2*STEPS), ('nested', 3*STEPS, STEPS)])
@@ -43,13 +46,13 @@ def test_explore_sample_every_strategy(tiny, strategy, signal, logit):
     fct.test_eq((s['nfe']['signal'], s['nfe']['logit']), (signal, logit))
     n = signal + logit
     fct.test_eq(len(s['events']), n); fct.test_eq(s['probs'].shape, (n, 10)); fct.test_eq(s['frame'], n - 1)
-    fct.test_eq(len(s['signal_at']), n)
+    fct.test_eq(len(s['signal_at']), n); fct.test_eq(len(s['answers']), n)
     if signal: fct.test_eq(s['signal'].shape, (signal, 1, 8, 8)); assert s['signal_at'][-1] == signal - 1
-    else: assert s['signal'] is None and s['pred_restored'] is None
+    else: assert s['signal'] is None and s['pred_restored'] is None and s['answers_restored'] is None
     fct.test_close(s['probs'][-1], s['probs_final'], eps=1e-5)
     fct.test_eq(s['label'], int(tiny.data[1][7])); fct.test_eq(s['x0'], tiny.data[0][7])
-    assert s['correct'] == (s['pred'] == s['label'])
-    assert set(s['knobs']) == set(E.STRATEGY_KNOBS.get(strategy, ()))
+    assert s['correct'] == (s['pred'] == s['label']) and s['answers'][-1] == s['pred']
+    fct.test_eq(set(s['knobs']), set(knob_names(strategy)))
 
 def test_explore_sample_reproducible_and_errors(tiny):
     a, b = [explore_sample(tiny, 2, 'gaussian', .5, 'parallel', STEPS, seed=4) for _ in range(2)]
@@ -60,6 +63,19 @@ def test_explore_sample_reproducible_and_errors(tiny):
     fct.test_fail(lambda: explore_sample(tiny, len(tiny)), contains='out of range')
     fct.test_fail(lambda: explore_sample(tiny, 0, strategy='bogus'), contains='valid strategies')
     fct.test_fail(lambda: explore_sample(tiny, 0, kind='snow'), contains='valid corruptions')
+    fct.test_fail(lambda: explore_sample(tiny, 0, sampler='euler'), contains='valid samplers')
+    fct.test_fail(lambda: explore_sample(tiny, 0, strategy='parallel', warmup=2.), contains='warmup=2.0 is out of range')
+
+def test_explore_sample_samplers(tiny):
+    "Each chain steps with the sampler asked for; the state says which (coupling's default when none is given)."
+    base = explore_sample(tiny, 1, 'pixels', .3, 'parallel', STEPS)
+    fct.test_eq(base['sampler'], C.chain_samplers({}))
+    for spec, want in [('ddpm', dict(signal='ddpm', logit='ddpm')), ('signal=ddim,logit=ddpm', dict(signal='ddim', logit='ddpm')),
+                       (dict(logit='ddim'), dict(signal='posterior_mean', logit='ddim'))]:
+        s = explore_sample(tiny, 1, 'pixels', .3, 'parallel', STEPS, sampler=spec)
+        fct.test_eq(s['sampler'], want); assert not torch.equal(s['probs'], base['probs']), spec
+    same = explore_sample(tiny, 1, 'pixels', .3, 'parallel', STEPS, sampler='posterior_mean')
+    fct.test_eq(same['probs'], base['probs'])
 
 def test_belief_track(tiny):
     x0, _ = tiny.sample(0)
@@ -77,19 +93,23 @@ def test_pictures_and_text(tiny):
         for fig in (plot_image_trajectory(s, frame), plot_beliefs(s, frame)):
             assert fig.get_size_inches()[0] <= 6.5; E._png(fig)
     E._png(plot_image_trajectory(explore_sample(tiny, 1, strategy='card', steps=STEPS)))
-    h = summary_html(s, list('abcdefghij'))
-    assert f"truth: <b>{'abcdefghij'[s['label']]}</b>" in h and 'Nested (refreshes=1)' in h and f"{6} signal" in h
-    fct.test_eq(frame_html(s, 0), f"evaluation 1/9: signal chain, step 1 (t=99), conditioned on null")
+    h = summary_html(s)
+    assert f"truth: <b>{s['label']}</b>" in h and 'Nested (refreshes=1)' in h and f"{6} signal" in h
+    assert 'sampler signal=posterior_mean, logit=posterior_mean' in h
+    fct.test_eq(frame_html(s, 0), "evaluation 1/9: signal chain (posterior_mean), step 1 (t=99), conditioned on null")
+    assert frame_html(s, s['frame']).endswith(f"class so far: <b>{s['pred']}</b>")
 
 def test_compare_all(tiny):
     calls = []
     c = compare_all(tiny, 'pixels', .3, n=6, steps=2, seed=0, strategies=['enhanced', 'nested'], refreshes=1,
-                    progress=lambda *a: calls.append(a))
+                    progress=lambda *a: calls.append(a), sampler='ddim')
     fct.test_eq(calls, [(0, 2, 'enhanced'), (1, 2, 'nested'), (2, 2, 'done')])
-    fct.test_eq(c['n'], 6); fct.test_eq([r['strategy'] for r in c['rows']], ['enhanced', 'nested'])
+    fct.test_eq((c['n'], c['metric'], c['sampler']), (6, 'accuracy', dict(signal='ddim', logit='ddim')))
+    fct.test_eq([r['strategy'] for r in c['rows']], ['enhanced', 'nested'])
     nested = c['rows'][1]
     fct.test_eq(nested['cost'], sum(nested['nfe'].values())); fct.test_eq(nested['nfe']['signal'], 4)
-    assert all(0 <= r['accuracy'] <= 1 for r in c['rows']) and 0 <= c['noisy'] <= 1 and 0 <= c['clean'] <= 1
+    assert all(0 <= r['score'] <= 1 for r in c['rows']) and 0 <= c['noisy'] <= 1 and 0 <= c['clean'] <= 1
+    fct.test_eq(compare_all(tiny, 'pixels', .3, n=10**6, steps=2, strategies=['enhanced'])['n'], len(tiny))  # at most every item
     E._png(plot_compare(c))
 
 def test_registry():
@@ -102,10 +122,26 @@ def test_registry():
         assert '_t' in available_tasks() and '_broken' not in available_tasks() and '_off' not in available_tasks()
         fct.test_eq(get_task('_t'), 'task object'); get_task('_t'); fct.test_eq(made, [1])   # built once
         fct.test_fail(lambda: get_task('_off'), contains='a thing that is missing')
+        fct.test_eq({k: v for k, v in unavailable_tasks().items() if k.startswith('_')},
+                    {'_broken': 'a working check', '_off': 'a thing that is missing'})
     finally:
         for n in ('_t', '_broken', '_off'): E._TASKS.pop(n); E._MADE.pop(n, None)
-    assert {'digits', 'mnist', 'toy 2-D'} <= set(E._TASKS)
+    assert {'digits', 'mnist', 'fsdd', 'toy 2-D'} <= set(E._TASKS)
     fct.test_eq(('digits' in available_tasks()), E._ckpt('digits').exists())
+
+def test_speech_absent_without_its_data(monkeypatch, tiny):
+    "No FSDD recordings (nor fixture): the speech task leaves the menu, and the explorer says what it needs."
+    real = E._has_data
+    monkeypatch.setattr(E, '_has_data', lambda sub: False if sub.startswith('fsdd') else real(sub))
+    assert 'fsdd' not in available_tasks() and 'FSDD recordings' in unavailable_tasks()['fsdd']
+    fct.test_fail(lambda: get_task('fsdd'), contains='set CDE_NB_DATA')
+    monkeypatch.setattr(E, 'available_tasks', lambda: ['tiny'])
+    monkeypatch.setitem(E._TASKS, 'tiny', dict(make=lambda: tiny, available=lambda: True, needs=''))
+    monkeypatch.setitem(E._MADE, 'tiny', tiny)
+    ex = Explorer(steps=2, draw=False)
+    assert 'fsdd' not in ex.task.options and '<b>fsdd</b> (needs the checkpoint cde_nb/checkpoints/fsdd.pt' in ex.missing.value
+    assert 'FSDD recordings' in ex.missing.value
+    fct.test_eq(Explorer({'tiny': tiny}, steps=2, draw=False).missing.value, '')   # tasks given: no registry to speak of
 
 def test_explorer_no_task(monkeypatch):
     monkeypatch.setattr(E, 'available_tasks', lambda: [])
@@ -128,28 +164,86 @@ def test_explorer_every_control(ex, tiny):
     ex.steps.value = 4; fct.test_eq(ex.state['nfe']['signal'], 4); fct.test_eq(ex.scrubber.max, 8)
     x_cor = ex.state['x_cor']; ex.kind.value = 'pixels'; x_cor = ex.state['x_cor']
     ex.seed.value = 11; fct.test_eq(ex.state['seed'], 11); fct.test_ne(ex.state['x_cor'], x_cor)
-    # every strategy, with its own knob (and only its knob visible)
-    for s in STRATEGY_LABELS:
+    # every strategy, with its own knobs (and only those visible); every knob's slider starts at its registered default
+    fct.test_eq(set(ex.knob_widgets), set(C.KNOBS))
+    for k, w in ex.knob_widgets.items():
+        kb = C.KNOBS[k]; fct.test_eq((w.value, w.min), (kb.default, kb.lo)); assert w.tooltip == kb.help
+    fct.test_eq(ex.knob_widgets['warmup'].max, 1.)
+    for s in strategy_order():
         ex.strategy.value = s; fct.test_eq(ex.state['strategy'], s)
-        for k, w in ex.knob_widgets.items(): fct.test_eq(w.layout.display, None if k in E.STRATEGY_KNOBS.get(s, ()) else 'none')
+        for k, w in ex.knob_widgets.items(): fct.test_eq(w.layout.display, None if k in knob_names(s) else 'none')
     ex.strategy.value = 'parallel'
-    ex.warmup.value = 1.; fct.test_eq(ex.state['knobs'], dict(warmup=1.))
+    ex.knob_widgets['warmup'].value = 1.; fct.test_eq(ex.state['knobs'], dict(warmup=1.))
     fct.test_eq({e['cond'] for e in ex.state['events'] if e['chain'] == 'logit'}, {'x_cor'})   # never leaves warm-up
-    ex.warmup.value = 0.
+    ex.knob_widgets['warmup'].value = 0.
     fct.test_eq(ex.state['nfe']['classifier'], 1 + 4 - 1)                # trusts x_hat0 from the second logit step
-    ex.strategy.value = 'alternating'; ex.rounds.value = 2
+    ex.strategy.value = 'alternating'; ex.knob_widgets['rounds'].value = 2
     fct.test_eq(ex.state['knobs'], dict(rounds=2)); fct.test_eq(ex.state['nfe']['signal'], 8)
-    ex.strategy.value = 'nested'; ex.refreshes.value = 1
+    ex.strategy.value = 'nested'; ex.knob_widgets['refreshes'].value = 1
     fct.test_eq(ex.state['knobs'], dict(refreshes=1)); fct.test_eq(ex.state['nfe']['signal'], 8)
     # the scrubber only redraws: same run, another frame
     res = ex.state['result']
     ex.scrubber.value = 1                                                  # the scrubber counts evaluations from 1
     assert ex.state['result'] is res and ex.state['frame'] == 0 and ex.frame_info.value.startswith('evaluation 1/12: signal')
-    # compare all: progress bar runs to the end, accuracy against cost for every strategy
+    # compare all: progress bar runs to the end, score against cost for every strategy
     ex.compare_n.value = 8; ex.compare_button.click()
     c = ex.compare_state
-    fct.test_eq((c['n'], c['steps'], c['kind']), (8, 4, 'pixels')); fct.test_eq(len(c['rows']), len(STRATEGY_LABELS))
+    fct.test_eq((c['n'], c['steps'], c['kind']), (8, 4, 'pixels')); fct.test_eq(len(c['rows']), len(strategy_order()))
     fct.test_eq(ex.progress.value, ex.progress.max); assert 'Nested' in ex.compare_info.value
+    assert ex.compare_info.value.startswith('accuracy: ')
+
+def test_explorer_samplers(ex):
+    "One menu per chain, with every sampler of SAMPLERS, starting at coupling's default; the view says which it shows."
+    fct.test_eq(set(ex.sampler_widgets), {'signal', 'logit'})
+    for c, d in ex.sampler_widgets.items(): fct.test_eq((list(d.options), d.value), (list(SAMPLERS), C.chain_samplers({})[c]))
+    fct.test_eq(ex.state['sampler'], dict(signal='posterior_mean', logit='posterior_mean'))
+    p = ex.state['probs']
+    ex.sampler_widgets['logit'].value = 'ddpm'
+    fct.test_eq(ex.state['sampler'], dict(signal='posterior_mean', logit='ddpm')); fct.test_ne(ex.state['probs'], p)
+    assert 'sampler signal=posterior_mean, logit=ddpm' in ex.summary.value
+    ex.scrubber.value = 1; assert ex.frame_info.value.startswith('evaluation 1/6: logit chain (ddpm)')
+    ex.scrubber.value = 2; assert ex.frame_info.value.startswith('evaluation 2/6: signal chain (posterior_mean)')
+    ex.sampler_widgets['signal'].value = 'ddim'; assert 'sampler signal=ddim, logit=ddpm' in ex.summary.value
+    ex.strategy.value = 'card'                                             # no signal chain: the view names only the logit's
+    assert 'sampler logit=ddpm,' in ex.summary.value and 'signal=' not in ex.summary.value
+    ex.compare_n.value = 4; ex.compare_button.click(); fct.test_eq(ex.compare_state['sampler'], dict(signal='ddim', logit='ddpm'))
+    e2 = Explorer({'tiny': ex.current_task}, steps=STEPS, draw=False, sampler='signal=ddim')
+    fct.test_eq(e2.sampler, dict(signal='ddim', logit='posterior_mean')); fct.test_eq(e2.state['sampler'], e2.sampler)
+
+def test_explorer_cache(ex, monkeypatch):
+    "Going back to a setting takes its run from the cache; any control that changes the run misses it."
+    calls = []
+    real = E.explore_sample
+    monkeypatch.setattr(E, 'explore_sample', lambda *a, **k: calls.append(a) or real(*a, **k))
+    first = ex.state
+    ex.sample.value = 4; ex.sample.value = 0
+    fct.test_eq(len(calls), 1); assert ex.state is first                  # back to sample 0: no new run
+    for c, v in ((ex.level, .5), (ex.steps, 4), (ex.seed, 3), (ex.sampler_widgets['signal'], 'ddim'),
+                 (ex.knob_widgets['warmup'], .2)):
+        n = len(calls); c.value = v; fct.test_eq(len(calls), n + 1)
+    n = len(calls); ex.knob_widgets['rounds'].value = 3; fct.test_eq(len(calls), n)   # Parallel does not take rounds
+    small = Explorer({'tiny': ex.current_task}, steps=2, draw=False, cache=2)
+    for i in range(1, 5): small.sample.value = i
+    fct.test_eq(len(small._runs), 2)
+
+def test_new_strategy_and_knob_show_up(tiny, monkeypatch):
+    "A strategy and a knob registered in coupling appear in the explorer with no edit to it: button, slider, the run."
+    def wobble(r, wiggle:int=2):                                           # Enhanced, `wiggle` trajectories in a row
+        for _ in range(wiggle): x_hat0 = C.x_run(r, None, 'null')
+        return x_hat0, r.classify(x_hat0)
+    monkeypatch.setitem(C.STRATEGIES, 'wobble', wobble)
+    monkeypatch.setitem(C.KNOBS, 'wiggle', C.Knob(2, 1, 6, 'Wobble: signal trajectories in a row'))
+    ex = Explorer({'tiny': tiny}, steps=STEPS, draw=False)
+    fct.test_eq(list(ex.strategy.options)[-1], ('Wobble', 'wobble'))
+    c = ex.knob_widgets['wiggle']
+    fct.test_eq((c.value, c.min, c.max, c.description), (2, 1, 6, 'wiggle')); assert 'trajectories in a row' in c.tooltip
+    fct.test_eq(c.layout.display, 'none')                                  # Parallel is shown: not its knob
+    ex.strategy.value = 'wobble'
+    fct.test_eq(c.layout.display, None); fct.test_eq(ex.knob_widgets['warmup'].layout.display, 'none')
+    fct.test_eq(ex.state['knobs'], dict(wiggle=2)); fct.test_eq(ex.state['nfe']['signal'], 2*STEPS)
+    c.value = 4; fct.test_eq(ex.state['knobs'], dict(wiggle=4)); fct.test_eq(ex.state['nfe']['signal'], 4*STEPS)
+    assert 'Wobble (wiggle=4)' in ex.summary.value
+    ex.compare_n.value = 4; ex.compare_button.click(); assert 'wobble' in [r['strategy'] for r in ex.compare_state['rows']]
 
 def test_explorer_draws(tiny):
     "With drawing on, every change that shows something renders new pictures (kept as PNG bytes in .pngs)."
@@ -217,6 +311,101 @@ def test_explorer_task_that_fails_to_load(tiny):
 def test_explorer_shipped_mnist():
     ex = Explorer(['mnist'], steps=STEPS, draw=False)
     fct.test_eq(ex.state['x0'].shape, (1, 28, 28)); fct.test_eq(ex.state['signal'].shape, (STEPS, 1, 28, 28))
+
+# ---------------------------------------------------------------- speech
+DIGITS = re.compile(r'[0-9]( [0-9])*')
+
+@pytest.fixture(scope='module')
+def tiny_speech():
+    "Untrained small speech networks on the first six test strings: real shapes, no checkpoint, fast."
+    if not E._has_data('fsdd/recordings'): pytest.skip('no FSDD recordings (nor the fixture)')
+    from cde_nb.speech import SpeechModels, SpeechConfig
+    torch.manual_seed(0)
+    return SpeechTask(SpeechModels(SpeechConfig(base=8, hidden=16, rnn=16)), n_test=6, n_iter=2)
+
+def test_wav_bytes():
+    import soundfile, io
+    b = wav_bytes(torch.linspace(-.2, .4, 800), 8000)
+    x, sr = soundfile.read(io.BytesIO(b)); fct.test_eq((b[:4], sr, len(x)), (b'RIFF', 8000, 800))
+    fct.test_close(abs(x).max(), .95, eps=1e-3)                            # peak-normalised
+    fct.test_eq(soundfile.read(io.BytesIO(wav_bytes(torch.zeros(10), 8000)))[0], [0.]*10)   # silence stays silence
+
+def test_speech_items(tiny_speech):
+    t = tiny_speech
+    x0, x_cor, infos = t.items([0, 3], 'pink', 5., seed=2)
+    fct.test_eq(x0.shape, x_cor.shape); fct.test_eq(x0.shape[:3], (2, 1, 32)); fct.test_eq(x0.shape[-1] % 4, 0)
+    fct.test_eq([i['label'] for i in infos], [t.strings[0]['digits'], t.strings[3]['digits']])
+    fct.test_eq([i['n_frames'] for i in infos], [len(t.strings[k]['wave'])//t.cfg.hop + 1 for k in (0, 3)])
+    _, x_one, (one,) = t.items([3], 'pink', 5., seed=2)                   # a string is corrupted on its own
+    fct.test_eq(one['noisy_wave'], infos[1]['noisy_wave']); fct.test_eq(x_one[..., :one['n_frames']], x_cor[1:, ..., :one['n_frames']])
+    fct.test_ne(t.noisy(3, 'pink', 5., seed=3), one['noisy_wave']); fct.test_ne(t.noisy(3, 'pink', 6., seed=2), one['noisy_wave'])
+    assert [len(s['wave']) for s in t.strings] == sorted(len(s['wave']) for s in t.strings)   # shortest first, as the bench
+    fct.test_eq(t.show([0, 4]), '0 4'); fct.test_eq(t.show([]), '(no digits)'); fct.test_eq(t.score([[1, 2]], [[1, 2, 3]]), 1/3)
+    fct.test_eq(set(t.corruptions), {'white', 'pink', 'babble', 'reverb'}); fct.test_eq((t.units['white'], t.units['reverb']), ('dB', 's'))
+
+@pytest.mark.parametrize('strategy', ['parallel', 'enhanced', 'card', 'nested'])
+def test_speech_explore_sample(tiny_speech, strategy):
+    s = explore_sample(tiny_speech, 1, 'babble', 5., strategy, STEPS, refreshes=1)
+    n, T = len(s['events']), s['x0'].shape[-1]
+    fct.test_eq(s['probs'].shape, (n, T, 11)); fct.test_eq(s['probs_final'].shape, (T, 11))
+    fct.test_eq(s['label'], tiny_speech.strings[1]['digits']); assert s['correct'] == (s['pred'] == s['label'])
+    for text in (s['texts']['label'], s['texts']['pred'], s['texts']['pred_noisy']):
+        assert DIGITS.fullmatch(text) or text == '(no digits)', text
+    if s['signal'] is not None: fct.test_eq(s['signal'].shape[1:], (1, 32, T)); fct.test_eq(s['restored_probs'].shape, (n, T, 11))
+    assert s['confidence'] is None and 'babble 5 dB' in summary_html(s)
+    for frame in (0, s['frame']):
+        for fig in (tiny_speech.plot_trajectory(s, frame), tiny_speech.plot_beliefs(s, frame)): E._png(fig)
+
+def test_speech_in_the_explorer(tiny, tiny_speech):
+    "Pick the speech task, step through both chains, listen: players for the recordings and the current restoration."
+    ex = Explorer({'tiny': tiny, 'speech': tiny_speech}, steps=STEPS, compare_n=4, draw=False)
+    fct.test_eq(ex.audio, {})                                              # images: silent
+    ex.task.value = 'speech'
+    st = ex.state
+    fct.test_eq((st['task'], st['kind'], st['level'], st['strategy']), ('fsdd', 'white', 5., 'parallel'))
+    fct.test_eq(list(ex.kind.options), ['white', 'pink', 'babble', 'reverb']); fct.test_eq(ex.level.description, 'level (dB)')
+    fct.test_eq((ex.sample.max, ex.steps.max), (5, tiny_speech.max_steps))
+    fct.test_eq(list(ex.audio), ['clean', 'noisy', 'restored', 'clean, resynthesised'])
+    for a in ex.audio.values(): assert a.value[:4] == b'RIFF' and a.format == 'wav' and not a.autoplay
+    fct.test_eq(len(ex.media.children), 4)
+    ex.scrubber.value = 2                                                  # the first signal step: its restoration
+    assert ex.frame_info.value.startswith('evaluation 2/6: signal chain (posterior_mean)') and 'transcript so far: <b>' in ex.frame_info.value
+    fct.test_eq(list(ex.audio), ['clean', 'noisy', 'restored', 'clean, resynthesised'])
+    ex.scrubber.value = 1; assert 'restored' not in ex.audio and len(ex.media.children) == 3   # no restoration yet
+    for frame in range(1, ex.scrubber.max + 1):
+        ex.scrubber.value = frame
+        so_far = re.search(r'transcript so far: <b>(.*?)</b>', ex.frame_info.value).group(1)
+        assert DIGITS.fullmatch(so_far) or so_far == '(no digits)', so_far
+    ex.kind.value = 'reverb'; fct.test_eq((ex.state['level'], ex.level.description), (.6, 'level (s)'))
+    assert 'reverb 0.6 s' in ex.summary.value
+    ex.strategy.value = 'card'; fct.test_eq(list(ex.audio), ['clean', 'noisy', 'clean, resynthesised'])   # restores nothing
+    ex.sample.value = 4; fct.test_eq(ex.state['label'], tiny_speech.strings[4]['digits'])
+    ex.compare_button.click(); c = ex.compare_state
+    fct.test_eq((c['metric'], c['n']), ('WER', 4)); assert ex.compare_info.value.startswith('WER: ')
+    ex.task.value = 'tiny'; fct.test_eq(ex.audio, {}); fct.test_eq(ex.media.children, ())
+
+def test_speech_draws(tiny_speech):
+    ex = Explorer({'speech': tiny_speech}, steps=2, strategy='nested')
+    fct.test_eq(set(ex.pngs), {'signal', 'beliefs'}); first = dict(ex.pngs)
+    ex.scrubber.value = 1; fct.test_ne(ex.pngs['signal'], first['signal']); fct.test_ne(ex.pngs['beliefs'], first['beliefs'])
+
+@pytest.mark.skipif('fsdd' not in available_tasks(), reason='shipped speech checkpoint, FSDD recordings or torchaudio missing')
+def test_explorer_shipped_speech():
+    "The shipped speech models on the first test strings: the transcripts are digits, the chain gets a string right."
+    ex = Explorer(['fsdd'], steps=5, draw=False)
+    fct.test_eq(ex.state['task'], 'fsdd')
+    t = ex.current_task; fct.test_eq(len(t), 300)
+    right = 0
+    for i in range(3):
+        ex.sample.value = i
+        assert DIGITS.fullmatch(ex.state['texts']['pred']), ex.state['texts']
+        right += ex.state['correct']
+    assert right >= 1, 'Parallel got none of the three shortest strings right at white 5 dB'
+    assert 'white 5 dB' in ex.summary.value and 'sampler signal=posterior_mean, logit=posterior_mean' in ex.summary.value
+    fct.test_eq(list(ex.audio)[:3], ['clean', 'noisy', 'restored'])
+    last = bytes(ex.audio['restored'].value)
+    ex.scrubber.value = 2                                                  # the first signal step: a rougher restoration
+    assert ex.frame_info.value.startswith('evaluation 2/10: signal chain') and bytes(ex.audio['restored'].value) != last
 
 # ---------------------------------------------------------------- cde-nb explore: ports, addresses, what is printed
 import socket, time, importlib.util
