@@ -53,12 +53,8 @@ def cmd_train(a):
 
 def _check_out(out):
     "Refuse an output file whose folder cannot be made or written, before any compute."
-    if not out: return
-    d = Path(out).expanduser().resolve().parent
-    try: d.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise ValueError(f"cannot create the folder {d} for {out}: {e.strerror}") from None
-    if Path(out).is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/'result.json'}")
-    if not os.access(d, os.W_OK): raise ValueError(f"cannot write to {d}: choose another place for {out}")
+    from cde_nb.bench import check_out
+    check_out(out)
 
 def _task_defaults(a):
     "Fill --corruption/--level from the task when not given, and refuse a corruption of the other domain."
@@ -74,24 +70,24 @@ def _task_defaults(a):
 
 def cmd_bench(a):
     "Benchmark methods on one corruption; print a table and optionally write JSON."
-    from cde_nb.images import bench, format_table
+    from cde_nb.images import bench
+    from cde_nb.bench import format_table
     _task_defaults(a)
     kw = {k: getattr(a, k) for k in ('warmup', 'rounds', 'refreshes', 'sampler') if getattr(a, k) is not None}
     _check_out(a.out)
     if a.task == 'toy':
         from cde_nb.toy import toy_bench, TOY_METHODS
-        from cde_nb.images import format_table
         rec = toy_bench(a.level, a.methods or TOY_METHODS, a.n_test or 1000, a.steps, a.seed, world=a.world,
                         denoisers=a.denoisers, samples=a.samples, out=a.out, progress=not a.quiet, **kw)
         print(format_table(rec)); return rec
     if a.task == 'fsdd':
-        from cde_nb.speech import bench_speech, format_table as speech_table, load_speech, train_speech, SpeechConfig, checkpoint_path
+        from cde_nb.speech import bench_speech, load_speech, train_speech, SpeechConfig, checkpoint_path
         cfg = SpeechConfig(holdout=a.holdout)
         M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
              else load_speech(device=a.device, cfg=cfg))
         rec = bench_speech(a.corruption, a.level, a.methods or SPEECH_METHODS, a.n_test or 300, a.steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
-        print(speech_table(rec)); return rec
+        print(format_table(rec)); return rec
     M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level)
     rec = bench(a.task, a.corruption, a.level, a.methods or IMAGE_METHODS, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
@@ -106,7 +102,7 @@ def cmd_explore(a):
 
 def cmd_table(a):
     "Print one markdown table from several bench JSON files."
-    from cde_nb.images import summary_table
+    from cde_nb.bench import summary_table
     recs = []
     for f in a.files:
         try: rec = json.loads(Path(f).read_text())
@@ -138,7 +134,8 @@ def demo_summary(rec:dict)->str:
 
 def cmd_demo(a):
     "All methods on the embedded digits under one corruption: a table and a figure."
-    from cde_nb.images import bench, format_table, load_images, image_corruption, predict, plot_restorations
+    from cde_nb.images import bench, load_images, image_corruption, predict, plot_restorations
+    from cde_nb.bench import format_table
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     _check_out(a.fig)
     kw = dict(sampler=a.sampler) if a.sampler else {}

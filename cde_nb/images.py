@@ -8,21 +8,21 @@ import os, time, math, json, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
 from dataclasses import dataclass, field, asdict, replace
 from fastcore.basics import store_attr
-from . import __version__
+from . import bench as B
 from .diffusion import Schedule
 from .data import load_digits, load_mnist, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
 from .classifiers import (SmallCNN, train_classifier, freeze, Frozen, save_checkpoint, load_checkpoint,
                                 predict_logits)
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor, norm_logits
-from .coupling import (Coupled, run, STRATEGIES, classify, chain_samplers, check_input, train_enhancer, train_parallel, train_sampled,
+from .coupling import (Coupled, run, STRATEGIES, classify, train_enhancer, train_parallel, train_sampled,
                              train_card, train_regressor)
 
 # %% auto #0
 __all__ = ['TASKS', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'load_images', 'image_corruption',
            'corruption_mix', 'ImageModels', 'train_models', 'config_dict', 'save_models', 'bundle_path', 'load_models',
-           'wilson', 'mcnemar', 'method_probs', 'evaluate', 'bench', 'write_record', 'format_table', 'check_images01',
-           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy', 'summary_table']
+           'ImageTask', 'method_probs', 'bench', 'check_images01', 'predict', 'plot_restorations', 'step_accuracy',
+           'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -184,98 +184,47 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
     return M.to(device)
 
 # %% ../nbs/07_images.ipynb #b24a6f99
-def wilson(k:int, n:int, z:float=1.96):
-    "95% Wilson score interval of a binomial proportion k/n."
-    if n == 0: return (0., 1.)
-    p = k/n; d = 1 + z*z/n
-    c, h = (p + z*z/(2*n))/d, z*math.sqrt(p*(1-p)/n + z*z/(4*n*n))/d
-    return (max(0., c-h), min(1., c+h))
+class ImageTask:
+    "Digits or MNIST as a `cde_nb.bench.Task`."
+    metric, unit, methods, pairs = 'accuracy', 'images', METHODS, PAIR
+    def __init__(self, name:str='digits', # 'digits' or 'mnist'
+                 bs:int=500): # images per batch
+        if name not in TASKS: raise ValueError(f"unknown image task {name!r}: valid tasks are {', '.join(TASKS)}")
+        self.name, self.bs = name, bs
+    def __repr__(self): return f'ImageTask({self.name!r})'
+    def check(self, corruption, level): image_corruption(corruption, level, self.name)
+    def load(self, corruption=None, level=None, device='cpu'): return load_models(self.name, device=device, corruption=corruption, level=level)
+    def coupled(self, M, pair): return M.coupled(pair)
 
-def mcnemar(a, b)->float:
-    "Exact two-sided McNemar p-value of paired 0/1 outcomes `a` and `b` (same items, same order)."
-    if len(a) != len(b): raise ValueError(f"paired outcomes need the same items: got {len(a)} and {len(b)}")
-    n01 = sum(1 for u, v in zip(a, b) if u and not v); n = n01 + sum(1 for u, v in zip(a, b) if v and not u)
-    if n == 0: return 1.
-    k = min(n01, n - n01)   # binomial(n, 1/2) tail on the discordant pairs, doubled
-    return min(1., 2*sum(math.comb(n, j) for j in range(k + 1))/2**n)
+    def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
+        dev = next(M.nets.parameters()).device
+        X0, y = [t.to(dev) for t in load_images(self.name, split, M.cfg.seed)]
+        if n_test: X0, y = X0[:n_test], y[:n_test]
+        x_cor = image_corruption(corruption, level, self.name)(X0, torch.Generator(dev).manual_seed(seed))
+        return [dict(offset=i, x0=X0[i:i+self.bs], x_cor=x_cor[i:i+self.bs], y=y[i:i+self.bs]) for i in range(0, len(X0), self.bs)]
 
-@torch.no_grad()
-def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0,
-                 pair:dict=PAIR,         # which trained pair serves which strategy (another task passes its own)
-                 methods=METHODS,        # the methods this task offers
-                 **kw):
-    "Class probabilities of `method` on a batch, the restoration (or None), f's probabilities on it, and the cost."
-    if method not in methods: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(methods)}")
-    n, f, one = M.nets, M.f, dict(signal=0, logit=0, classifier=1)
-    sm = lambda logits: F.softmax(norm_logits(logits), -1)
-    if method == 'noisy': return sm(f(x_cor)), None, None, one
-    if method == 'clean':
-        if x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
-        return sm(f(x0)), None, None, one
-    if method == 'retrained': return sm(n['retrained'](x_cor)), None, None, one
-    if method == 'regression':
-        return F.softmax(n['regressor'](x_cor, classify(f, x_cor)), -1), None, None, dict(signal=0, logit=1, classifier=1)
-    res = run(M.coupled(pair[method]), x_cor, method, steps, samples=samples, seed=seed, **kw)
-    return res.probs, res.x_hat0, res.probs_restored, res.nfe   # cost of all `samples` chains
+    def baselines(self, M):
+        return B.classifier_baselines(M.f, M.nets['regressor'], M.nets['retrained'])
+
+    def score(self, b, method, p, x_hat0, p_r):
+        right = lambda q: None if q is None else (q.argmax(-1) == b['y']).int().tolist()
+        return dict(correct=right(p), correct_restored=right(p_r))
+
+    def summarise(self, outcomes):
+        c = [v for o in outcomes for v in o['correct']]
+        cr = [v for o in outcomes if o['correct_restored'] is not None for v in o['correct_restored']]
+        return dict(value=sum(c)/len(c), ci95=list(B.wilson(sum(c), len(c))), value_restored=sum(cr)/len(cr) if cr else None, correct=c)
 
 # %% ../nbs/07_images.ipynb #062c01d7
-def evaluate(M:ImageModels, method:str, X0, y, x_cor, steps:int=20, samples:int=1, seed:int=0, bs:int=500, **kw):
-    "Accuracy (with 95% interval), per-item outcomes, accuracy of f on the restoration, cost and wall time of `method`."
-    t0, correct, hits_r, n_r = time.time(), [], 0, 0
-    for i in range(0, len(X0), bs):
-        p, x_hat0, p_r, nfe = method_probs(M, method, x_cor[i:i+bs], X0[i:i+bs], steps, samples, seed + i, **kw)
-        correct += (p.argmax(-1) == y[i:i+bs]).int().tolist()
-        if p_r is not None: hits_r += (p_r.argmax(-1) == y[i:i+bs]).sum().item(); n_r += len(p_r)
-    n, hits = len(y), sum(correct)
-    return dict(metric='accuracy', value=hits/n, ci95=list(wilson(hits, n)), value_restored=hits_r/n_r if n_r else None,
-                nfe=nfe, seconds=round(time.time() - t0, 3), correct=correct)
+def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0, **kw):
+    "Class probabilities of `method` on a batch of [-1,1] images, the restoration (or None), f's probabilities on it, and the cost."
+    return B.method_probs(ImageTask(M.cfg.task), M, method, x_cor, x0, steps, samples, seed, **kw)
 
-def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=METHODS, n_test:int|None=None,
+def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=None, n_test:int|None=None,
           steps:int=20, seed:int=0, samples:int=1, out=None, device:str='cpu', models:ImageModels|None=None,
           progress:bool=True, split:str='test', **kw):
-    "Evaluate `methods` on the held-out `split` of `task` under one corruption (tune on 'valid'); returns the JSON record."
-    methods = list(methods.split(',') if isinstance(methods, str) else methods)
-    bad = [m for m in methods if m not in METHODS]
-    if bad: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(METHODS)}")
-    if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
-        raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
-    image_corruption(corruption, level, task)   # a bad corruption or level fails here, before any model is loaded
-    M = models or load_models(task, device=device, corruption=corruption, level=level)
-    M.sched.timesteps(steps)                     # steps in 1..T
-    X0, y = [t.to(device) for t in load_images(task, split, M.cfg.seed)]
-    if n_test: X0, y = X0[:n_test], y[:n_test]
-    x_cor = image_corruption(corruption, level, task)(X0, torch.Generator(device).manual_seed(seed))
-    from tqdm.auto import tqdm
-    res = {}
-    for m in tqdm(methods, desc=f'{task} {corruption}@{level}', disable=not progress):
-        res[m] = evaluate(M, m, X0, y, x_cor, steps, samples, seed, **kw)
-    sampler = chain_samplers(kw['sampler']) if kw.get('sampler') is not None else M.coupled('p').samplers
-    rec = dict(task=task, corruption=corruption, level=level, n_test=len(y), steps=steps, seed=seed, samples=samples,
-               split=split, sampler=sampler, models=getattr(M, 'source', None), version=__version__, options=kw, results=res)
-    if out: write_record(rec, out)
-    return rec
-
-def write_record(rec:dict, out):
-    "Write a bench record as JSON atomically (temp file, then rename): no half-written results."
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(str(out) + '.tmp'); tmp.write_text(json.dumps(rec, indent=1)); os.replace(tmp, out)
-
-def format_table(rec:dict)->str:
-    "A bench record as a markdown table."
-    smp = rec.get('sampler')
-    smp = '' if not smp else f", sampler {smp['signal']}" if smp['signal'] == smp['logit'] else f", samplers signal {smp['signal']} / logit {smp['logit']}"
-    ref = rec['results'].get('enhanced', {}).get('correct')   # paired test against Enhanced when outcomes are kept
-    pcol = ['McNemar p vs enhanced'] if ref is not None else []
-    lines = [f"{rec['task']}, {rec['corruption']} {rec['level']}, {rec['n_test']} {rec.get('split', 'test')} images, {rec['steps']} steps, seed {rec['seed']}{smp}",
-             '', '| ' + ' | '.join(['method', 'accuracy %', '95% CI', 'f(restored) %', *pcol, 'NFE signal/logit/classifier', 'seconds']) + ' |',
-             '|---' * (6 + len(pcol)) + '|']
-    for m, r in rec['results'].items():
-        vr = '' if r['value_restored'] is None else f"{100*r['value_restored']:.1f}"
-        p = [] if ref is None else ['' if m == 'enhanced' or r.get('correct') is None else f"{mcnemar(r['correct'], ref):.2g}"]
-        nf = r['nfe']
-        lines.append('| ' + ' | '.join([m, f"{100*r['value']:.1f}", f"{100*r['ci95'][0]:.1f}-{100*r['ci95'][1]:.1f}", vr, *p,
-                                        f"{nf['signal']}/{nf['logit']}/{nf['classifier']}", f"{r['seconds']:.1f}"]) + ' |')
-    return '\n'.join(lines)
+    "Evaluate `methods` on the held-out `split` of `task` under one corruption (tune on 'valid'); returns the JSON record (see `cde_nb.bench.bench`)."
+    return B.bench(ImageTask(task), corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
 
 # %% ../nbs/07_images.ipynb #d9146496
 def check_images01(images, # what the user passed
@@ -361,39 +310,3 @@ def plot_step_accuracy(M, x_cor, y, strategies=('parallel', 'alternating', 'nest
     axs[0].set_ylabel('accuracy'); axs[0].legend(fontsize=6, loc='lower right')
     fig.tight_layout()
     return fig
-
-# %% ../nbs/07_images.ipynb #a5a04bb7
-def _sampler_name(s): return '' if not s else s['signal'] if s['signal'] == s['logit'] else f"signal {s['signal']}, logit {s['logit']}"
-
-def _column(r, varies):
-    "A column header: the setting, and whatever else differs between the records of the table."
-    extra = [f"speaker {r['holdout']} unseen" if r.get('holdout') else '', r['split'] if r.get('split', 'test') != 'test' else '',
-             f"{r['steps']} steps" if 'steps' in varies else '', _sampler_name(r.get('sampler')) if 'sampler' in varies else '',
-             f"{r['samples']} chains" + (f" T={r['temperature']:g}" if r.get('temperature', 1) != 1 else '') if r.get('samples', 1) > 1 else '',
-             r.get('models') or '' if 'models' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '']
-    extra = [e for e in extra if e]
-    return f"{r['task']} {r['corruption']} {r['level']:g}" + (f" ({', '.join(extra)})" if extra else '')
-
-def summary_table(recs:list)->str:
-    "Markdown table of bench records: a row per method, a column per record; cells 'value (95% CI) [f on the restoration]', and each column's own cost."
-    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps', 0), str(r.get('sampler')), r.get('samples', 1)))
-    pct = 100   # accuracy and WER are stored as fractions
-    varies = {k for k in ('steps', 'sampler', 'models') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
-    cols = [_column(r, varies) for r in recs]
-    methods = list(dict.fromkeys(m for r in recs for m in r['results']))
-    nfe = lambda x: '/'.join(str(x['nfe'][k]) for k in ('signal', 'logit', 'classifier'))
-    one_cost = all(len({nfe(r['results'][m]) for r in recs if m in r['results']}) == 1 for m in methods)
-    head = ['| method | ' + ' | '.join(cols) + (' | NFE signal/logit/classifier |' if one_cost else ' |'),
-            '|---' * (len(cols) + 1 + one_cost) + '|']
-    rows = []
-    for m in methods:
-        cells = []
-        for r in recs:
-            x = r['results'].get(m)
-            if x is None: cells.append(''); continue
-            v, (lo, hi) = pct*x['value'], (pct*x['ci95'][0], pct*x['ci95'][1])
-            vr = '' if x.get('value_restored') is None else f" [{pct*x['value_restored']:.1f}]"
-            cells.append(f"{v:.1f} ({lo:.1f}-{hi:.1f}){vr}" + ('' if one_cost else f" NFE {nfe(x)}"))
-        cost = [next(nfe(r['results'][m]) for r in recs if m in r['results'])] if one_cost else []
-        rows.append('| ' + ' | '.join([m, *cells, *cost]) + ' |')
-    return '\n'.join(head + rows)

@@ -14,7 +14,7 @@ from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
 from .logits import norm_logits
 from .coupling import Coupled, run, classify, chain_samplers, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
-from .images import format_table as _image_table, method_probs as _image_method_probs, write_record
+from . import bench as B
 
 # %% auto #0
 __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd_split', 'make_strings', 'babble_pools',
@@ -22,7 +22,7 @@ __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd
            'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer', 'SeqLogitDenoiser',
            'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops', 'SpeechModels',
            'train_recogniser', 'transcribe', 'train_speech', 'checkpoint_path', 'config_dict', 'save_speech',
-           'load_speech', 'method_probs', 'predict', 'make_test_set', 'evaluate', 'bench_speech', 'format_table']
+           'load_speech', 'SpeechTask', 'method_probs', 'predict', 'make_test_set', 'bench_speech']
 
 # %% ../nbs/08_speech.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
@@ -426,10 +426,51 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
     M.metrics, M.extra, M.source = extra.get('metrics', {}), extra, path.name
     return M.to(device)
 
+# %% ../nbs/08_speech.ipynb #b1e01cf0
+class SpeechTask:
+    "Spoken digit strings (FSDD) as a `cde_nb.bench.Task`: WER with a bootstrap interval, and the log-spectral distance of restorations."
+    name, metric, unit, methods, pairs = 'fsdd', 'wer', 'strings', METHODS, PAIR
+    def __init__(self, holdout:str|None=None, # the speaker held out of training (its own checkpoint), or None
+                 bs:int=100): # strings per batch
+        self.holdout, self.bs = holdout, bs
+    def __repr__(self): return f'SpeechTask(holdout={self.holdout!r})'
+    def check(self, corruption, level):
+        if corruption not in AUDIO_CORRUPTIONS:
+            raise ValueError(f"unknown corruption {corruption!r}: valid corruptions are {', '.join(AUDIO_CORRUPTIONS)}")
+        if isinstance(level, bool) or not isinstance(level, (int, float)) or not math.isfinite(level):
+            raise ValueError(f"level must be a finite number ({AUDIO_CORRUPTIONS[corruption]}), got {level!r}")
+    def load(self, corruption=None, level=None, device='cpu'): return load_speech(device=device, cfg=SpeechConfig(holdout=self.holdout))
+    def coupled(self, M, pair): return M.coupled(pair)
+    def baselines(self, M): return B.classifier_baselines(M.f, M.nets['regressor'])
+
+    def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
+        data, cfg, dev = make_test_set(M.cfg, corruption, level, n_test or 300, seed, split), M.cfg, next(M.nets.parameters()).device
+        out = []
+        for i in range(0, len(data['strings']), self.bs):
+            X0, lens = features([s['wave'] for s in data['strings'][i:i+self.bs]], cfg)
+            Xc, _ = features(data['noisy'][i:i+self.bs], cfg)
+            out.append(dict(offset=i, x0=X0.to(dev), x_cor=Xc.to(dev), lens=lens, refs=data['refs'][i:i+self.bs], cfg=cfg, seed=seed))
+        return out
+
+    def score(self, b, method, p, x_hat0, p_r):
+        ref_x = {'clean': b['x0'], 'noisy': b['x_cor']}.get(method, x_hat0)
+        return dict(refs=b['refs'], hyps=ctc_greedy(p.argmax(-1).cpu(), b['lens']), seed=b['seed'],
+                    hyps_r=None if p_r is None else ctc_greedy(p_r.argmax(-1).cpu(), b['lens']),
+                    lsd=None if ref_x is None else lsd(ref_x.cpu(), b['x0'].cpu(), b['cfg'], b['lens']))
+
+    def summarise(self, outcomes):
+        refs, hyps = [r for o in outcomes for r in o['refs']], [h for o in outcomes for h in o['hyps']]
+        hyps_r = [h for o in outcomes if o['hyps_r'] is not None for h in o['hyps_r']]
+        lsds = [o['lsd'] for o in outcomes if o['lsd'] is not None]
+        e, w = word_errors(refs, hyps)
+        return dict(value=e.sum().item()/w.sum().item(), ci95=list(bootstrap_wer(e, w, seed=outcomes[0]['seed'])),
+                    value_restored=wer(refs, hyps_r) if hyps_r else None, lsd_db=torch.cat(lsds).mean().item() if lsds else None,
+                    errors=e.tolist(), words=w.tolist())
+
 # %% ../nbs/08_speech.ipynb #01d74f16
 def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0, **kw):
-    "Per-frame probabilities (B, T, 11) of `method`, the restoration (or None), f on it (or None), cost: the image task's rule with speech's pairs."
-    return _image_method_probs(M, method, x_cor, x0, steps, samples, seed, pair=PAIR, methods=METHODS, **kw)
+    "Per-frame probabilities (B, T, 11) of `method`, the restoration (or None), f on it (or None), and the cost (see `cde_nb.bench.method_probs`)."
+    return B.method_probs(SpeechTask(M.cfg.holdout), M, method, x_cor, x0, steps, samples, seed, **kw)
 
 # %% ../nbs/08_speech.ipynb #f366c2fd
 def predict(waves,                   # one recording (L,) or a list of them: mono, at `sr`
@@ -471,53 +512,9 @@ def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300,
     noisy = corrupt_strings(strings, corruption, level, seed, pools)
     return dict(strings=strings, noisy=noisy, refs=[s['digits'] for s in strings])
 
-def evaluate(M:SpeechModels, method:str, data:dict, steps:int=20, samples:int=1, seed:int=0, bs:int=100, **kw)->dict:
-    "WER (95% bootstrap interval), WER of f on the restoration, LSD, cost and wall time of `method` on `data`."
-    t0, cfg, dev = time.time(), M.cfg, next(M.nets.parameters()).device
-    hyps, hyps_r, lsds = [], [], []
-    for i in range(0, len(data['strings']), bs):
-        X0, lens = features([s['wave'] for s in data['strings'][i:i+bs]], cfg)
-        Xc, _ = features(data['noisy'][i:i+bs], cfg)
-        X0, Xc = X0.to(dev), Xc.to(dev)
-        p, x_hat0, p_r, nfe = method_probs(M, method, Xc, X0, steps, samples, seed + i, **kw)
-        hyps += ctc_greedy(p.argmax(-1).cpu(), lens)
-        if p_r is not None: hyps_r += ctc_greedy(p_r.argmax(-1).cpu(), lens)
-        ref_x = {'clean': X0, 'noisy': Xc}.get(method, x_hat0)
-        if ref_x is not None: lsds.append(lsd(ref_x.cpu(), X0.cpu(), cfg, lens))
-    e, w = word_errors(data['refs'], hyps)
-    return dict(metric='wer', value=e.sum().item()/w.sum().item(), ci95=list(bootstrap_wer(e, w, seed=seed)),
-                value_restored=wer(data['refs'], hyps_r) if hyps_r else None,
-                lsd_db=torch.cat(lsds).mean().item() if lsds else None, nfe=nfe, seconds=round(time.time() - t0, 3))
-
-def bench_speech(corruption:str='white', level:float=5., methods=METHODS, n_test:int=300, steps:int=20, seed:int=0,
+def bench_speech(corruption:str='white', level:float=5., methods=None, n_test:int=300, steps:int=20, seed:int=0,
                  samples:int=1, out=None, device:str='cpu', models:SpeechModels|None=None, progress:bool=True,
-                 bs:int=100, split:str='test', **kw)->dict:
-    "Evaluate `methods` on the FSDD test (or 'valid') strings under one corruption; returns (and writes to `out`) the JSON record."
-    methods = list(methods.split(',') if isinstance(methods, str) else methods)
-    bad = [m for m in methods if m not in METHODS]
-    if bad: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(METHODS)}")
-    if corruption not in AUDIO_CORRUPTIONS:
-        raise ValueError(f"unknown corruption {corruption!r}: valid corruptions are {', '.join(AUDIO_CORRUPTIONS)}")
-    M = models or load_speech(device=device)
-    data = make_test_set(M.cfg, corruption, level, n_test, seed, split)
-    from tqdm.auto import tqdm
-    res = {}
-    for m in tqdm(methods, desc=f'fsdd {corruption}@{level}', disable=not progress):
-        res[m] = evaluate(M, m, data, steps, samples, seed, bs, **kw)
-    sampler = chain_samplers(kw['sampler']) if kw.get('sampler') is not None else M.coupled('p').samplers
-    rec = dict(task='fsdd', corruption=corruption, level=level, n_test=len(data['strings']), steps=steps, seed=seed,
-               samples=samples, split=split, holdout=M.cfg.holdout, sampler=sampler, models=getattr(M, 'source', None),
-               version=__version__, options=kw, results=res)
-    if out: write_record(rec, out)
-    return rec
-
-def format_table(rec:dict)->str:
-    "A speech bench record as a markdown table (the image task's table, with WER and LSD columns)."
-    t = _image_table(rec).replace('accuracy %', 'WER %').replace('test images', 'test utterances')
-    t = t.replace('f(restored) %', 'WER of f(restored) %')
-    lines = t.split('\n')
-    h = next(i for i, l in enumerate(lines) if l.startswith('| method'))   # header, separator, one row per method
-    lines[h] += ' LSD dB |'; lines[h+1] += '---|'
-    for i, r in enumerate(rec['results'].values()):
-        lines[h+2+i] += f" {'' if r.get('lsd_db') is None else format(r['lsd_db'], '.1f')} |"
-    return '\n'.join(lines)
+                 split:str='test', holdout:str|None=None, **kw)->dict:
+    "Evaluate `methods` on the FSDD test (or 'valid') strings under one corruption; returns (and writes to `out`) the record (see `cde_nb.bench.bench`)."
+    task = SpeechTask(models.cfg.holdout if models is not None else holdout)
+    return B.bench(task, corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)

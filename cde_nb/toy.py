@@ -12,7 +12,7 @@ from . import __version__
 from .diffusion import Schedule
 from .logits import norm_logits
 from .classifiers import train_classifier
-from .images import wilson, write_record   # the same 95% interval as the image benchmark
+from .bench import wilson, write_record
 from .coupling import (Coupled, run, classify, chain_samplers, VecSignal, VecLogit, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 

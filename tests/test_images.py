@@ -1,8 +1,8 @@
 "API and edge-case tests of the image task (uses the shipped digits checkpoint)."
 import json, pytest, torch
 import fastcore.test as fct
-from cde_nb.images import (load_models, bench, predict, wilson, image_corruption, corruption_mix, load_images,
-                           format_table, METHODS, TASKS)
+from cde_nb.images import load_models, bench, predict, image_corruption, corruption_mix, load_images, METHODS, TASKS
+from cde_nb.bench import wilson, format_table
 
 @pytest.fixture(scope='module')
 def M(): return load_models('digits')
@@ -28,10 +28,10 @@ def test_bench_record_schema(tmp_path, M):
     rec = bench('digits', 'pixels', .3, methods='noisy,clean,parallel,nested', n_test=40, steps=4, models=M,
                 out=out, progress=False, refreshes=2)
     disk = json.loads(out.read_text())
-    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'sampler', 'models',
-                            'version', 'options', 'results'})
+    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'unit', 'steps', 'seed', 'samples', 'split', 'holdout',
+                            'sampler', 'models', 'version', 'commit', 'options', 'results'})
     fct.test_eq(disk['sampler'], {'signal': 'posterior_mean', 'logit': 'posterior_mean'}); fct.test_eq(disk['models'], 'digits.pt')
-    fct.test_eq(disk['options'], {'refreshes': 2})
+    fct.test_eq(disk['options'], {'warmup': .5, 'rounds': 5, 'refreshes': 2, 'temperature': 1.})
     r = disk['results']['parallel']
     fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'nfe', 'seconds', 'correct'})
     fct.test_eq(len(r['correct']), 40); fct.test_eq(sum(r['correct']), round(40*r['value']))

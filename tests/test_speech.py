@@ -5,7 +5,8 @@ import cde_nb.coupling, cde_nb.speech as speech
 from cde_nb.data import load_fsdd, snr_db
 from cde_nb.speech import (SpeechConfig, make_strings, corrupt_strings, babble_pools, features, logmel, n_frames,
                            ctc_greedy, wer, word_errors, bootstrap_wer, CTCRecogniser, SeqLogitDenoiser, lsd,
-                           PairedCorruption, bench_speech, load_speech, format_table, METHODS, BLANK)
+                           PairedCorruption, bench_speech, load_speech, METHODS, BLANK)
+from cde_nb.bench import format_table
 
 @pytest.fixture(scope='module')
 def recs(): return load_fsdd('train', speakers=['theo', 'jackson'], digits=[1, 2, 3])
@@ -93,13 +94,13 @@ def test_bench_record_schema(tmp_path, M):
     rec = bench_speech('white', 5., methods='noisy,clean,parallel,nested', n_test=6, steps=3, models=M, out=out,
                        progress=False, refreshes=2)
     disk = json.loads(out.read_text())
-    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'steps', 'seed', 'samples', 'split', 'holdout', 'sampler',
-                            'models', 'version', 'options', 'results'})
-    fct.test_eq((disk['split'], disk['holdout'], disk['options']), ('test', None, {'refreshes': 2}))
+    fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'unit', 'steps', 'seed', 'samples', 'split', 'holdout', 'sampler',
+                            'models', 'version', 'commit', 'options', 'results'})
+    fct.test_eq((disk['split'], disk['holdout'], disk['options']['refreshes']), ('test', None, 2))
     fct.test_eq(disk['sampler'], M.coupled().samplers)
     r = disk['results']['parallel']
     fct.test_eq(r['metric'], 'wer')
-    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'lsd_db', 'nfe', 'seconds'})
+    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'lsd_db', 'nfe', 'seconds', 'errors', 'words'})
     fct.test_eq(r['nfe']['signal'], 3); fct.test_eq(disk['results']['nested']['nfe']['signal'], 9)  # 3 + 2 refreshes x 3
     assert r['ci95'][0] <= r['value'] <= r['ci95'][1]
     assert disk['results']['noisy']['value_restored'] is None and disk['results']['clean']['lsd_db'] == 0
