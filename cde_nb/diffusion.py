@@ -245,7 +245,7 @@ def pairs(self:Schedule,
     ts = self.timesteps(steps)
     return list(zip(ts, ts[1:] + [-1]))
 
-# %% ../nbs/00_diffusion.ipynb #f7f3eef2
+# %% ../nbs/00_diffusion.ipynb #d0ee4331
 SAMPLERS = dict(ddpm=dict(eta=1., noise=True),            # stochastic: samples the learned distribution
                 ddim=dict(eta=0., noise=True),            # deterministic ODE: also samples it, from the starting noise
                 posterior_mean=dict(eta=1., noise=False)) # noise-free mean steps: a decision rule, not a sampler
@@ -309,7 +309,7 @@ def sample(self:Schedule,
         if trace: traj.append(x)
     return (x, torch.stack(traj)) if trace else x
 
-# %% ../nbs/00_diffusion.ipynb #921b009c
+# %% ../nbs/00_diffusion.ipynb #a589b634
 def mixture_eps(sched:Schedule, # the schedule the model is used with
                 weights, # mixture weights (K,), summing to 1
                 means, # component means (K,)

@@ -426,7 +426,7 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
     M.metrics, M.extra, M.source = extra.get('metrics', {}), extra, path.name
     return M.to(device)
 
-# %% ../nbs/08_speech.ipynb #b1e01cf0
+# %% ../nbs/08_speech.ipynb #03a57562
 class SpeechTask:
     "Spoken digit strings (FSDD) as a `cde_nb.bench.Task`: WER with a bootstrap interval, and the log-spectral distance of restorations."
     name, metric, unit, methods, pairs = 'fsdd', 'wer', 'strings', METHODS, PAIR
