@@ -8,8 +8,7 @@ import argparse, os, sys, json, time, torch
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['IMAGE_METHODS', 'SPEECH_METHODS', 'default_device', 'cmd_train', 'cmd_bench', 'cmd_explore', 'cmd_table',
-           'demo_summary', 'cmd_demo', 'parser', 'main']
+__all__ = ['default_device', 'cmd_train', 'cmd_bench', 'cmd_explore', 'cmd_table', 'demo_summary', 'cmd_demo', 'parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #6285a0ec
 def default_device():
@@ -73,7 +72,8 @@ def cmd_bench(a):
     from cde_nb.images import bench
     from cde_nb.bench import format_table
     _task_defaults(a)
-    kw = {k: getattr(a, k) for k in ('warmup', 'rounds', 'refreshes', 'sampler') if getattr(a, k) is not None}
+    from cde_nb.coupling import KNOBS
+    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler') if getattr(a, k, None) is not None}
     _check_out(a.out)
     if a.task == 'toy':
         from cde_nb.toy import toy_bench, TOY_METHODS
@@ -85,11 +85,11 @@ def cmd_bench(a):
         cfg = SpeechConfig(holdout=a.holdout)
         M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
              else load_speech(device=a.device, cfg=cfg))
-        rec = bench_speech(a.corruption, a.level, a.methods or SPEECH_METHODS, a.n_test or 300, a.steps, a.seed,
+        rec = bench_speech(a.corruption, a.level, a.methods, a.n_test or 300, a.steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         print(format_table(rec)); return rec
     M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level)
-    rec = bench(a.task, a.corruption, a.level, a.methods or IMAGE_METHODS, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
+    rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
     print(format_table(rec))
     if a.out: print(f"wrote {a.out}")
@@ -157,14 +157,12 @@ def cmd_demo(a):
     return rec
 
 # %% ../nbs/10_cli.ipynb #7884ddc5
-IMAGE_METHODS = 'noisy,clean,enhanced,card,regression,retrained,logits,parallel,alternating,nested'
-SPEECH_METHODS = 'noisy,clean,enhanced,card,regression,logits,parallel,alternating,nested'
-
 def parser():
     "The argument parser of `cde-nb`."
     p = argparse.ArgumentParser(prog='cde-nb', description='Joint enhancement and classification with coupled diffusion of signals and logits.')
     sub = p.add_subparsers(dest='cmd', required=True)
     from cde_nb.diffusion import SAMPLERS
+    from cde_nb.coupling import KNOBS, STRATEGIES
     from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
     def common(q):
         q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
@@ -199,11 +197,13 @@ def parser():
     b.add_argument('--corruption', choices=[*IMAGE_CORRUPTIONS, *AUDIO_CORRUPTIONS], default=None,
                    help='default: pixels for images, white for fsdd')
     b.add_argument('--level', type=float, default=None, help='images: replaced fraction, noise sigma on [0,1] images, or blur sigma (default 0.3); speech: SNR in dB, or RT60 in s for reverb (default 5); toy: noise sigma (default 0.3)')
-    b.add_argument('--methods', default=None, help=f'comma-separated (default: all; images {IMAGE_METHODS}; fsdd {SPEECH_METHODS})')
+    b.add_argument('--methods', default=None, help="comma-separated (default: all): the baselines noisy, clean, regression, retrained "
+                   f"(images), bayes (toy), and the strategies {', '.join(f'{k} ({v.label})' for k, v in STRATEGIES.items())}")
     b.add_argument('--n-test', type=int, default=None, help='first N test images (default: all) or utterances (default: 300)')
     b.add_argument('--steps', type=int, default=20); b.add_argument('--samples', type=int, default=1)
-    b.add_argument('--warmup', type=float, default=None); b.add_argument('--rounds', type=int, default=None)
-    b.add_argument('--refreshes', type=int, default=None)
+    for k, knob in KNOBS.items():   # one flag per strategy knob of the registry
+        b.add_argument(f'--{k}', type=int if isinstance(knob.default, int) else float, default=None,
+                       help=f"{knob.help} (default {knob.default})")
     sampler(b)
     b.add_argument('--split', choices=['test', 'valid'], default='test', help='tune on valid; report on test')
     b.add_argument('--out', default=None, help='JSON file to write')

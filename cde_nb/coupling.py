@@ -14,9 +14,9 @@ from .signal import timestep_embedding, as_time
 # %% auto #0
 __all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains', 'x_step',
            'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced', 'logit_chain',
-           'card', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'clean_targets', 'signal_loss',
-           'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions', 'train_sampled', 'train_card',
-           'train_regressor', 'VecSignal', 'VecLogit']
+           'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'clean_targets',
+           'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions', 'train_sampled',
+           'train_card', 'train_regressor', 'VecSignal', 'VecLogit']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -202,8 +202,26 @@ def card(r:Chains):
     return None, mu + z_hat0
 
 # %% ../nbs/05_coupling.ipynb #92f77269
-STRATEGIES = dict(parallel=parallel, alternating=alternating, nested=nested, enhanced=enhanced,
-                  logits=logit_chain, card=card)
+@dataclass(frozen=True)
+class Strategy:
+    "A registry entry: the sampling function, the name it goes by on screen, and the trained pair of denoisers it needs."
+    fn: object       # fn(r:Chains, **knobs) -> (x_hat0 or None, y_hat0)
+    label: str       # e.g. 'Parallel'
+    pair: str        # 'e': the enhancer (null condition); 'p': the pair trained like Parallel; 's': the pair trained on sampled conditions
+    help: str = ''
+    def __call__(self, r, **kw): return self.fn(r, **kw)
+    @property
+    def __signature__(self): return inspect.signature(self.fn)
+    @property
+    def knobs(self)->tuple: return tuple(k for k in inspect.signature(self.fn).parameters if k in KNOBS)
+
+STRATEGIES = dict(
+    enhanced=Strategy(enhanced, 'Enhanced', 'e', 'enhance, then classify the restoration'),
+    card=Strategy(card, 'CARD', 'p', 'residual logit diffusion around the classifier on x_cor'),
+    logits=Strategy(logit_chain, 'Logit chain', 'p', 'the logit chain alone, trusting x_cor'),
+    parallel=Strategy(parallel, 'Parallel', 'p', 'one joint loop over both chains'),
+    alternating=Strategy(alternating, 'Alternating', 's', 'rounds of complete trajectories, each chain on the other'),
+    nested=Strategy(nested, 'Nested', 's', 'one logit trajectory that re-runs the signal chain late'))
 
 @dataclass(frozen=True)
 class Knob:

@@ -16,26 +16,22 @@ from .diffusion import SAMPLERS
 from .logits import norm_logits
 
 # %% auto #0
-__all__ = ['STRATEGY_LABELS', 'IMAGE_LEVELS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names', 'strategy_knobs',
-           'ClassTask', 'ImageTask', 'ToyTask', 'plot_point_trajectory', 'SpeechTask', 'register_task',
-           'available_tasks', 'unavailable_tasks', 'get_task', 'belief_track', 'explore_sample',
-           'plot_image_trajectory', 'plot_beliefs', 'plot_spectrograms', 'plot_frame_beliefs', 'summary_html',
-           'frame_html', 'compare_all', 'plot_compare', 'wav_bytes', 'knob_control', 'Explorer', 'explorer_notebook',
-           'check_port', 'is_loopback', 'free_port', 'port_is_free', 'choose_port', 'exposure_warning', 'explore',
-           'stop']
+__all__ = ['IMAGE_LEVELS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names', 'strategy_knobs', 'ClassTask',
+           'ImageTask', 'ToyTask', 'plot_point_trajectory', 'SpeechTask', 'register_task', 'available_tasks',
+           'unavailable_tasks', 'get_task', 'belief_track', 'explore_sample', 'plot_image_trajectory', 'plot_beliefs',
+           'plot_spectrograms', 'plot_frame_beliefs', 'summary_html', 'frame_html', 'compare_all', 'plot_compare',
+           'wav_bytes', 'knob_control', 'Explorer', 'explorer_notebook', 'check_port', 'is_loopback', 'free_port',
+           'port_is_free', 'choose_port', 'exposure_warning', 'explore', 'stop']
 
 # %% ../nbs/09_explorer.ipynb #900687ae
-STRATEGY_LABELS = dict(enhanced='Enhanced', card='CARD', logits='Logit chain', parallel='Parallel',
-                       alternating='Alternating', nested='Nested')
-
 def strategy_label(strategy:str)->str:
-    "The name `strategy` goes by on screen (one without a label in `STRATEGY_LABELS` goes by its key)."
-    return STRATEGY_LABELS.get(strategy, strategy.replace('_', ' ').capitalize())
+    "The name `strategy` goes by on screen: its registry label (a plain function registered by hand goes by its key)."
+    e = coupling.STRATEGIES.get(strategy)
+    return getattr(e, 'label', None) or strategy.replace('_', ' ').capitalize()
 
 def strategy_order()->tuple:
-    "Every strategy of `coupling.STRATEGIES`: the labelled ones first, in the order of `STRATEGY_LABELS` (baselines first), then the others."
-    order = list(STRATEGY_LABELS)
-    return tuple(sorted(coupling.STRATEGIES, key=lambda s: order.index(s) if s in order else len(order)))
+    "Every strategy of `coupling.STRATEGIES`, in registry order (the baselines Enhanced, CARD and the logit chain first)."
+    return tuple(coupling.STRATEGIES)
 
 def knob_names(strategy:str)->tuple:
     "The knobs `strategy` takes: the parameters of its function in `coupling.STRATEGIES` that `coupling.KNOBS` registers."

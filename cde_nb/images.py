@@ -19,10 +19,10 @@ from .coupling import (Coupled, run, STRATEGIES, classify, train_enhancer, train
                              train_card, train_regressor)
 
 # %% auto #0
-__all__ = ['TASKS', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'load_images', 'image_corruption',
-           'corruption_mix', 'ImageModels', 'train_models', 'config_dict', 'save_models', 'bundle_path', 'load_models',
-           'ImageTask', 'method_probs', 'bench', 'check_images01', 'predict', 'plot_restorations', 'step_accuracy',
-           'plot_step_accuracy']
+__all__ = ['TASKS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'load_images', 'image_corruption',
+           'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models', 'config_dict',
+           'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
+           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -113,8 +113,12 @@ class ImageModels:
         self.nets.to(device); self.sched = self.sched.to(device); return self
 
 # %% ../nbs/07_images.ipynb #cf4bb190
-METHODS = ('noisy', 'clean', 'enhanced', 'card', 'regression', 'retrained', 'logits', 'parallel', 'alternating', 'nested')
-PAIR = dict(enhanced='e', card='p', logits='p', parallel='p', alternating='s', nested='s')
+BASELINES = ('noisy', 'clean', 'regression', 'retrained')   # the methods that are not chains
+
+def image_methods()->tuple: return BASELINES + tuple(STRATEGIES)
+def image_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # an image bundle has every pair
+
+METHODS, PAIR = image_methods(), image_pairs()   # as the registry stands at import; `ImageTask` reads it live
 
 # %% ../nbs/07_images.ipynb #dd752dbd
 def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print)->ImageModels:
@@ -186,7 +190,8 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
 # %% ../nbs/07_images.ipynb #b24a6f99
 class ImageTask:
     "Digits or MNIST as a `cde_nb.bench.Task`."
-    metric, unit, methods, pairs = 'accuracy', 'images', METHODS, PAIR
+    metric, unit = 'accuracy', 'images'
+    methods, pairs = property(lambda self: image_methods()), property(lambda self: image_pairs())
     def __init__(self, name:str='digits', # 'digits' or 'mnist'
                  bs:int=500): # images per batch
         if name not in TASKS: raise ValueError(f"unknown image task {name!r}: valid tasks are {', '.join(TASKS)}")

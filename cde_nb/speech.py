@@ -13,16 +13,17 @@ from .data import load_fsdd, corrupt_audio, AUDIO_CORRUPTIONS, FSDD_SR
 from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
 from .logits import norm_logits
-from .coupling import Coupled, run, classify, chain_samplers, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
+from .coupling import Coupled, run, classify, chain_samplers, STRATEGIES, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
 from . import bench as B
 
 # %% auto #0
-__all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd_split', 'make_strings', 'babble_pools',
-           'corrupt_strings', 'SpeechConfig', 'n_frames', 'logmel', 'to_db', 'pad_features', 'features', 'resynthesise',
-           'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer', 'SeqLogitDenoiser',
-           'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops', 'SpeechModels',
-           'train_recogniser', 'transcribe', 'train_speech', 'checkpoint_path', 'config_dict', 'save_speech',
-           'load_speech', 'SpeechTask', 'method_probs', 'predict', 'make_test_set', 'bench_speech']
+__all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd_split', 'make_strings',
+           'babble_pools', 'corrupt_strings', 'SpeechConfig', 'n_frames', 'logmel', 'to_db', 'pad_features', 'features',
+           'resynthesise', 'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer',
+           'SeqLogitDenoiser', 'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops',
+           'speech_methods', 'speech_pairs', 'SpeechModels', 'train_recogniser', 'transcribe', 'train_speech',
+           'checkpoint_path', 'config_dict', 'save_speech', 'load_speech', 'SpeechTask', 'method_probs', 'predict',
+           'make_test_set', 'bench_speech']
 
 # %% ../nbs/08_speech.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
@@ -308,8 +309,12 @@ def training_crops(strings:list, cfg:SpeechConfig, pools:dict, seed:int=0)->tupl
     return torch.stack(X0s), torch.stack(Xcs)
 
 # %% ../nbs/08_speech.ipynb #116ae0f8
-METHODS = ('noisy', 'clean', 'enhanced', 'card', 'regression', 'logits', 'parallel', 'alternating', 'nested')
-PAIR = dict(enhanced='e', card='p', logits='p', parallel='p', alternating='p', nested='p')
+BASELINES = ('noisy', 'clean', 'regression')   # the methods that are not chains
+
+def speech_methods()->tuple: return BASELINES + tuple(STRATEGIES)
+def speech_pairs()->dict: return {s: 'e' if e.pair == 'e' else 'p' for s, e in STRATEGIES.items()}   # one Parallel pair serves every coupled strategy
+
+METHODS, PAIR = speech_methods(), speech_pairs()   # as the registry stands at import; `SpeechTask` reads it live
 
 class SpeechModels:
     "The networks of the speech task, built from a `SpeechConfig`."
@@ -429,7 +434,8 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
 # %% ../nbs/08_speech.ipynb #03a57562
 class SpeechTask:
     "Spoken digit strings (FSDD) as a `cde_nb.bench.Task`: WER with a bootstrap interval, and the log-spectral distance of restorations."
-    name, metric, unit, methods, pairs = 'fsdd', 'wer', 'strings', METHODS, PAIR
+    name, metric, unit = 'fsdd', 'wer', 'strings'
+    methods, pairs = property(lambda self: speech_methods()), property(lambda self: speech_pairs())
     def __init__(self, holdout:str|None=None, # the speaker held out of training (its own checkpoint), or None
                  bs:int=100): # strings per batch
         self.holdout, self.bs = holdout, bs

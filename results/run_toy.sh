@@ -14,7 +14,7 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} MPLBACKEND=Agg
 python - "$1" <<'PY'
 import sys, time, torch
 from cde_nb.toy import toy_sweep, toy_bench
-from cde_nb.images import write_record
+from cde_nb.bench import write_record
 torch.set_num_threads(1)
 SIGMAS, KW = (0.25, 0.5, 1., 2.), dict(n_test=2000, steps=20, seed=0, rounds=5, refreshes=5)
 flat = lambda sweep: {f"{v}_{r['level']}": r for v, recs in sweep.items() for r in recs}

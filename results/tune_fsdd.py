@@ -3,7 +3,8 @@ Usage: python results/tune_fsdd.py OUT_DIR '{"name": {...SpeechConfig overrides.
        python results/tune_fsdd.py OUT_DIR '{"shipped": {}}' --checkpoint cde_nb/checkpoints/fsdd.pt --knobs '[{"rounds": 2}, {"rounds": 3}]'
 Writes OUT_DIR/tune_<name>.json (and, when it trains, the checkpoint OUT_DIR/fsdd_<name>.pt)."""
 import sys, json, time, argparse, torch
-from cde_nb.speech import SpeechConfig, train_speech, save_speech, load_speech, make_test_set, evaluate
+from cde_nb.speech import SpeechConfig, SpeechTask, train_speech, save_speech, load_speech
+from cde_nb.bench import evaluate
 from cde_nb.coupling import STRATEGIES
 COUPLED = ('parallel', 'alternating', 'nested')
 
@@ -11,7 +12,8 @@ p = argparse.ArgumentParser()
 p.add_argument('out'); p.add_argument('configs'); p.add_argument('--device', default='cpu')
 p.add_argument('--checkpoint', default=None, help='evaluate this checkpoint instead of training')
 p.add_argument('--budget', type=float, default=1e9); p.add_argument('--n', type=int, default=100)
-p.add_argument('--steps', type=int, default=10); p.add_argument('--samples', type=int, default=1); p.add_argument('--etas', default='1')
+p.add_argument('--steps', type=int, default=10); p.add_argument('--samples', type=int, default=1)
+p.add_argument('--samplers', default='posterior_mean', help='comma-separated sampler specs, each evaluated (ddpm was the only one before they were named)')
 p.add_argument('--conditions', default='white:5,babble:0')
 p.add_argument('--knobs', default='[{}]', help='JSON list of strategy option sets, each evaluated')
 p.add_argument('--methods', default='noisy,clean,enhanced,card,regression,logits,parallel,alternating,nested')
@@ -29,20 +31,15 @@ for name, over in json.loads(a.configs).items():
     rec = dict(name=name, config=over, checkpoint=a.checkpoint, metrics=M.metrics, steps=a.steps, samples=a.samples, n_valid=a.n, results={})
     for cond in a.conditions.split(','):
         kind, level = cond.split(':'); level = float(level)
-        data = make_test_set(cfg, kind, level, a.n, seed=0, split='valid')
-        for eta in map(float, a.etas.split(',')):
-            orig = M.coupled
-            def coupled(pair='p', orig=orig, eta=eta):
-                c = orig(pair); c.eta = eta; return c
-            M.coupled = coupled
+        task = SpeechTask(cfg.holdout); data = task.test_set(M, kind, level, a.n, seed=0, split='valid')
+        for i, smp in enumerate(a.samplers.split(';') if ';' in a.samplers else a.samplers.split(',')):
             for knobs in json.loads(a.knobs):
                 for m in a.methods.split(','):
-                    if (m not in STRATEGIES and eta != 1.) or (knobs and m not in COUPLED): continue   # nothing to vary
-                    r = evaluate(M, m, data, a.steps, a.samples, 0, **knobs)
-                    key = f'{kind}{level:g}/{m}/eta{eta:g}' + ''.join(f'/{k}{v}' for k, v in knobs.items())
+                    if (m not in STRATEGIES and i > 0) or (knobs and m not in COUPLED): continue   # nothing to vary
+                    r = evaluate(task, M, m, data, a.steps, a.samples, 0, sampler=smp, **knobs)
+                    key = f'{kind}{level:g}/{m}/{smp}' + ''.join(f'/{k}{v}' for k, v in knobs.items())
                     rec['results'][key] = dict(wer=r['value'], wer_restored=r['value_restored'], lsd=r['lsd_db'], s=r['seconds'])
                     print(name, key, f"WER {100*r['value']:.1f}", '' if r['value_restored'] is None else f"f(restored) {100*r['value_restored']:.1f}",
                           '' if r['lsd_db'] is None else f"LSD {r['lsd_db']:.1f}", flush=True)
-            M.coupled = orig
     json.dump(rec, open(f'{a.out}/tune_{name}.json', 'w'), indent=1)
     print(name, 'done', M.metrics, f'{time.time()-t_start:.0f} s total', flush=True)

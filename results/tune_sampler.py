@@ -10,7 +10,7 @@ from cde_nb.images import bench, load_models
 
 n_mnist = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 out = Path(__file__).parent/'tune_sampler'; out.mkdir(exist_ok=True)
-settings = [('digits', 'pixels', 0.5, None), ('mnist', 'pixels', 0.3, n_mnist), ('mnist', 'blur', 2.0, n_mnist)]
+settings = [('digits', 'pixels', 0.5, None), ('mnist', 'pixels', 0.3, n_mnist)]
 samplers = ['ddpm', 'posterior_mean', 'signal=ddpm,logit=posterior_mean', 'ddim']
 methods = 'enhanced,card,logits,parallel,alternating,nested'
 rows = {}

@@ -6,7 +6,7 @@ from cde_nb import explorer as E, coupling as C
 from cde_nb.explorer import (Explorer, ImageTask, SpeechTask, explore_sample, belief_track, compare_all, strategy_knobs,
                              knob_names, strategy_order, strategy_label, register_task, available_tasks,
                              unavailable_tasks, get_task, summary_html, frame_html, plot_image_trajectory, plot_beliefs,
-                             plot_compare, explorer_notebook, wav_bytes, STRATEGY_LABELS)
+                             plot_compare, explorer_notebook, wav_bytes)
 from cde_nb.images import ImageModels, ImageConfig, load_models
 from cde_nb.diffusion import SAMPLERS
 
