@@ -26,3 +26,19 @@ def test_notebook_runs(nb, monkeypatch):
     monkeypatch.setenv('IN_TEST', '1'); monkeypatch.chdir(NBS)
     ok, secs = test_nb(nb, basepath=NBS.parent)
     assert ok, f'{nb.name} failed under nbdev\'s runner'
+
+DRAWS = re.compile(r'plt\.|plot_|imshow|\.hist\(|Explorer\(')
+BUDGET_MB = 12   # all notebooks together, outputs included (PNG figures at 72 dpi)
+
+@pytest.mark.parametrize('nb', notebooks, ids=[p.stem for p in notebooks])
+def test_notebook_shows_its_figures(nb):
+    "A notebook that draws is committed with its outputs (made by `python tools/run_notebooks.py`), images included."
+    cells = json.loads(nb.read_text())['cells']
+    code = [c for c in cells if c['cell_type'] == 'code' and not ''.join(c['source']).lstrip().startswith('#| export')]
+    if not any(DRAWS.search(''.join(c['source'])) for c in code): pytest.skip('draws nothing')
+    outs = [o for c in code for o in c.get('outputs', [])]
+    assert any('image/png' in o.get('data', {}) for o in outs), f'{nb.name} draws but has no figure saved: run `python tools/run_notebooks.py {nb.stem}`'
+
+def test_notebooks_size_budget():
+    total = sum(p.stat().st_size for p in notebooks)/1e6
+    assert total < BUDGET_MB, f'notebooks take {total:.1f} MB with their outputs; the budget is {BUDGET_MB} MB'
