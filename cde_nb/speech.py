@@ -22,8 +22,8 @@ __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'BASELINES', 'METHODS', 'PAIR', 'CKP
            'resynthesise', 'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer',
            'SeqLogitDenoiser', 'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops',
            'speech_methods', 'speech_pairs', 'SpeechModels', 'train_recogniser', 'transcribe', 'train_speech',
-           'checkpoint_path', 'config_dict', 'save_speech', 'load_speech', 'SpeechTask', 'method_probs', 'predict',
-           'make_test_set', 'bench_speech']
+           'checkpoint_path', 'config_dict', 'save_speech', 'load_speech', 'SpeechTask', 'method_probs', 'PCMWarning',
+           'predict', 'make_test_set', 'bench_speech']
 
 # %% ../nbs/08_speech.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
@@ -479,27 +479,90 @@ def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, sampl
     return B.method_probs(SpeechTask(M.cfg.holdout), M, method, x_cor, x0, steps, samples, seed, **kw)
 
 # %% ../nbs/08_speech.ipynb #f366c2fd
-def predict(waves,                   # one recording (L,) or a list of them: mono, at `sr`
+import warnings, numbers, numpy as np
+
+class PCMWarning(UserWarning):
+    "Integer PCM audio was converted to float in [-1, 1] with its dtype's full scale."
+
+# integer PCM -> float: (x - offset)/scale, the dtype's full scale
+_PCM = {torch.int16: (0, 32768), torch.int32: (0, 2**31), torch.int8: (0, 128), torch.uint8: (128, 128)}
+_PEAK = 1.5    # float audio may overshoot [-1, 1] a little (resampling, mixing); beyond this it is not [-1, 1] audio
+
+def _as_wave(w, i:int):
+    "Recording `i` as a tensor (any dtype), or a TypeError naming what it is and what to pass."
+    if isinstance(w, torch.Tensor): return w
+    if isinstance(w, np.ndarray):
+        if w.dtype.kind not in 'biufc': raise TypeError(f"recording {i} is a numpy array of dtype {w.dtype}: pass numbers, e.g. w.astype(np.float32)")
+        return torch.from_numpy(np.ascontiguousarray(w))
+    if isinstance(w, (list, tuple)) and w and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in w):
+        return torch.tensor([float(v) for v in w])      # a Python list of samples: float audio
+    what = f"str {w!r}" if isinstance(w, str) else type(w).__name__
+    hint = "; to transcribe a file load it first: w, sr = torchaudio.load(path); predict(w.mean(0), sr=sr)" if isinstance(w, (str, os.PathLike)) else ""
+    raise TypeError(f"recording {i} is a {what}: pass a 1-D torch tensor or numpy array of samples (float in [-1, 1], or int16 PCM), "
+                    f"or a list of them{hint}")
+
+def _check_waves(waves, cfg:SpeechConfig)->list:
+    "Mono float32 recordings (L,) in [-1, 1] from what the user passed, or a clear error; int PCM converted with a `PCMWarning`."
+    if isinstance(waves, (torch.Tensor, np.ndarray)):
+        if waves.ndim == 0: raise ValueError(f"got a single number ({waves.dtype} of shape ()): pass a recording, a 1-D tensor or array of samples")
+        if waves.ndim != 1: raise ValueError(f"expected mono recordings: one (L,) tensor or array, or a list of them, got shape {tuple(waves.shape)}; "
+                                             "average stereo channels (w.mean(0)), or pass a batch as a list (list(w))")
+        waves = [waves]
+    elif isinstance(waves, (list, tuple)) and waves and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in waves):
+        waves = [waves]                                   # one recording as a Python list of floats
+    elif not isinstance(waves, (list, tuple)): waves = [_as_wave(waves, 0)]   # raises: not audio
+    if not waves: raise ValueError("no recordings: pass one (L,) tensor or array, or a non-empty list of them")
+    out, converted = [], set()
+    for i, w in enumerate(map(_as_wave, waves, range(len(waves)))):
+        if w.dtype == torch.bool or w.is_complex():
+            raise TypeError(f"recording {i} has dtype {w.dtype}: audio samples are real numbers; pass float audio in [-1, 1] or int16 PCM")
+        if w.ndim != 1: raise ValueError(f"recording {i} has shape {tuple(w.shape)}: expected mono (L,); average the channels first (w.mean(0))")
+        if not w.is_floating_point():
+            if w.dtype not in _PCM:
+                raise TypeError(f"recording {i} has dtype {w.dtype}, which has no standard PCM scale: pass float audio in [-1, 1], "
+                                f"or int16 PCM (e.g. w.to(torch.int16) if it holds int16 samples)")
+            off, scale = _PCM[w.dtype]; converted.add(str(w.dtype).replace('torch.', ''))
+            w = (w.double() - off)/scale
+        w = w.to(torch.float32)
+        if not torch.isfinite(w).all(): raise ValueError(f"recording {i} contains NaN or inf")
+        if len(w) < cfg.n_fft: raise ValueError(f"recording {i} has {len(w)} samples, fewer than one analysis window ({cfg.n_fft})")
+        peak = w.abs().max().item()
+        if peak == 0: raise ValueError(f"recording {i} is silent (every sample is 0): nothing to transcribe; check that the recording has sound")
+        if peak > _PEAK:
+            raise ValueError(f"recording {i} peaks at {peak:.4g}: float audio must be in [-1, 1]; if it is int16 PCM stored as float, "
+                             f"divide by 32768 (or pass it as int16: it is converted)")
+        out.append(w)
+    if converted:
+        warnings.warn(f"integer PCM audio ({', '.join(sorted(converted))}) converted to float in [-1, 1] with its full scale "
+                      "(int16/32768, int32/2**31, int8/128, uint8: (x-128)/128)", PCMWarning, stacklevel=3)
+    return out
+
+def _check_run(cfg:SpeechConfig, sr, method, steps, samples, kw):
+    "The sample rate, method, steps, samples and knobs of a `predict` call, checked before anything runs."
+    if sr != cfg.sr:
+        raise ValueError(f"sample-rate mismatch: got {sr} Hz but the speech models work at {cfg.sr} Hz; resample first, "
+                         f"e.g. torchaudio.functional.resample(wave, {sr}, {cfg.sr})")
+    if method == 'clean': raise ValueError("'clean' needs the clean recording; to transcribe a recording as it is use method='noisy'")
+    valid = [m for m in speech_methods() if m != 'clean']
+    if method not in valid: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(valid)}")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or not 1 <= steps <= cfg.T:
+        raise ValueError(f"steps must be an int in 1..{cfg.T}, got {steps!r}")
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 1:
+        raise ValueError(f"samples must be an int >= 1, got {samples!r}")
+    B.run_options(kw)                                     # unknown knobs, bad knob values and temperature
+    if kw.get('sampler') is not None: chain_samplers(kw['sampler'])
+
+def predict(waves,                   # a recording (L,) as a torch tensor, numpy array or list of floats, or a list of them; mono, at `sr`
             sr:int=FSDD_SR,          # their sample rate; it must be the models' (8 kHz): resample first
             method:str='parallel',   # any of METHODS except 'clean'
             steps:int=10,            # reverse steps per chain trajectory
             samples:int=1,           # independent chains averaged
             seed:int=0, models:SpeechModels|None=None, device:str='cpu', **kw)->dict:
     "Transcribe (and restore) noisy recordings of spoken digits with `method`: transcripts, probabilities, restorations, cost."
+    cfg = models.cfg if models is not None else SpeechConfig()    # the shipped checkpoint's config: checked before loading
+    _check_run(cfg, sr, method, steps, samples, kw)
+    waves = _check_waves(waves, cfg)
     M = models or load_speech(device=device)
-    if sr != M.cfg.sr:
-        raise ValueError(f"sample-rate mismatch: got {sr} Hz but the speech models work at {M.cfg.sr} Hz; resample first, "
-                         f"e.g. torchaudio.functional.resample(wave, {sr}, {M.cfg.sr})")
-    if method == 'clean': raise ValueError("'clean' needs the clean recording; to transcribe a recording as it is use method='noisy'")
-    if isinstance(waves, torch.Tensor):
-        if waves.ndim != 1: raise ValueError(f"expected mono recordings: one (L,) tensor or a list of them, got shape {tuple(waves.shape)}; "
-                                             "average stereo channels (w.mean(0)), or pass a batch as a list (list(w))")
-        waves = [waves]
-    waves = [torch.as_tensor(w, dtype=torch.float32) for w in waves]
-    for i, w in enumerate(waves):
-        if w.ndim != 1: raise ValueError(f"recording {i} has shape {tuple(w.shape)}: expected mono (L,); average the channels first (w.mean(0))")
-        if not torch.isfinite(w).all(): raise ValueError(f"recording {i} contains NaN or inf")
-        if len(w) < M.cfg.n_fft: raise ValueError(f"recording {i} has {len(w)} samples, fewer than one analysis window ({M.cfg.n_fft})")
     x_cor, lens = features(waves, M.cfg)
     p, x_hat0, p_r, nfe = method_probs(M, method, x_cor.to(device), None, steps, samples, seed, **kw)
     digits = ctc_greedy(p.argmax(-1).cpu(), lens)
