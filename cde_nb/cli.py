@@ -42,12 +42,18 @@ def cmd_train(a):
     cfg = bundle_config(a.task, a.corruption, a.level)
     if a.epochs is not None: cfg = replace(cfg, epochs=a.epochs)
     if a.seed is not None: cfg = replace(cfg, seed=a.seed)
-    t0 = time.time()
-    M = train_models(cfg, progress=not a.quiet, device=a.device)
+    from cde_nb.classifiers import distributed, resumable, is_main_process
+    t0, main = time.time(), is_main_process()
     out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level)
-    save_models(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0),
-                torch=torch.__version__)
-    print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
+    state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
+    log = print if main else (lambda *args, **kw: None)
+    with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
+        if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
+        M = train_models(cfg, progress=not a.quiet and main, device=str(device), log=log)
+        if main:
+            save_models(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__)
+            r.clear()
+            print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
     return M
 
 def _check_out(out):
@@ -187,6 +193,7 @@ def parser():
     t.add_argument('--corruption', choices=list(IMAGE_CORRUPTIONS), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
+    t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
     b = sub.add_parser('bench', help='benchmark methods under one corruption (JSON + table)')

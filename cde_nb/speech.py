@@ -497,7 +497,7 @@ def _as_wave(w, i:int):
     if isinstance(w, (list, tuple)) and w and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in w):
         return torch.tensor([float(v) for v in w])      # a Python list of samples: float audio
     what = f"str {w!r}" if isinstance(w, str) else type(w).__name__
-    hint = "; to transcribe a file load it first: w, sr = torchaudio.load(path); predict(w.mean(0), sr=sr)" if isinstance(w, (str, os.PathLike)) else ""
+    hint = "; to transcribe a file load it first: w, sr = soundfile.read(path, dtype='float32'); predict(w if w.ndim == 1 else w.mean(1), sr=sr)" if isinstance(w, (str, os.PathLike)) else ""
     raise TypeError(f"recording {i} is a {what}: pass a 1-D torch tensor or numpy array of samples (float in [-1, 1], or int16 PCM), "
                     f"or a list of them{hint}")
 

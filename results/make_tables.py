@@ -1,6 +1,7 @@
 """Remake every results table of README (and nbs/index.ipynb, its source) from the committed JSON records.
 
-A table in nbs/index.ipynb sits between two markers that name the command that prints it:
+A table in nbs/index.ipynb sits between two markers that name the command that prints it (`cde-nb table FILES`, or
+`python tools/reliability_table.py` for the Reliability table):
 
     <!-- table: cde-nb table results/mnist_pixels_0.3.json results/mnist_blur_2.json -->
     | method | ... |
@@ -17,7 +18,11 @@ MARK = re.compile(r'(<!-- table: (.+?) -->\n)(.*?)(<!-- /table -->)', re.S)
 
 def run(cmd):
     args = shlex.split(cmd)
-    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES` commands are allowed in markers, got {cmd!r}")
+    if args == ['python', 'tools/reliability_table.py']:
+        out = subprocess.run([sys.executable, str(ROOT/'tools'/'reliability_table.py')], capture_output=True, text=True, cwd=ROOT)
+        if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
+        return out.stdout.strip() + '\n'
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES` and `python tools/reliability_table.py` are allowed in markers, got {cmd!r}")
     files = [f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
     out = subprocess.run([sys.executable, '-c', 'from cde_nb.cli import main; main()', 'table', *files], capture_output=True, text=True, cwd=ROOT)
     if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")

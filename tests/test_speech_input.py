@@ -57,7 +57,7 @@ def test_shapes_and_types_refused(no_compute, waves):
     fct.test_fail(lambda: speech.predict([torch.stack([w, w])]), contains='average the channels')
     fct.test_fail(lambda: speech.predict(np.float32(0.5)), contains='1-D')
     for bad, msg in ((w > 0, 'torch.bool'), ((w > 0).numpy(), 'bool'), (w.to(torch.complex64), 'complex'),
-                     (w.long(), 'no standard PCM scale'), ('digits.wav', 'torchaudio.load'), (None, 'NoneType'),
+                     (w.long(), 'no standard PCM scale'), ('digits.wav', 'soundfile.read'), (None, 'NoneType'),
                      ({'wave': w}, 'dict'), (np.array(['a']*300), 'numpy array of dtype')):
         with pytest.raises(TypeError, match='pass') as e: speech.predict(bad)
         assert msg in str(e.value), (msg, str(e.value))

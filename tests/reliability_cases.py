@@ -1,0 +1,77 @@
+"""The classes of bad input the public entry points refuse, each with the error a user gets. Shared by
+tests/test_reliability.py (every message names the problem and the fix) and tools/reliability_table.py (README's
+"Reliability" table), so the table cannot drift from what the code does."""
+import json, torch, numpy as np
+from pathlib import Path
+
+def _digits():
+    from cde_nb.images import load_images, image_corruption
+    X, _ = load_images('digits', 'test')
+    return (image_corruption('pixels', .3, 'digits')(X[:4], torch.Generator().manual_seed(0)) + 1)/2
+
+def _predict(x, **kw):
+    from cde_nb.images import predict
+    return predict(x, 'digits', **kw)
+
+def _speech(w, **kw):
+    from cde_nb.speech import predict
+    return predict(w, **kw)
+
+def _wave():
+    from cde_nb.data import load_fsdd
+    return load_fsdd('test')[0]['wave']
+
+def _run(**kw):
+    from cde_nb.coupling import Coupled, run
+    from cde_nb.diffusion import Schedule
+    zero = lambda z, *a: torch.zeros_like(z)
+    args = dict(strategy='parallel', steps=5) | kw
+    return run(Coupled(zero, zero, lambda x: x[:, :3], Schedule(20), card=zero, x_clip=None), args.pop('x', torch.zeros(2, 3)), **args)
+
+def _bench(**kw):
+    from cde_nb.images import bench
+    return bench('digits', **({'corruption': 'pixels', 'level': .3, 'progress': False} | kw))
+
+def _cli(*argv):
+    from cde_nb.cli import main
+    main([*argv, '--quiet'] if argv[0] not in ('table',) else list(argv))
+
+def _ckpt(tmp:Path, content):
+    from cde_nb.classifiers import load_checkpoint
+    p = tmp/'model.pt'
+    if isinstance(content, bytes): p.write_bytes(content)
+    else: torch.save(content, p)
+    return load_checkpoint(p)
+
+# (area, input, call(tmp_path), exception type, text the message must contain)
+CASES = [
+    ('images.predict', 'images in 0..255', lambda t: _predict(_digits()*255), ValueError, 'divide by 255'),
+    ('images.predict', 'uint8 images', lambda t: _predict((_digits()*255).to(torch.uint8)), TypeError, 'images.float()/255'),
+    ('images.predict', 'images in [-1,1]', lambda t: _predict(_digits()*2 - 1), ValueError, '(x + 1)/2'),
+    ('images.predict', 'a numpy array', lambda t: _predict(_digits().numpy()), TypeError, 'torch.as_tensor'),
+    ('images.predict', 'the wrong shape', lambda t: _predict(torch.rand(2, 1, 28, 28)), ValueError, 'expected images of shape (N, 1, 8, 8)'),
+    ('images.predict', 'NaN pixels', lambda t: _predict(_digits()*float('nan')), ValueError, 'NaN'),
+    ('images.predict', 'an unknown method', lambda t: _predict(_digits(), method='magic'), ValueError, 'valid methods'),
+    ('speech.predict', 'float audio at x1000 amplitude', lambda t: _speech(_wave()*1000), ValueError, 'float audio must be in [-1, 1]'),
+    ('speech.predict', 'a 2-D (stereo) array', lambda t: _speech(np.stack([_wave().numpy()]*2)), ValueError, 'average stereo channels'),
+    ('speech.predict', 'a file name', lambda t: _speech('digit.wav'), TypeError, 'load it first'),
+    ('speech.predict', 'the wrong sample rate', lambda t: _speech(_wave(), sr=16000), ValueError, 'torchaudio.functional.resample'),
+    ('coupling.run', 'a knob out of range', lambda t: _run(warmup=1.5), ValueError, 'warmup=1.5 is out of range'),
+    ('coupling.run', 'zero rounds', lambda t: _run(strategy='alternating', rounds=0), ValueError, 'must be an integer >= 1'),
+    ('coupling.run', 'a fractional count', lambda t: _run(samples=2.5), ValueError, 'samples must be an int >= 1'),
+    ('coupling.run', 'temperature 0', lambda t: _run(temperature=0), ValueError, 'temperature must be a finite number > 0'),
+    ('coupling.run', 'steps beyond T', lambda t: _run(steps=50), ValueError, 'need 1 <= steps <= T=20'),
+    ('coupling.run', 'an unknown sampler', lambda t: _run(sampler='euler'), ValueError, 'valid samplers are ddpm, ddim, posterior_mean'),
+    ('bench', 'n_test 0', lambda t: _bench(n_test=0), ValueError, 'n_test must be an int >= 1'),
+    ('bench', 'an infinite level', lambda t: _bench(level=float('inf')), ValueError, 'level must be a finite number'),
+    ('bench', 'an output folder that cannot be made', lambda t: _bench(out='/proc/none/r.json'), ValueError, 'cannot create the folder'),
+    ('cde-nb', 'bench --n-test -5', lambda t: _cli('bench', '--n-test', '-5'), SystemExit, 'n_test must be an int >= 1'),
+    ('cde-nb', 'train --epochs 0', lambda t: _cli('train', '--epochs', '0'), SystemExit, '--epochs must be >= 1'),
+    ('cde-nb', 'bench --task fsdd --corruption blur', lambda t: _cli('bench', '--task', 'fsdd', '--corruption', 'blur'), SystemExit, 'its corruptions are white'),
+    ('cde-nb', 'table on a file that is not JSON', lambda t: (t/'x.json').write_text('{oops') and _cli('table', str(t/'x.json')), SystemExit, 'is not JSON'),
+    ('checkpoint', 'an empty file', lambda t: _ckpt(t, b''), ValueError, 'is empty (0 bytes)'),
+    ('checkpoint', 'a text file', lambda t: _ckpt(t, b'see the drive\n'), ValueError, 'it is a text file'),
+    ('checkpoint', 'random bytes', lambda t: _ckpt(t, bytes(range(256))*8), ValueError, 'not a PyTorch zip archive'),
+    ('checkpoint', 'a plain torch.save of a tensor', lambda t: _ckpt(t, torch.zeros(3)), ValueError, 'not a cde_nb checkpoint'),
+    ('explorer', 'port 70000', lambda t: __import__('cde_nb.explorer', fromlist=['check_port']).check_port(70000), ValueError, 'a port is a whole number from 1 to 65535'),
+]
