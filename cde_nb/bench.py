@@ -12,9 +12,9 @@ from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES
 from .logits import norm_logits
 
 # %% auto #0
-__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'wilson', 'mcnemar', 'Task', 'check_methods', 'classifier_baselines',
-           'method_probs', 'evaluate', 'git_commit', 'run_options', 'make_record', 'write_record', 'check_out', 'bench',
-           'format_table', 'summary_table']
+__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'wilson', 'mcnemar', 'Task', 'check_methods', 'ClassScoring',
+           'classifier_baselines', 'method_probs', 'evaluate', 'git_commit', 'run_options', 'make_record',
+           'write_record', 'check_out', 'bench', 'format_table', 'summary_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -62,6 +62,18 @@ def check_methods(task:Task, methods=None)->list:
     bad = [m for m in methods if m not in task.methods]
     if bad or not methods: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(task.methods)}")
     return methods
+
+# %% ../nbs/05a_bench.ipynb #b8235ab9
+class ClassScoring:
+    "`score` and `summarise` for a task with one class per item (batches carry labels `y`): accuracy with a Wilson interval."
+    def score(self, b, method, p, x_hat0, p_r):
+        right = lambda q: None if q is None else (q.argmax(-1) == b['y']).int().tolist()
+        return dict(correct=right(p), correct_restored=right(p_r))
+
+    def summarise(self, outcomes):
+        c = [v for o in outcomes for v in o['correct']]
+        cr = [v for o in outcomes if o['correct_restored'] is not None for v in o['correct_restored']]
+        return dict(value=sum(c)/len(c), ci95=list(wilson(sum(c), len(c))), value_restored=sum(cr)/len(cr) if cr else None, correct=c)
 
 # %% ../nbs/05a_bench.ipynb #0af091c2
 def classifier_baselines(f, # the frozen classifier: signals -> raw logits

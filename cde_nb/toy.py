@@ -4,23 +4,21 @@
 
 # %% ../nbs/06_toy.ipynb #3aa3e149
 from __future__ import annotations
-import math, time, json, os, itertools, torch, torch.nn as nn, torch.nn.functional as F
-from pathlib import Path
+import math, os, itertools, torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch, store_attr
-from . import __version__
 from .diffusion import Schedule
 from .logits import norm_logits
 from .classifiers import train_classifier
-from .bench import wilson, write_record
-from .coupling import (Coupled, run, classify, chain_samplers, VecSignal, VecLogit, train_parallel, train_sampled,
+from .bench import bench, check_methods, classifier_baselines, wilson, write_record
+from .coupling import (Coupled, run, chain_samplers, STRATEGIES, VecSignal, VecLogit, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 
 # %% auto #0
-__all__ = ['PAIR', 'TOY_METHODS', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
+__all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
            'angular_log_density', 'LogitLaw', 'plot_logit_circle', 'ExactSignal', 'ExactLogit', 'ExactCard',
-           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'ExactModels', 'toy_probs', 'toy_evaluate', 'toy_bench',
-           'sweep_table', 'VecRegressor', 'ToyModels', 'train_toy', 'toy_sweep']
+           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'toy_methods', 'toy_pairs', 'ExactModels', 'ToyTask',
+           'toy_bench', 'sweep_table', 'VecRegressor', 'ToyModels', 'train_toy', 'toy_sweep']
 
 # %% ../nbs/06_toy.ipynb #35516fff
 def _f64(x): return torch.as_tensor(x, dtype=torch.float64)
@@ -339,53 +337,73 @@ def sampler_accuracy(world:GaussWorld, x_cor:Tensor, N:int=1)->float:
     return (world.class_posterior(x_cor)*vote_probs(LogitLaw(world, x_cor).probs(), N)).sum(-1).mean().item()
 
 # %% ../nbs/06_toy.ipynb #d89f12c5
-PAIR = dict(enhanced='e', card='p', logits='p', parallel='p', alternating='s', nested='s')
+TOY_BASELINES = ('noisy', 'clean', 'bayes', 'regression', 'retrained')
+def toy_methods()->tuple: return TOY_BASELINES + tuple(STRATEGIES)
+def toy_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # exact models serve every pair with one Coupled
+
+TOY_METHODS, PAIR = toy_methods(), toy_pairs()   # as the registry stands at import; `ToyTask` reads it live
 
 class ExactModels:
     "Exact denoisers with the face of the learned `ToyModels`: one exact `Coupled` for every pair, exact regression and retraining."
     def __init__(self, world:GaussWorld, T:int=100, lam:float=1., sigma_c:float|None=None, sampler='posterior_mean'):
         self.world, self.m = world, exact_coupled(world, T, lam, sigma_c, sampler)
     def coupled(self, pair:str='p')->Coupled: return self.m
-    def regression(self, x_cor): return LogitLaw(self.world, x_cor).mean().float()   # E[norm(f(x0)) | x_cor]
+    def regressor(self, x_cor, y_cls=None): return LogitLaw(self.world, x_cor).mean().float()   # E[norm(f(x0)) | x_cor]: y_cls adds nothing
     def retrained(self, x_cor): return self.world.class_log_posterior(x_cor).float()  # the Bayes rule for x_cor
 
 # %% ../nbs/06_toy.ipynb #66625b98
-TOY_METHODS = ('noisy', 'clean', 'bayes', 'regression', 'retrained', 'enhanced', 'card', 'logits', 'parallel',
-               'alternating', 'nested')
+class ToyTask:
+    "The Gaussian world as a `cde_nb.bench.Task`: a world, its denoisers (exact, or learned and how), one test set per seed."
+    name, metric, unit = 'toy', 'accuracy', 'signals'
+    methods, pairs = property(lambda self: toy_methods()), property(lambda self: toy_pairs())
+    def __init__(self, world:str='numbers',  # 'numbers' (d=32) or 'pictures' (d=2)
+                 denoisers:str='exact',      # 'exact' (closed forms) or 'learned' (trained by `load`)
+                 n_train:int=4000, epochs:int=30, # training of the learned denoisers
+                 seed:int=0,                 # seeds the training
+                 sampler=None,               # the models' step (learned: also in training; see `chain_samplers`); None: posterior_mean
+                 progress:bool=False):       # training progress bars
+        if denoisers not in ('exact', 'learned'): raise ValueError(f"denoisers must be 'exact' or 'learned', got {denoisers!r}")
+        make_world(world)                                                      # refuses an unknown world
+        store_attr(); self.sampler = None if sampler is None else chain_samplers(sampler)   # checked before any training
+    def __repr__(self): return f'ToyTask({self.world!r}, {self.denoisers!r})'
 
-@torch.no_grad()
-def toy_probs(M, method:str, x_cor:Tensor, x0:Tensor|None=None, steps:int=20, samples:int=1, seed:int=0,
-              temperature:float=1.,
-              sampler=None, # the chains' reverse update (see `chain_samplers`); None: the models' own
-              **kw):
-    "Class probabilities of `method` (M: `ExactModels` or `ToyModels`), the restoration or None, f's probabilities on it, cost per signal."
-    w, sm = M.world, lambda y: F.softmax(y/temperature, -1)
-    none, one = dict(signal=0, logit=0, classifier=0), dict(signal=0, logit=0, classifier=1)
-    if method == 'noisy': return sm(norm_logits(w.f(x_cor), w.spread)), None, None, one
-    if method == 'clean':
-        if x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
-        return sm(norm_logits(w.f(x0), w.spread)), None, None, one
-    if method == 'bayes': return w.class_posterior(x_cor).float(), None, None, none
-    if method == 'retrained': return F.softmax(M.retrained(x_cor), -1), None, None, none
-    if method == 'regression': return sm(M.regression(x_cor)), None, None, dict(signal=0, logit=1, classifier=1)
-    if method not in PAIR: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(TOY_METHODS)}")
-    res = run(M.coupled(PAIR[method]), x_cor, method, steps, samples=samples, seed=seed, temperature=temperature,
-              sampler=sampler, **kw)
-    return res.probs, res.x_hat0, res.probs_restored, {k: v//samples for k, v in res.nfe.items()}
+    def check(self, corruption, level):
+        if corruption != 'gaussian': raise ValueError(f"the toy world's one corruption is 'gaussian' (noise of std level), got {corruption!r}")
+        make_world(self.world, level)                                          # refuses sigma < 0
 
-def toy_evaluate(M, method:str, x0:Tensor, c:Tensor, x_cor:Tensor, steps:int=20, samples:int=1, seed:int=0,
-                 temperature:float=1., sampler=None, **kw)->dict:
-    "Accuracy with 95% interval, f's accuracy on the restoration, cost and wall time of `method` (the images record format)."
-    t0 = time.time()
-    p, x_hat0, p_r, nfe = toy_probs(M, method, x_cor, x0, steps, samples, seed, temperature, sampler, **kw)
-    n, k = len(c), (p.argmax(-1).cpu() == c.cpu()).sum().item()
-    vr = None if p_r is None else (p_r.argmax(-1).cpu() == c.cpu()).sum().item()/n
-    return dict(metric='accuracy', value=k/n, ci95=list(wilson(k, n)), value_restored=vr, nfe=nfe,
-                seconds=round(time.time() - t0, 3))
+    def load(self, corruption='gaussian', level=1., device='cpu'):
+        w, mk = make_world(self.world, level), {} if self.sampler is None else dict(sampler=self.sampler)
+        if self.denoisers == 'exact': return ExactModels(w, **mk)
+        return train_toy(w, self.n_train, self.epochs, seed=self.seed, progress=self.progress, **mk)
+
+    def coupled(self, M, pair): return M.coupled(pair)
+
+    def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
+        w = M.world
+        if w.sigma != level or w.name != self.world:
+            raise ValueError(f"models were made for {w}, not for world {self.world!r} at sigma={level}")
+        s = seed + (0 if split == 'test' else 60_000)                          # valid: other signals, other noise
+        x0, y = w.sample(n_test or 1000, s + 10_000)
+        return [dict(offset=0, x0=x0, x_cor=w.corrupt(x0, torch.Generator().manual_seed(s + 20_000)), y=y)]
+
+    def baselines(self, M):
+        w, free = M.world, dict(signal=0, logit=0, classifier=0)
+        return {**classifier_baselines(w.f, M.regressor, spread=w.spread),
+                'bayes': lambda x_cor, x0: (w.class_posterior(x_cor).float(), free),
+                'retrained': lambda x_cor, x0: (F.softmax(M.retrained(x_cor), -1), free)}
+
+    def score(self, b, method, p, x_hat0, p_r):
+        right = lambda q: None if q is None else (q.argmax(-1) == b['y']).int().tolist()
+        return dict(correct=right(p), correct_restored=right(p_r))
+
+    def summarise(self, outcomes):
+        c = [v for o in outcomes for v in o['correct']]
+        cr = [v for o in outcomes if o['correct_restored'] is not None for v in o['correct_restored']]
+        return dict(value=sum(c)/len(c), ci95=list(wilson(sum(c), len(c))), value_restored=sum(cr)/len(cr) if cr else None, correct=c)
 
 # %% ../nbs/06_toy.ipynb #1656afc7
 def toy_bench(sigma:float=1.,              # corruption noise level
-              methods=TOY_METHODS,          # names (or a comma-separated string) from TOY_METHODS
+              methods=None,                 # names (or a comma-separated string) of `ToyTask.methods`; None: all of them
               n_test:int=1000,              # test signals
               steps:int=20,                 # reverse steps per chain trajectory
               seed:int=0,                   # seeds the test set, the corruption, the sampling (and training)
@@ -398,29 +416,21 @@ def toy_bench(sigma:float=1.,              # corruption noise level
               n_train:int=4000, epochs:int=30, # training of the learned denoisers (when `models` is None)
               n_bayes:int=100_000,          # fresh signals for the expected Bayes accuracy (a fifth of them for matching)
               out=None,                     # write the record here as JSON (atomically)
-              progress:bool=False, **kw)->dict: # kw: strategy knobs (warmup, rounds, refreshes)
-    "Evaluate `methods` on the toy task at noise `sigma`; returns the JSON record of `cde_nb.images.bench` plus the Bayes limit."
-    methods = list(methods.split(',') if isinstance(methods, str) else methods)
-    bad = [m for m in methods if m not in TOY_METHODS]
-    if bad: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(TOY_METHODS)}")
-    if denoisers not in ('exact', 'learned'): raise ValueError(f"denoisers must be 'exact' or 'learned', got {denoisers!r}")
-    mk = {} if sampler is None else dict(sampler=chain_samplers(sampler))   # checked before any training
+              progress:bool=False,          # progress bars (training, methods)
+              split:str='test',             # 'valid' to tune, 'test' to report
+              **kw)->dict:                  # strategy knobs (see `coupling.KNOBS`)
+    "Evaluate `methods` on the toy task at noise `sigma` with `cde_nb.bench.bench`; its record plus the Bayes limit, the world and the denoisers."
+    task = ToyTask(world, denoisers, n_train, epochs, seed, sampler, progress)
+    methods = check_methods(task, methods)
+    rec = bench(task, 'gaussian', sigma, methods + ['bayes']*('bayes' not in methods), n_test, steps, seed, samples, out,
+                models=models, progress=progress, split=split, temperature=temperature, sampler=sampler, **kw)
     w = make_world(world, sigma)
-    if models is None:
-        models = ExactModels(w, **mk) if denoisers == 'exact' else train_toy(w, n_train, epochs, seed=seed, progress=progress, **mk)
-    elif models.world.sigma != sigma or models.world.name != world:
-        raise ValueError(f"models were made for {models.world}, not for world {world!r} at sigma={sigma}")
-    x0, c = w.sample(n_test, seed + 10_000)
-    x_cor = w.corrupt(x0, torch.Generator().manual_seed(seed + 20_000))
-    res = {m: toy_evaluate(models, m, x0, c, x_cor, steps, samples, seed, temperature, sampler, **kw) for m in methods}
-    if 'bayes' not in res: res['bayes'] = toy_evaluate(models, 'bayes', x0, c, x_cor)
     ba = bayes_accuracy(w, n_bayes, seed + 30_000)
     xb, _ = w.sample(n_bayes//5, seed + 40_000)
     ba['matching'] = sampler_accuracy(w, w.corrupt(xb, torch.Generator().manual_seed(seed + 50_000)), 1)
-    rec = dict(task='toy', corruption='gaussian', level=sigma, n_test=n_test, steps=steps, seed=seed, samples=samples,
-               temperature=temperature, sampler=mk.get('sampler', models.coupled('p').samplers), world=world,
-               denoisers=denoisers, version=__version__, options=kw, results=res,
-               bayes={k: round(v, 5) for k, v in ba.items()})
+    res = rec.pop('results')
+    rec = rec | dict(temperature=float(temperature), world=world, denoisers=denoisers, results=res,
+                     bayes={k: round(v, 5) for k, v in ba.items()})
     if out: write_record(rec, out)
     return rec
 
@@ -468,7 +478,7 @@ class ToyModels:
                        spread=self.world.spread, x_clip=self.x_clip, sampler=self.sampler)
 
     @torch.no_grad()
-    def regression(self, x_cor): return self.nets['regressor'](x_cor, classify(self.world.f, x_cor, self.world.spread))
+    def regressor(self, x_cor, y_cls): return self.nets['regressor'](x_cor, y_cls)
     @torch.no_grad()
     def retrained(self, x_cor): return self.nets['retrained'](x_cor)
 
@@ -502,8 +512,7 @@ def toy_sweep(sigmas=(0.25, 0.5, 1., 2.), # noise levels
     variants, log = variants or {'one run': {}}, log or (lambda *a: None)
     out = {v: [] for v in variants}
     for s in sigmas:
-        w = make_world(world, s)
-        models = ExactModels(w, sampler=sampler) if denoisers == 'exact' else train_toy(w, n_train, epochs, seed=seed, sampler=sampler)
+        models = ToyTask(world, denoisers, n_train, epochs, seed, sampler).load('gaussian', s)
         for v, a in variants.items():
             log(f'{denoisers} sigma={s} {v}')
             out[v].append(toy_bench(s, world=world, seed=seed, denoisers=denoisers, models=models, **{**kw, **a}))

@@ -7,6 +7,9 @@
 # 32 (learned) draws -> results/toy_exact_sweep_ddpm.json, results/toy_learned_sweep_ddpm.json (keys one_S, voteN_S,
 # avgN_S, vote16_1.0; about 30 min more). The committed *_ddpm.json records were made by these calls before the sampler
 # was named (sampler, options and version were added to them afterwards); sigma=1 remade here agrees to the digit.
+# toy_bench is one call of cde_nb.bench.bench (ToyTask): a record's nfe is per item, summed over its `samples` chains;
+# the committed records with samples > 1, made when the toy divided by samples, were converted by
+# results/convert_records.py (nfe_summed says so). Records made here also keep per-item outcomes (`correct`).
 # The learned networks are trained with the sampler of their file (it samples Alternating/Nested's training conditions).
 # Usage: results/run_toy.sh [--ddpm]
 set -e

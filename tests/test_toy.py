@@ -7,7 +7,8 @@ from cde_nb.logits import norm_logits
 from cde_nb.coupling import run, STRATEGIES, chain_samplers
 from cde_nb.toy import (GaussWorld, make_world, bayes_accuracy, logit_basis, angular_log_density, _log1p_beta_mills,
                         LogitLaw, ExactSignal, ExactLogit, ExactCard, exact_coupled, vote_probs, sampler_accuracy,
-                        ExactModels, ToyModels, train_toy, toy_bench, sweep_table, TOY_METHODS)
+                        ExactModels, ToyModels, ToyTask, train_toy, toy_bench, toy_sweep, sweep_table, TOY_METHODS, PAIR)
+from cde_nb.bench import Task, REQUIRED, bench, method_probs
 
 torch.set_num_threads(1)
 W3 = make_world('pictures', 1.)                      # K=3, d=2, anisotropic, unequal priors
@@ -254,8 +255,9 @@ def test_toy_bench_record():
     fct.test_eq(set(rec['results']), {'noisy', 'clean', 'retrained', 'regression', 'enhanced', 'card', 'nested', 'bayes'})
     r = rec['results']
     for v in r.values():
-        fct.test_eq(set(v), {'metric', 'value', 'ci95', 'value_restored', 'nfe', 'seconds'})
+        fct.test_eq(set(v), {'metric', 'value', 'ci95', 'value_restored', 'correct', 'nfe', 'seconds'})
         assert v['ci95'][0] <= v['value'] <= v['ci95'][1]
+        fct.test_eq(len(v['correct']), 100); fct.test_eq(sum(v['correct'])/100, v['value'])
     fct.test_eq(r['retrained']['value'], r['bayes']['value'])                # exact "retraining" is the Bayes rule
     fct.test_eq(r['nested']['nfe'], dict(signal=15, logit=5, classifier=4))
     assert r['enhanced']['value_restored'] == r['enhanced']['value'] and r['card']['value_restored'] is None
@@ -263,7 +265,10 @@ def test_toy_bench_record():
     assert rec['bayes']['clean'] > rec['bayes']['bayes'] > rec['bayes']['matching']
     assert 'σ=1.0' in sweep_table([rec])
     fct.test_eq(rec['sampler'], dict(signal='posterior_mean', logit='posterior_mean'))
-    fct.test_eq(rec['options'], dict(refreshes=2))
+    fct.test_eq(rec['options'], dict(warmup=.5, rounds=5, refreshes=2, temperature=1.))   # every knob, defaults filled in
+    assert set(rec) >= {*REQUIRED, 'unit', 'commit', 'temperature', 'world', 'denoisers', 'bayes'}, set(rec)
+    fct.test_eq((rec['split'], rec['holdout'], rec['unit'], rec['world'], rec['denoisers'], rec['temperature']),
+                ('test', None, 'signals', 'numbers', 'exact', 1.))
     fct.test_fail(lambda: toy_bench(1., methods='magic'), contains='valid methods')
     fct.test_fail(lambda: toy_bench(1., denoisers='oracle'), contains="'exact' or 'learned'")
     fct.test_fail(lambda: toy_bench(2., models=ExactModels(make_world('numbers', 1.))), contains='sigma=2.0')
@@ -305,3 +310,67 @@ def test_learned_models_train_and_bench():
     assert all(0 <= v['value'] <= 1 for v in rec['results'].values())
     fct.test_eq(rec['sampler'], M.coupled('p').samplers)
     assert all(not p.requires_grad for p in M.nets.parameters())
+
+
+def test_toy_task_is_a_bench_task():
+    "ToyTask implements the harness's Task protocol; its methods and pairs come from the strategy registry."
+    task = ToyTask()
+    assert isinstance(task, Task)
+    fct.test_eq(task.methods, ('noisy', 'clean', 'bayes', 'regression', 'retrained', *STRATEGIES))
+    fct.test_eq(task.methods, TOY_METHODS); fct.test_eq(task.pairs, PAIR)
+    fct.test_eq(task.pairs, {s: e.pair for s, e in STRATEGIES.items()})
+    M = task.load('gaussian', 1.)
+    b, = task.test_set(M, 'gaussian', 1., 50, seed=3)
+    x0, c = M.world.sample(50, 3 + 10_000)                                     # the test set of toy_bench's seed
+    fct.test_eq(b['x0'], x0); fct.test_eq(b['y'], c)
+    fct.test_eq(b['x_cor'], M.world.corrupt(x0, torch.Generator().manual_seed(3 + 20_000)))
+    assert not torch.equal(task.test_set(M, 'gaussian', 1., 50, seed=3, split='valid')[0]['x0'], x0)
+    costs = {m: method_probs(task, M, m, b['x_cor'], b['x0'], steps=3)[3] for m in task.methods}
+    zero = dict(signal=0, logit=0, classifier=0)
+    fct.test_eq((costs['bayes'], costs['retrained']), (zero, zero))            # closed forms: no network evaluation
+    fct.test_eq(costs['noisy'], dict(signal=0, logit=0, classifier=1))
+    fct.test_eq(costs['regression'], dict(signal=0, logit=1, classifier=1))
+    one = method_probs(task, M, 'nested', b['x_cor'], steps=3, refreshes=2)[3]
+    fct.test_eq(method_probs(task, M, 'nested', b['x_cor'], steps=3, samples=4, refreshes=2)[3],
+                {k: 4*v for k, v in one.items()})                               # every chain's cost, summed
+    fct.test_fail(lambda: task.check('blur', 1.), contains="'gaussian'")
+    fct.test_fail(lambda: task.check('gaussian', -1.), contains='sigma must be >= 0')
+    fct.test_fail(lambda: task.test_set(M, 'gaussian', .5, 10), contains='sigma=0.5')
+    fct.test_fail(lambda: ToyTask(world='cifar'), contains='valid worlds')
+    rec = bench(task, 'gaussian', 1., 'bayes,logits', n_test=40, steps=3, progress=False)     # the harness on the task itself
+    fct.test_eq(rec['task'], 'toy'); fct.test_eq(list(rec['results']), ['bayes', 'logits'])
+
+def test_toy_bench_samples_cost_and_temperature():
+    "samples=N: the cost of all N chains (the harness's convention); the temperature reaches the strategies."
+    kw = dict(methods='noisy,enhanced,logits', n_test=120, steps=4, n_bayes=1000, sampler='ddpm')
+    one, four = toy_bench(1., **kw), toy_bench(1., samples=4, **kw)
+    for m in ('enhanced', 'logits'): fct.test_eq(four['results'][m]['nfe'], {k: 4*v for k, v in one['results'][m]['nfe'].items()})
+    fct.test_eq(four['results']['noisy']['nfe'], one['results']['noisy']['nfe'])   # a baseline is one evaluation
+    vote = toy_bench(1., samples=4, temperature=0.01, **kw)
+    fct.test_eq((vote['temperature'], vote['options']['temperature']), (0.01, 0.01))
+    # the run's temperature is what the strategy got: the same chains scored by coupling.run directly
+    M = ExactModels(make_world('numbers', 1.))
+    x0, c = M.world.sample(120, 10_000); xc = M.world.corrupt(x0, torch.Generator().manual_seed(20_000))
+    direct = run(M.coupled(), xc, 'logits', 4, samples=4, seed=0, temperature=0.01, sampler='ddpm').pred
+    fct.test_eq(vote['results']['logits']['correct'], (direct == c).int().tolist())
+    fct.test_fail(lambda: toy_bench(1., temperature=-1, **kw), contains='temperature must be')
+    fct.test_fail(lambda: toy_bench(1., wobble=2, **kw), contains='unknown option')
+
+def test_a_new_strategy_reaches_the_toy(monkeypatch):
+    import cde_nb.coupling as C
+    def twice(r, wiggle:int=2):   # Enhanced, `wiggle` signal trajectories in a row
+        for _ in range(wiggle): x_hat0 = C.x_run(r, None, 'null')
+        return x_hat0, r.classify(x_hat0)
+    monkeypatch.setitem(C.STRATEGIES, 'wobble', C.Strategy(twice, 'Wobble', 'e', 'test strategy'))
+    monkeypatch.setitem(C.KNOBS, 'wiggle', C.Knob(2, 1, 5, 'Wobble: signal trajectories'))
+    assert 'wobble' in ToyTask().methods and ToyTask().pairs['wobble'] == 'e'
+    rec = toy_bench(1., 'noisy,wobble', n_test=30, steps=2, n_bayes=500, wiggle=3)
+    fct.test_eq(rec['results']['wobble']['nfe']['signal'], 6)
+    fct.test_eq(rec['options']['wiggle'], 3)
+
+def test_toy_sweep():
+    sw = toy_sweep((0.5, 1.), 'exact', {'one': dict(methods='noisy,logits'), 'vote': dict(methods='logits', samples=2)},
+                   n_test=40, steps=3, n_bayes=500)
+    fct.test_eq([r['level'] for r in sw['one']], [0.5, 1.])
+    fct.test_eq(list(sw['vote'][0]['results']), ['logits', 'bayes'])
+    fct.test_eq(sw['vote'][1]['results']['logits']['nfe'], {k: 2*v for k, v in sw['one'][1]['results']['logits']['nfe'].items()})
