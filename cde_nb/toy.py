@@ -10,7 +10,7 @@ from fastcore.basics import patch, store_attr
 from .diffusion import Schedule
 from .logits import norm_logits
 from .classifiers import train_classifier
-from .bench import bench, check_methods, classifier_baselines, wilson, write_record
+from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record
 from .coupling import (Coupled, run, chain_samplers, STRATEGIES, VecSignal, VecLogit, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 
@@ -352,8 +352,8 @@ class ExactModels:
     def retrained(self, x_cor): return self.world.class_log_posterior(x_cor).float()  # the Bayes rule for x_cor
 
 # %% ../nbs/06_toy.ipynb #66625b98
-class ToyTask:
-    "The Gaussian world as a `cde_nb.bench.Task`: a world, its denoisers (exact, or learned and how), one test set per seed."
+class ToyTask(ClassScoring):
+    "The Gaussian world as a `cde_nb.bench.Task` (scored like every one-class-per-item task): a world, its denoisers, one test set per seed."
     name, metric, unit = 'toy', 'accuracy', 'signals'
     methods, pairs = property(lambda self: toy_methods()), property(lambda self: toy_pairs())
     def __init__(self, world:str='numbers',  # 'numbers' (d=32) or 'pictures' (d=2)
@@ -391,15 +391,6 @@ class ToyTask:
         return {**classifier_baselines(w.f, M.regressor, spread=w.spread),
                 'bayes': lambda x_cor, x0: (w.class_posterior(x_cor).float(), free),
                 'retrained': lambda x_cor, x0: (F.softmax(M.retrained(x_cor), -1), free)}
-
-    def score(self, b, method, p, x_hat0, p_r):
-        right = lambda q: None if q is None else (q.argmax(-1) == b['y']).int().tolist()
-        return dict(correct=right(p), correct_restored=right(p_r))
-
-    def summarise(self, outcomes):
-        c = [v for o in outcomes for v in o['correct']]
-        cr = [v for o in outcomes if o['correct_restored'] is not None for v in o['correct_restored']]
-        return dict(value=sum(c)/len(c), ci95=list(wilson(sum(c), len(c))), value_restored=sum(cr)/len(cr) if cr else None, correct=c)
 
 # %% ../nbs/06_toy.ipynb #1656afc7
 def toy_bench(sigma:float=1.,              # corruption noise level
