@@ -188,7 +188,7 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
     return M.to(device)
 
 # %% ../nbs/07_images.ipynb #b24a6f99
-class ImageTask:
+class ImageTask(B.ClassScoring):
     "Digits or MNIST as a `cde_nb.bench.Task`."
     metric, unit = 'accuracy', 'images'
     methods, pairs = property(lambda self: image_methods()), property(lambda self: image_pairs())
@@ -211,14 +211,7 @@ class ImageTask:
     def baselines(self, M):
         return B.classifier_baselines(M.f, M.nets['regressor'], M.nets['retrained'])
 
-    def score(self, b, method, p, x_hat0, p_r):
-        right = lambda q: None if q is None else (q.argmax(-1) == b['y']).int().tolist()
-        return dict(correct=right(p), correct_restored=right(p_r))
-
-    def summarise(self, outcomes):
-        c = [v for o in outcomes for v in o['correct']]
-        cr = [v for o in outcomes if o['correct_restored'] is not None for v in o['correct_restored']]
-        return dict(value=sum(c)/len(c), ci95=list(B.wilson(sum(c), len(c))), value_restored=sum(cr)/len(cr) if cr else None, correct=c)
+    # score and summarise: right or wrong per image (B.ClassScoring)
 
 # %% ../nbs/07_images.ipynb #062c01d7
 def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0, **kw):
@@ -262,7 +255,7 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(METHODS)}")
     M = models or load_models(task, device=device, corruption=corruption, level=level)
     check_images01(images, M.cfg.size, M.cfg.task)
-    x_cor = images.to(device)*2 - 1
+    x_cor = images.to(device=device, dtype=torch.float32)*2 - 1   # float64 or float16 images: the networks are float32
     p, x_hat0, p_r, nfe = method_probs(M, method, x_cor, None, steps, samples, seed, **kw)
     return dict(pred=p.argmax(-1), probs=p, restored=None if x_hat0 is None else (x_hat0 + 1)/2,
                 pred_restored=None if p_r is None else p_r.argmax(-1), nfe=nfe, models=getattr(M, 'source', None))
