@@ -62,12 +62,16 @@ def _check_out(out):
     check_out(out)
 
 def _task_defaults(a):
-    "Fill --corruption/--level from the task when not given, and refuse a corruption of the other domain."
+    "Fill --corruption/--level from the task when not given, and refuse a corruption of another task."
     from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
+    if a.task == 'toy':
+        if a.corruption not in (None, 'gaussian'):
+            raise ValueError(f"--corruption {a.corruption} is not for --task toy: its corruption is gaussian (noise sigma --level)")
+        a.corruption, a.level = 'gaussian', 0.3 if a.level is None else a.level
+        return a
     speech = a.task == 'fsdd'
     if a.corruption is None: a.corruption = 'white' if speech else 'pixels'
     if a.level is None: a.level = 5. if speech else 0.3
-    if a.task == 'toy': return a
     ok = AUDIO_CORRUPTIONS if speech else IMAGE_CORRUPTIONS
     if a.corruption not in ok:
         raise ValueError(f"--corruption {a.corruption} is not for --task {a.task}: its corruptions are {', '.join(ok)}")

@@ -251,7 +251,7 @@ class Result:
     y_hat0: torch.Tensor        # final normalised logits (for `samples`>1: log of the averaged probabilities)
     probs: torch.Tensor         # class probabilities, softmax of y_hat0 averaged over samples
     probs_restored: torch.Tensor|None # the classifier's probabilities on the restoration
-    nfe: dict                   # network evaluations per sample: signal, logit, classifier
+    nfe: dict                   # network evaluations per item, summed over all `samples` chains: signal, logit, classifier
     events: list = field(default_factory=list) # (chain, step, t, condition) of every network evaluation
     states: list = field(default_factory=list) # clean estimate after every evaluation (trace=True)
     @property
