@@ -34,6 +34,18 @@ for f in sorted(glob.glob(str(HERE/'*.json')) + glob.glob(str(HERE/'ablation'/'*
     if out != p: p.unlink()
     print(f"{p.name} -> {out.name}")
 
+# Every knob recorded: a converted record names the knobs it ran with, defaults filled in (a knob a command did not
+# pass ran at its default, as today's records say), so tables compare like with like.
+from cde_nb.bench import run_options
+for f in sorted(glob.glob(str(HERE/'*_ddpm.json')) + glob.glob(str(HERE/'ablation'/'*.json'))):
+    p = Path(f); rec = json.loads(p.read_text())
+    if not (isinstance(rec, dict) and rec.get('converted_by')): continue
+    full = run_options(rec.get('options') or {})
+    if rec.get('options') == full: continue
+    rec['options'] = full
+    tmp = p.with_name(p.name + '.tmp'); tmp.write_text(json.dumps(rec, indent=1)); os.replace(tmp, p)
+    print(f"{p.name}: options with defaults")
+
 # Toy sweeps: nfe per item summed over all `samples` chains (before: divided by samples)
 from cde_nb.toy import TOY_BASELINES
 NFE_NOTE = 'results/convert_records.py: strategy nfe x samples (summed over chains, the cde_nb.bench convention)'
