@@ -17,7 +17,7 @@ from .coupling import Coupled, run, classify, chain_samplers, STRATEGIES, train_
 from . import bench as B
 
 # %% auto #0
-__all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'fsdd_split', 'make_strings',
+__all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'BASELINES', 'METHODS', 'PAIR', 'SAMPLER', 'CKPT_DIR', 'fsdd_split', 'make_strings',
            'babble_pools', 'corrupt_strings', 'SpeechConfig', 'n_frames', 'logmel', 'to_db', 'pad_features', 'features',
            'resynthesise', 'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer',
            'SeqLogitDenoiser', 'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops',
@@ -316,6 +316,8 @@ def speech_pairs()->dict: return {s: 'e' if e.pair == 'e' else 'p' for s, e in S
 
 METHODS, PAIR = speech_methods(), speech_pairs()   # as the registry stands at import; `SpeechTask` reads it live
 
+SAMPLER = 'ddpm'   # the speech chains' default step, chosen on validation strings (results/tune_sampler/README.md)
+
 class SpeechModels:
     "The networks of the speech task, built from a `SpeechConfig`."
     def __init__(self, cfg:SpeechConfig):
@@ -332,7 +334,7 @@ class SpeechModels:
         "The `Coupled` pieces for the methods trained by scheme `pair` ('p': Parallel, 'e': the enhancer)."
         n = self.nets
         return Coupled(n['enhancer'] if pair == 'e' else n['signal_p'], n['logit_p'], self.f, self.sched, card=n['card'],
-                       pred=self.cfg.pred)
+                       pred=self.cfg.pred, sampler=SAMPLER)
 
     def to(self, device):
         self.nets.to(device); self.sched = self.sched.to(device); return self

@@ -11,7 +11,8 @@ SLICES = dict(
     digits=lambda: bench('digits', 'pixels', .5, 'noisy,clean,enhanced,card,regression,retrained,logits,parallel,alternating,nested',
                          n_test=40, steps=4, progress=False, rounds=2, refreshes=2),
     mnist=lambda: bench('mnist', 'blur', 2., 'noisy,enhanced,regression,parallel,nested', n_test=16, steps=3, progress=False, refreshes=1),
-    fsdd=lambda: bench_speech('white', 5., 'noisy,enhanced,card,logits,parallel,alternating', n_test=4, steps=3, progress=False, rounds=1),
+    fsdd=lambda: bench_speech('white', 5., 'noisy,enhanced,card,logits,parallel,alternating', n_test=4, steps=3, progress=False, rounds=1,
+                              sampler='posterior_mean'),   # the sampler the reference was made with
     toy=lambda: toy_bench(1., 'noisy,bayes,enhanced,logits,parallel,nested', n_test=200, steps=5, progress=False, refreshes=2),
 )
 KEEP = ('value', 'ci95', 'value_restored', 'nfe', 'lsd_db')
