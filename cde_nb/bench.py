@@ -8,7 +8,7 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from . import __version__
-from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES
+from .coupling import run, classify, chain_samplers, KNOBS
 from .logits import norm_logits
 
 # %% auto #0

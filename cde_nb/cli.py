@@ -146,7 +146,7 @@ def cmd_demo(a):
     "All methods on the embedded digits under one corruption: a table and a figure."
     from cde_nb.images import bench, load_images, image_corruption, predict, plot_restorations
     from cde_nb.bench import format_table
-    import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
+    import matplotlib; matplotlib.use('Agg')
     _check_out(a.fig)
     kw = dict(sampler=a.sampler) if a.sampler else {}
     M = _models('digits', a.retrain, a.device, not a.quiet)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr
-from .diffusion import Schedule, NFE, SAMPLERS, check_sampler
+from .diffusion import Schedule, NFE, check_sampler
 from .logits import norm_logits
 from .signal import timestep_embedding, as_time
 

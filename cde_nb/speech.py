@@ -7,7 +7,6 @@ from __future__ import annotations
 import os, time, math, json, functools, torch, torch.nn as nn, torch.nn.functional as F, torchaudio
 from pathlib import Path
 from dataclasses import dataclass, asdict
-from . import __version__
 from .diffusion import Schedule
 from .data import load_fsdd, corrupt_audio, AUDIO_CORRUPTIONS, FSDD_SR
 from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
