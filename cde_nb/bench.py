@@ -8,13 +8,14 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from . import __version__
-from .coupling import run, classify, chain_samplers, KNOBS
+from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, cost, steps_for_budget
 from .logits import norm_logits
 
 # %% auto #0
-__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'wilson', 'mcnemar', 'Task', 'check_methods', 'ClassScoring',
-           'classifier_baselines', 'method_probs', 'evaluate', 'git_commit', 'run_options', 'make_record',
-           'write_record', 'check_out', 'bench', 'format_table', 'summary_table']
+__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',
+           'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit', 'run_options',
+           'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table', 'summary_table',
+           'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -114,7 +115,8 @@ def evaluate(task:Task, models, method:str, batches:list, steps:int=20, samples:
     for b in batches:
         p, x_hat0, p_r, nfe = method_probs(task, models, method, b['x_cor'], b.get('x0'), steps, samples, seed + b['offset'], **kw)
         outcomes.append(task.score(b, method, p, x_hat0, p_r))
-    return dict(metric=task.metric, **task.summarise(outcomes), nfe=nfe, seconds=round(time.time() - t0, 3))
+    return (dict(metric=task.metric, **task.summarise(outcomes), nfe=nfe, seconds=round(time.time() - t0, 3))
+            | (dict(steps=steps) if method in STRATEGIES else {}))   # a strategy's steps per chain (they differ under a budget)
 
 # %% ../nbs/05a_bench.ipynb #f523c7e5
 def git_commit()->str|None:
@@ -172,50 +174,81 @@ def check_out(out):
     if not os.access(d, os.W_OK): raise ValueError(f"cannot write to {d}: choose another place for {out}")
 
 # %% ../nbs/05a_bench.ipynb #edc737e5
+def sweep_path(out, # the sweep's output file, e.g. results/mnist.json
+               steps:int)->Path: # -> results/mnist_steps20.json
+    "Where a sweep over step counts writes the record of `steps`."
+    out = Path(out); return out.with_name(f"{out.stem}_steps{steps}{out.suffix or '.json'}")
+
 def bench(task:Task, corruption:str, level:float,
           methods=None, # names or a comma-separated string; None: every method of the task
           n_test:int|None=None, # the first n test items (None: the task's default set)
-          steps:int=20, # reverse steps per chain trajectory
+          steps:int|list=20, # reverse steps per chain trajectory; a list: a sweep, one record per step count
           seed:int=0, # seeds the corruption and the sampling
           samples:int=1, # independent chains averaged per strategy
-          out=None, # write the record here (JSON, atomically)
+          out=None, # write the record here (JSON, atomically); a sweep writes `sweep_path(out, steps)` for each
           device:str='cpu',
           models=None, # ready models (default: `task.load`)
           progress:bool=True, # a progress bar over the methods
           split:str='test', # 'valid' to tune, 'test' to report
+          nfe_budget:int|None=None, # replaces `steps`: each strategy gets the most steps that fit this many evaluations per item
           **kw, # strategy knobs, sampler and temperature: see `coupling.run`
-         )->dict: # the record
+         )->dict|list: # the record (a list of records for a sweep)
     "Evaluate `methods` of `task` under one corruption on its `split`; returns (and writes to `out`) the record."
     methods = check_methods(task, methods)
     if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
         raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1: raise ValueError(f"samples must be an int >= 1, got {samples!r}")
     if split not in ('test', 'valid'): raise ValueError(f"split must be 'test' or 'valid' (tune on valid), got {split!r}")
+    sweep = isinstance(steps, (list, tuple))
+    if sweep and (not steps or len(set(steps)) != len(steps)): raise ValueError(f"a sweep needs distinct step counts, got {list(steps)}")
+    if nfe_budget is not None:
+        if sweep: raise ValueError("give a list of steps (a sweep) or an nfe_budget, not both")
+        if isinstance(nfe_budget, bool) or not isinstance(nfe_budget, int) or nfe_budget < 1:
+            raise ValueError(f"nfe_budget must be an int >= 1 (network evaluations per item), got {nfe_budget!r}")
     options = run_options(kw)
     if kw.get('sampler') is not None: chain_samplers(kw['sampler'])
-    task.check(corruption, level); check_out(out)
+    task.check(corruption, level)
+    outs = [sweep_path(out, s) if out else None for s in steps] if sweep else [out]
+    for o in outs: check_out(o)
     M = models or task.load(corruption, level, device)
     pair = next(iter(task.pairs.values()))
-    task.coupled(M, pair).sched.timesteps(steps)    # steps: an int in 1..T
+    sched = task.coupled(M, pair).sched
+    if nfe_budget is None:
+        for s in (steps if sweep else [steps]): sched.timesteps(s)    # steps: ints in 1..T
+    knobs = {k: v for k, v in kw.items() if k in KNOBS}
+    per_method = lambda s: {m: s for m in methods}
+    if nfe_budget is not None:   # refuses a budget too small for a strategy, before any compute
+        per_method = lambda s: {m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs) if m in STRATEGIES else None for m in methods}
+        per_method(None)
     sampler = kw.get('sampler') or task.coupled(M, pair).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
-    record = lambda res, **extra: make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), steps, seed, res,
-        split, getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler, options, task.unit, **extra)
+    def record(s, res, **extra):
+        if nfe_budget is not None: extra['nfe_budget'] = nfe_budget
+        return make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split,
+                           getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler,
+                           options, task.unit, **extra)
     from tqdm.auto import tqdm
-    res = {}
-    try:
-        for m in tqdm(methods, desc=f'{task.name} {corruption}@{level}', disable=not progress):
-            res[m] = evaluate(task, M, m, batches, steps, samples, seed, **kw)
-    except KeyboardInterrupt:
-        if out and res: write_record(record(res, partial=True), out)
-        raise
-    rec = record(res)
-    if out: write_record(rec, out)
-    return rec
+    recs = []
+    for s, o in zip(steps if sweep else [None if nfe_budget else steps], outs):
+        res, st = {}, per_method(s)
+        try:
+            for m in tqdm(methods, desc=f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), disable=not progress):
+                res[m] = evaluate(task, M, m, batches, st[m] or 1, samples, seed, **kw)
+        except KeyboardInterrupt:
+            if o and res: write_record(record(s, res, partial=True), o)
+            raise
+        recs.append(record(s, res))
+        if o: write_record(recs[-1], o)
+    return recs if sweep else recs[0]
+
 
 # %% ../nbs/05a_bench.ipynb #95b38dce
 METRIC_LABELS = dict(accuracy='accuracy %', wer='WER %')
 EXTRA_COLUMNS = dict(lsd_db='LSD dB')   # result fields shown as extra columns when a record has them
+
+def _steps_name(rec):
+    "How a record chose its steps: a count per chain, or a budget of evaluations per item."
+    return f"budget {rec['nfe_budget']} evaluations per item" if rec.get('steps') is None and rec.get('nfe_budget') else f"{rec['steps']} steps"
 
 def _sampler_name(s): return '' if not s else s['signal'] if s['signal'] == s['logit'] else f"signal {s['signal']}, logit {s['logit']}"
 
@@ -227,7 +260,7 @@ def format_table(rec:dict)->str:
     pcol = ['McNemar p vs enhanced'] if ref is not None else []
     extras = [k for k in EXTRA_COLUMNS if any(r.get(k) is not None for r in rec['results'].values())]
     lines = [f"{rec['task']}, {rec['corruption']} {rec['level']}, {rec['n_test']} {rec.get('split', 'test')} {rec.get('unit', 'items')}, "
-             f"{rec['steps']} steps, seed {rec['seed']}" + (f", sampler {smp}" if smp else '') + (' (PARTIAL: interrupted)' if rec.get('partial') else ''),
+             f"{_steps_name(rec)}, seed {rec['seed']}" + (f", sampler {smp}" if smp else '') + (' (PARTIAL: interrupted)' if rec.get('partial') else ''),
              '', '| ' + ' | '.join(['method', label, '95% CI', f'f(restored) {label}', *pcol, 'NFE signal/logit/classifier', 'seconds',
                                     *[EXTRA_COLUMNS[k] for k in extras]]) + ' |',
              '|---' * (6 + len(pcol) + len(extras)) + '|']
@@ -235,7 +268,8 @@ def format_table(rec:dict)->str:
         vr = '' if r.get('value_restored') is None else f"{100*r['value_restored']:.1f}"
         p = [] if ref is None else ['' if m == 'enhanced' or r.get('correct') is None else f"{mcnemar(r['correct'], ref):.2g}"]
         nf = r['nfe']
-        lines.append('| ' + ' | '.join([m, f"{100*r['value']:.1f}", f"{100*r['ci95'][0]:.1f}-{100*r['ci95'][1]:.1f}", vr, *p,
+        name = f"{m} ({r['steps']} steps)" if rec.get('nfe_budget') and r.get('steps') else m
+        lines.append('| ' + ' | '.join([name, f"{100*r['value']:.1f}", f"{100*r['ci95'][0]:.1f}-{100*r['ci95'][1]:.1f}", vr, *p,
                                         f"{nf['signal']}/{nf['logit']}/{nf['classifier']}", f"{r['seconds']:.1f}",
                                         *['' if r.get(k) is None else f"{r[k]:.1f}" for k in extras]]) + ' |')
     return '\n'.join(lines)
@@ -244,7 +278,7 @@ def format_table(rec:dict)->str:
 def _column(r, varies):
     "A column header: the setting, and whatever else differs between the records of the table."
     extra = [f"speaker {r['holdout']} unseen" if r.get('holdout') else '', r['split'] if r.get('split', 'test') != 'test' else '',
-             f"{r['steps']} steps" if 'steps' in varies else '', _sampler_name(r.get('sampler')) if 'sampler' in varies else '',
+             _steps_name(r) if 'steps' in varies else '', _sampler_name(r.get('sampler')) if 'sampler' in varies else '',
              f"{r['samples']} chains" + (f" T={r['temperature']:g}" if r.get('temperature', 1) != 1 else '') if r.get('samples', 1) > 1 else '',
              r.get('models') or '' if 'models' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '',
              'partial' if r.get('partial') else '', *[f"{k[8:]} {(r.get('options') or {}).get(k[8:])}" for k in sorted(varies) if k.startswith('options.')]]
@@ -253,7 +287,7 @@ def _column(r, varies):
 
 def summary_table(recs:list)->str:
     "Markdown table of bench records: a row per method, a column per record; cells 'value (95% CI) [f on the restoration]', and each column's own cost."
-    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps', 0), str(r.get('sampler')), r.get('samples', 1)))
+    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1)))
     pct = 100   # accuracy and WER are stored as fractions
     varies = {k for k in ('steps', 'sampler', 'models') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
     varies |= {f'options.{k}' for k in {k for r in recs for k in (r.get('options') or {})}
@@ -273,6 +307,61 @@ def summary_table(recs:list)->str:
             v, (lo, hi) = pct*x['value'], (pct*x['ci95'][0], pct*x['ci95'][1])
             vr = '' if x.get('value_restored') is None else f" [{pct*x['value_restored']:.1f}]"
             cells.append(f"{v:.1f} ({lo:.1f}-{hi:.1f}){vr}" + ('' if one_cost else f" NFE {nfe(x)}"))
-        cost = [next(nfe(r['results'][m]) for r in recs if m in r['results'])] if one_cost else []
-        rows.append('| ' + ' | '.join([m, *cells, *cost]) + ' |')
+        cost_col = [next(nfe(r['results'][m]) for r in recs if m in r['results'])] if one_cost else []
+        rows.append('| ' + ' | '.join([m, *cells, *cost_col]) + ' |')
     return '\n'.join(head + rows)
+
+# %% ../nbs/05a_bench.ipynb #5a9893de
+METHOD_COLORS = dict(noisy='0.45', clean='k', retrained='tab:brown', regression='tab:pink', bayes='tab:olive',
+                     enhanced='tab:blue', card='tab:cyan', logits='tab:purple', parallel='tab:orange',
+                     alternating='tab:green', nested='tab:red')   # one colour per method, in every picture
+
+def total_nfe(nfe:dict)->int:
+    "Network evaluations per item, all networks together."
+    return sum(nfe.get(k, 0) for k in ('signal', 'logit', 'classifier'))
+
+def frontier_points(recs:list)->dict:
+    "method -> [(evaluations per item, value, steps), ...] sorted by cost, over records of one setting (e.g. a sweep)."
+    keys = {(r['task'], r['corruption'], r['level'], r.get('split', 'test'), r['n_test']) for r in recs}
+    if len(keys) != 1: raise ValueError(f"a frontier compares one setting, got {len(keys)}: {sorted(map(str, keys))}")
+    pts = {}
+    for r in recs:
+        for m, x in r['results'].items(): pts.setdefault(m, set()).add((total_nfe(x['nfe']), x['value'], x.get('steps')))
+    return {m: sorted(p, key=lambda q: (q[0], q[2] or 0)) for m, p in pts.items()}
+
+# %% ../nbs/05a_bench.ipynb #212bf07e
+def plot_frontier(recs:list, # bench records of one setting at several step counts (a sweep)
+                  ax=None, title:str|None=None):
+    "Accuracy (or WER) against network evaluations per item for every method of `recs`; returns the axes."
+    import matplotlib.pyplot as plt
+    pts, r0 = frontier_points(recs), recs[0]
+    metric = next(iter(r0['results'].values()))['metric']
+    if ax is None: _, ax = plt.subplots(figsize=(7, 4.2), constrained_layout=True)
+    for m, p in pts.items():
+        xs, ys, ss = zip(*p); ys = [100*y for y in ys]; c = METHOD_COLORS.get(m)
+        label = STRATEGIES[m].label if m in STRATEGIES else m
+        if m == 'clean': ax.axhline(ys[0], color=c, ls=':', lw=1, label=f'clean input ({ys[0]:.1f})'); continue
+        if m not in STRATEGIES:   # a baseline: one cost
+            mk = '*' if m == 'regression' else 's'
+            ax.scatter(xs[:1], ys[:1], color=c, marker=mk, s=90 if mk == '*' else 30, zorder=3,
+                       label=f"{'logit regression (one step)' if m == 'regression' else label} ({ys[0]:.1f})"); continue
+        ax.plot(xs, ys, 'o-', color=c, ms=4, lw=1.3, label=label)
+        if m == 'enhanced':
+            ax.axhline(ys[-1], color=c, ls='--', lw=.8, alpha=.7)
+            ax.annotate(f"Enhanced, {ss[-1]} steps", (xs[-1], ys[-1]), textcoords='offset points', xytext=(-4, 4 if metric == 'accuracy' else -10),
+                        ha='right', fontsize=7, color=c)
+    ax.set_xscale('log'); ax.grid(alpha=.3, which='both', lw=.4)
+    ax.set_xlabel('network evaluations per item (signal + logit + classifier), log scale')
+    ax.set_ylabel(METRIC_LABELS.get(metric, metric) + (' (lower is better)' if metric == 'wer' else ''))
+    ax.set_title(title or f"{r0['task']} {r0['corruption']} {r0['level']:g}: {r0['n_test']} {r0.get('split', 'test')} {r0.get('unit', 'items')}, "
+                 f"seed {r0['seed']}, sampler {_sampler_name(r0.get('sampler'))}", fontsize=9)
+    ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5), frameon=False)
+    return ax
+
+def speed_table(recs:list)->str:
+    "Items per second of each method (rows) at each step count (columns) of `recs`, from the records' wall times."
+    recs = sorted(recs, key=lambda r: r.get('steps') or 0)
+    methods = list(dict.fromkeys(m for r in recs for m in r['results']))
+    head = ['| method | ' + ' | '.join(_steps_name(r) for r in recs) + ' |', '|---' * (len(recs) + 1) + '|']
+    cell = lambda r, m: '' if m not in r['results'] else f"{r['n_test']/max(r['results'][m]['seconds'], 1e-9):,.0f}"
+    return '\n'.join(head + ['| ' + ' | '.join([m, *[cell(r, m) for r in recs]]) + ' |' for m in methods])

@@ -8,7 +8,8 @@ import argparse, os, sys, json, time, torch
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['default_device', 'cmd_train', 'cmd_bench', 'cmd_explore', 'cmd_table', 'demo_summary', 'cmd_demo', 'parser', 'main']
+__all__ = ['default_device', 'cmd_train', 'cmd_bench', 'cmd_explore', 'read_records', 'cmd_table', 'cmd_frontier', 'demo_summary',
+           'cmd_demo', 'parser', 'main']
 
 # %% ../nbs/10_cli.ipynb #6285a0ec
 def default_device():
@@ -77,32 +78,46 @@ def _task_defaults(a):
         raise ValueError(f"--corruption {a.corruption} is not for --task {a.task}: its corruptions are {', '.join(ok)}")
     return a
 
+def _steps_arg(a):
+    "What the step flags ask for: --steps N (an int), --sweep-steps 1,2,5 (a list: one record per count) or --nfe-budget (None)."
+    if a.sweep_steps and a.nfe_budget is not None: raise ValueError("--sweep-steps and --nfe-budget exclude each other: give one")
+    if a.nfe_budget is not None: return None
+    if not a.sweep_steps: return a.steps
+    try: return [int(s) for s in a.sweep_steps.split(',')]
+    except ValueError: raise ValueError(f"--sweep-steps takes comma-separated integers, e.g. 1,2,5,10,20, got {a.sweep_steps!r}") from None
+
+def _show(rec, out):
+    "Print a record's table (each record's, for a sweep) and where it was written."
+    from cde_nb.bench import format_table, sweep_path
+    for r in (rec if isinstance(rec, list) else [rec]):
+        print(format_table(r))
+        if out: print(f"wrote {sweep_path(out, r['steps']) if isinstance(rec, list) else out}")
+
 def cmd_bench(a):
-    "Benchmark methods on one corruption; print a table and optionally write JSON."
+    "Benchmark methods on one corruption; print a table and optionally write JSON (one per step count for --sweep-steps)."
     from cde_nb.images import bench
-    from cde_nb.bench import format_table
     _task_defaults(a)
     from cde_nb.coupling import KNOBS
-    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler') if getattr(a, k, None) is not None}
+    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget') if getattr(a, k, None) is not None}
+    steps = _steps_arg(a)
     _check_out(a.out)
     if a.task == 'toy':
         from cde_nb.toy import toy_bench, TOY_METHODS
-        rec = toy_bench(a.level, a.methods or TOY_METHODS, a.n_test or 1000, a.steps, a.seed, world=a.world,
+        rec = toy_bench(a.level, a.methods or TOY_METHODS, a.n_test or 1000, steps, a.seed, world=a.world,
                         denoisers=a.denoisers, samples=a.samples, out=a.out, progress=not a.quiet, **kw)
-        print(format_table(rec)); return rec
+        _show(rec, a.out); return rec
     if a.task == 'fsdd':
         from cde_nb.speech import bench_speech, load_speech, train_speech, SpeechConfig, checkpoint_path
         cfg = SpeechConfig(holdout=a.holdout)
         M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
              else load_speech(device=a.device, cfg=cfg))
-        rec = bench_speech(a.corruption, a.level, a.methods, a.n_test or 300, a.steps, a.seed,
+        rec = bench_speech(a.corruption, a.level, a.methods, a.n_test or 300, steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
-        print(format_table(rec)); return rec
+        _show(rec, a.out); return rec
     M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level)
-    rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, a.steps, a.seed, a.samples, a.out, a.device,
+    rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
-    print(format_table(rec))
-    if a.out: print(f"wrote {a.out}")
+    _show(rec, a.out)
     return rec
 
 def cmd_explore(a):
@@ -110,11 +125,10 @@ def cmd_explore(a):
     from cde_nb.explorer import explore
     return explore(port=a.port, open_browser=a.open, ip=a.ip)
 
-def cmd_table(a):
-    "Print one markdown table from several bench JSON files."
-    from cde_nb.bench import summary_table
+def read_records(files)->list:
+    "Bench records from JSON files (a file may hold one record, a list, or a dict of them), or a ValueError naming the bad file."
     recs = []
-    for f in a.files:
+    for f in files:
         try: rec = json.loads(Path(f).read_text())
         except FileNotFoundError: raise ValueError(f"{f}: no such file") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{f} is not JSON ({e}): give bench records made by `cde-nb bench --out`") from None
@@ -123,7 +137,24 @@ def cmd_table(a):
             if not isinstance(r, dict) or not {'task', 'corruption', 'level', 'results'} <= set(r):
                 raise ValueError(f"{f} is not a bench record (it lacks task, corruption, level or results): give files made by `cde-nb bench --out`")
             recs.append(r)
-    print(summary_table(recs))
+    return recs
+
+def cmd_table(a):
+    "Print one markdown table from several bench JSON files (--speed: items per second instead)."
+    from cde_nb.bench import summary_table, speed_table
+    recs = read_records(a.files)
+    print(speed_table(recs) if a.speed else summary_table(recs))
+    return recs
+
+def cmd_frontier(a):
+    "Draw accuracy (or WER) against network evaluations per item from the records of a sweep (`bench --sweep-steps`)."
+    from cde_nb.bench import plot_frontier
+    import matplotlib; matplotlib.use('Agg')
+    _check_out(a.fig)
+    recs = read_records(a.files)
+    ax = plot_frontier(recs, title=a.title)
+    ax.figure.savefig(a.fig, dpi=a.dpi, bbox_inches='tight')
+    print(f"wrote {a.fig}")
     return recs
 
 def demo_summary(rec:dict)->str:
@@ -211,7 +242,10 @@ def parser():
     b.add_argument('--methods', default=None, help="comma-separated (default: all): the baselines noisy, clean, regression, retrained "
                    f"(images), bayes (toy), and the strategies {', '.join(f'{k} ({v.label})' for k, v in STRATEGIES.items())}")
     b.add_argument('--n-test', type=int, default=None, help='first N test images (default: all) or utterances (default: 300)')
-    b.add_argument('--steps', type=int, default=20); b.add_argument('--samples', type=int, default=1)
+    b.add_argument('--steps', type=int, default=20, help='reverse steps per chain trajectory (default 20)')
+    b.add_argument('--sweep-steps', default=None, help='comma-separated step counts, e.g. 1,2,5,10,20: one record per count, OUT_stepsN.json')
+    b.add_argument('--nfe-budget', type=int, default=None, help='instead of --steps: each strategy takes the most steps that fit this many network evaluations per item')
+    b.add_argument('--samples', type=int, default=1)
     for k, knob in KNOBS.items():   # one flag per strategy knob of the registry
         b.add_argument(f'--{k}', type=int if isinstance(knob.default, int) else float, default=None,
                        help=f"{knob.help} (default {knob.default})")
@@ -228,7 +262,13 @@ def parser():
     e.set_defaults(func=cmd_explore)
     tb = sub.add_parser('table', help='one markdown table from several bench JSON files')
     tb.add_argument('files', nargs='+'); tb.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
+    tb.add_argument('--speed', action='store_true', help='items per second of each method at each step count instead')
     tb.set_defaults(func=cmd_table)
+    fr = sub.add_parser('frontier', help='accuracy (or WER) against network evaluations per item, from the records of a sweep')
+    fr.add_argument('files', nargs='+'); fr.add_argument('--fig', default='frontier.png', help='where to save the figure')
+    fr.add_argument('--title', default=None); fr.add_argument('--dpi', type=int, default=110)
+    fr.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
+    fr.set_defaults(func=cmd_frontier)
     return p
 
 def main(argv=None):

@@ -14,9 +14,9 @@ from .signal import timestep_embedding, as_time
 # %% auto #0
 __all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains', 'x_step',
            'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced', 'logit_chain',
-           'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'clean_targets',
-           'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions', 'train_sampled',
-           'train_card', 'train_regressor', 'VecSignal', 'VecLogit']
+           'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'cost', 'steps_for_budget',
+           'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions',
+           'train_sampled', 'train_card', 'train_regressor', 'VecSignal', 'VecLogit']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -79,8 +79,13 @@ class Chains:
         self.m,self.x_cor,self.g,self.trace = m,x_cor,generator,trace
         self.samplers = m.samplers if sampler is None else chain_samplers(sampler)
         self.pairs = m.sched.pairs(steps)
-        self.nfe,self.events,self.states = NFE(),[],[]
-        self.y_cor = self.classify(x_cor)  # the classifier's view of the corrupted input, computed once
+        self.nfe,self.events,self.states,self._y_cor = NFE(),[],[],None
+
+    @property
+    def y_cor(self):
+        "The classifier's view of the corrupted input: computed once, on first use (Enhanced and Nested never ask)."
+        if self._y_cor is None: self._y_cor = self.classify(self.x_cor)
+        return self._y_cor
 
     def classify(self, x):
         "Normalised logits of the frozen classifier on `x` (no gradients, counted)."
@@ -140,7 +145,7 @@ def x_run(r:Chains, y_hat0=None, cond:str='null'):
 
 def y_run(r:Chains, x_c=None, cond:str='x_cor'):
     "A complete logit trajectory trusting the fixed signal `x_c` (None: x_cor); returns the final clean estimate."
-    y_t = r.noise(r.y_cor.shape)
+    y_t = r.noise(r.view(x_c).shape)
     for i in range(len(r.pairs)): y_t, y_hat0 = y_step(r, y_t, i, x_c, cond)
     return y_hat0
 
@@ -171,7 +176,7 @@ def refresh_points(steps:int, refreshes:int):
 def nested(r:Chains, refreshes:int=5):
     "A signal trajectory (null), then one logit trajectory that refreshes the signal on its current logits."
     x_hat0 = x_run(r, None, 'null')
-    y_t, at = r.noise(r.y_cor.shape), refresh_points(len(r.pairs), refreshes)
+    y_t, at = r.noise(r.view(x_hat0).shape), refresh_points(len(r.pairs), refreshes)
     for i in range(len(r.pairs)):
         if i in at: x_hat0 = x_run(r, y_hat0, 'y_hat0')
         y_t, y_hat0 = y_step(r, y_t, i, x_hat0, 'x_hat0')
@@ -181,7 +186,7 @@ def nested(r:Chains, refreshes:int=5):
 def enhanced(r:Chains):
     "Enhance, then classify: a null-conditioned signal trajectory; logits are the classifier on the result."
     x_hat0 = x_run(r, None, 'null')
-    return x_hat0, r.classify(x_hat0)
+    return x_hat0, r.view(x_hat0)
 
 def logit_chain(r:Chains):
     "The logit chain alone, trusting the corrupted input throughout (no restoration)."
@@ -247,13 +252,13 @@ KNOBS = dict(warmup=Knob(0.5, 0., 1., 'Parallel: fraction of steps during which 
 @dataclass
 class Result:
     "What a sampling run returns."
-    x_hat0: torch.Tensor|None   # final clean-signal estimate (None for strategies that restore nothing)
+    x_hat0: torch.Tensor|None   # final clean-signal estimate, of the first chain (None for strategies that restore nothing)
     y_hat0: torch.Tensor        # final normalised logits (for `samples`>1: log of the averaged probabilities)
     probs: torch.Tensor         # class probabilities, softmax of y_hat0 averaged over samples
     probs_restored: torch.Tensor|None # the classifier's probabilities on the restoration
     nfe: dict                   # network evaluations per item, summed over all `samples` chains: signal, logit, classifier
     events: list = field(default_factory=list) # (chain, step, t, condition) of every network evaluation
-    states: list = field(default_factory=list) # clean estimate after every evaluation (trace=True)
+    states: list = field(default_factory=list) # clean estimate after every evaluation (trace=True; all `samples` chains, chain-major rows)
     @property
     def pred(self): return self.probs.argmax(-1)
     @property
@@ -269,7 +274,7 @@ def run(m:Coupled,
         x_cor:torch.Tensor,        # corrupted signals, a batch
         strategy:str='parallel',   # one of STRATEGIES
         steps:int=50,              # reverse steps of each chain trajectory
-        samples:int=1,             # independent runs whose class probabilities are averaged
+        samples:int=1,             # independent chains, run as one batch, whose class probabilities are averaged
         seed:int|None=0,           # seeds the sampling noise; None leaves the global RNG alone
         trace:bool=False,          # keep every clean estimate in `states`
         temperature:float=1.,      # softmax temperature on the normalised logits
@@ -288,23 +293,28 @@ def run(m:Coupled,
     fn = STRATEGIES[strategy]
     kw = {k: v for k,v in kw.items() if k in inspect.signature(fn).parameters}  # each strategy takes its own knobs
     g = None if seed is None else torch.Generator(x_cor.device).manual_seed(seed)
-    probs, probs_r, nfe = 0., 0., dict(signal=0, logit=0, classifier=0)
-    for k in range(samples):
-        r = Chains(m, x_cor, steps, g, trace, sampler)
+    B = len(x_cor)
+    mean = lambda y: F.softmax(y/temperature, -1).view(samples, B, *y.shape[1:]).mean(0)   # average over the chains
+    with torch.inference_mode():   # no autograd bookkeeping anywhere in sampling
+        r = Chains(m, x_cor if samples == 1 else torch.cat([x_cor]*samples), steps, g, trace, sampler)  # chain k: rows k*B..(k+1)*B-1
         x_hat0, y_hat0 = fn(r, **kw)
-        probs = probs + F.softmax(y_hat0/temperature, -1)/samples
+        probs, probs_r = mean(y_hat0), None
         if x_hat0 is not None:  # read-out of f on the restoration: reported beside the method, not counted in its cost
-            probs_r = probs_r + F.softmax(classify(m.classifier, x_hat0, m.spread)/temperature, -1)/samples
-        for k_,v in dict(r.nfe).items(): nfe[k_] = nfe.get(k_, 0) + v
+            y_r = r._seen_y if x_hat0 is getattr(r, '_seen', None) else classify(m.classifier, x_hat0, m.spread)  # reuse a view already made
+            probs_r = mean(y_r)
+    nfe = {k: samples*r.nfe[k] for k in ('signal', 'logit', 'classifier')}   # per item, summed over the chains
     y_out = y_hat0 if samples == 1 else norm_logits(probs.clamp_min(1e-12).log(), m.spread)
-    return Result(x_hat0, y_out, probs, None if x_hat0 is None else probs_r, nfe, r.events, r.states)
+    return Result(None if x_hat0 is None else x_hat0[:B], y_out, probs, probs_r, nfe, r.events, r.states)
 
 # %% ../nbs/05_coupling.ipynb #4e008b7c
 def schedule_events(strategy:str, steps:int=10, **kw):
     "The event log of `strategy` run on stand-in pieces: which chain evaluates when, on what condition."
+    return run(_standin(steps), torch.zeros(1, 2), strategy, steps, **kw).events
+
+def _standin(steps):
+    "Denoisers that predict zero noise and a classifier that reads two coordinates: free to run, same control flow."
     zero = lambda z, *a: torch.zeros_like(z)
-    m = Coupled(zero, zero, lambda x: x[:, :2], Schedule(max(steps, 2)), card=zero, x_clip=None)
-    return run(m, torch.zeros(1, 2), strategy, steps, **kw).events
+    return Coupled(zero, zero, lambda x: x[:, :2], Schedule(max(steps, 2)), card=zero, x_clip=None)
 
 COND_COLORS = dict(null='0.6', x_cor='tab:red', x_hat0='tab:blue', y_hat0='tab:green')
 
@@ -318,6 +328,28 @@ def plot_timeline(strategy:str, steps:int=10, ax=None, **kw):
     ax.set_yticks([0, 1], ['logit', 'signal']); ax.set_ylim(-.6, 1.6)
     ax.set_title(f"{strategy}: {len(ev)} evaluations", fontsize=9); ax.set_xlabel('evaluation order', fontsize=8)
     return ax
+
+# %% ../nbs/05_coupling.ipynb #0b4c5788
+def cost(strategy:str,   # one of STRATEGIES
+         steps:int=20,   # reverse steps per chain trajectory
+         samples:int=1,  # independent chains
+         **kw)->dict:    # strategy knobs (see `KNOBS`)
+    "Network evaluations per item of `strategy`: signal, logit and classifier calls, counted on stand-in pieces."
+    return run(_standin(steps), torch.zeros(1, 2), strategy, steps, samples=samples, **kw).nfe
+
+def steps_for_budget(strategy:str,  # one of STRATEGIES
+                     budget:int,    # network evaluations per item, all networks together
+                     T:int,         # the schedule's length: the most steps a chain can take
+                     samples:int=1, **kw)->int: # strategy knobs (see `KNOBS`)
+    "The most steps per chain (1..T) whose total evaluations per item stay within `budget`."
+    total = lambda s: sum(cost(strategy, s, samples, **kw).values())
+    if total(1) > budget:
+        raise ValueError(f"{strategy} costs {total(1)} evaluations per item even at one step: give a budget of at least {total(1)}")
+    lo, hi = 1, T   # the cost grows with the steps: bisect
+    while lo < hi:
+        mid = (lo + hi + 1)//2
+        lo, hi = (mid, hi) if total(mid) <= budget else (lo, mid - 1)
+    return lo
 
 # %% ../nbs/05_coupling.ipynb #fc076aa5
 def _noised(sched, z0, t, g):

@@ -10,7 +10,7 @@ from fastcore.basics import patch, store_attr
 from .diffusion import Schedule
 from .logits import norm_logits
 from .classifiers import train_classifier
-from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record
+from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record, sweep_path
 from .coupling import (Coupled, run, chain_samplers, STRATEGIES, VecSignal, VecLogit, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 
@@ -295,8 +295,9 @@ class ExactLogit:
 
     def law(self, x_c:Tensor)->LogitLaw:
         "The law of y0 given x_c, cached while the same tensor is passed (every step of a trajectory)."
-        if x_c is not self._x or self._version != x_c._version:
-            self._x, self._version, self._law = x_c, x_c._version, LogitLaw(self.world, x_c, self.sigma_c, self.grid)
+        version = None if x_c.is_inference() else x_c._version   # sampling runs in inference mode, where tensors keep no version
+        if x_c is not self._x or self._version != version:
+            self._x, self._version, self._law = x_c, version, LogitLaw(self.world, x_c, self.sigma_c, self.grid)
         return self._law
 
     def __call__(self, y_t, t, y_cls, x_c):
@@ -396,7 +397,7 @@ class ToyTask(ClassScoring):
 def toy_bench(sigma:float=1.,              # corruption noise level
               methods=None,                 # names (or a comma-separated string) of `ToyTask.methods`; None: all of them
               n_test:int=1000,              # test signals
-              steps:int=20,                 # reverse steps per chain trajectory
+              steps:int|list=20,            # reverse steps per chain trajectory (a list: a sweep, one record per count)
               seed:int=0,                   # seeds the test set, the corruption, the sampling (and training)
               world:str='numbers',          # 'numbers' (d=32) or 'pictures' (d=2)
               denoisers:str='exact',        # 'exact' (closed-form denoisers) or 'learned' (trained here, or `models`)
@@ -413,17 +414,20 @@ def toy_bench(sigma:float=1.,              # corruption noise level
     "Evaluate `methods` on the toy task at noise `sigma` with `cde_nb.bench.bench`; its record plus the Bayes limit, the world and the denoisers."
     task = ToyTask(world, denoisers, n_train, epochs, seed, sampler, progress)
     methods = check_methods(task, methods)
-    rec = bench(task, 'gaussian', sigma, methods + ['bayes']*('bayes' not in methods), n_test, steps, seed, samples, out,
-                models=models, progress=progress, split=split, temperature=temperature, sampler=sampler, **kw)
+    recs = bench(task, 'gaussian', sigma, methods + ['bayes']*('bayes' not in methods), n_test, steps, seed, samples, out,
+                 models=models, progress=progress, split=split, temperature=temperature, sampler=sampler, **kw)
     w = make_world(world, sigma)
     ba = bayes_accuracy(w, n_bayes, seed + 30_000)
     xb, _ = w.sample(n_bayes//5, seed + 40_000)
     ba['matching'] = sampler_accuracy(w, w.corrupt(xb, torch.Generator().manual_seed(seed + 50_000)), 1)
-    res = rec.pop('results')
-    rec = rec | dict(temperature=float(temperature), world=world, denoisers=denoisers, results=res,
-                     bayes={k: round(v, 5) for k, v in ba.items()})
-    if out: write_record(rec, out)
-    return rec
+    def finish(rec, o):   # the toy's own fields, then the results, written again with them
+        res = rec.pop('results')
+        rec = rec | dict(temperature=float(temperature), world=world, denoisers=denoisers, results=res,
+                         bayes={k: round(v, 5) for k, v in ba.items()})
+        if o: write_record(rec, o)
+        return rec
+    if isinstance(recs, list): return [finish(r, out and sweep_path(out, r['steps'])) for r in recs]
+    return finish(recs, out)
 
 def sweep_table(recs:list)->str:
     "Records of one method set at several sigmas as a markdown table: accuracy % [95% interval] per sigma."

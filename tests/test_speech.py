@@ -100,7 +100,7 @@ def test_bench_record_schema(tmp_path, M):
     fct.test_eq(disk['sampler'], M.coupled().samplers)
     r = disk['results']['parallel']
     fct.test_eq(r['metric'], 'wer')
-    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'lsd_db', 'nfe', 'seconds', 'errors', 'words'})
+    fct.test_eq(set(r), {'metric', 'value', 'ci95', 'value_restored', 'lsd_db', 'nfe', 'seconds', 'errors', 'words', 'steps'})
     fct.test_eq(r['nfe']['signal'], 3); fct.test_eq(disk['results']['nested']['nfe']['signal'], 9)  # 3 + 2 refreshes x 3
     assert r['ci95'][0] <= r['value'] <= r['ci95'][1]
     assert disk['results']['noisy']['value_restored'] is None and disk['results']['clean']['lsd_db'] == 0
