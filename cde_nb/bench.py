@@ -15,7 +15,7 @@ from .logits import norm_logits
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',
            'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit', 'run_options',
            'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table', 'summary_table',
-           'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table']
+           'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table', 'few_steps_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -365,3 +365,20 @@ def speed_table(recs:list)->str:
     head = ['| method | ' + ' | '.join(_steps_name(r) for r in recs) + ' |', '|---' * (len(recs) + 1) + '|']
     cell = lambda r, m: '' if m not in r['results'] else f"{r['n_test']/max(r['results'][m]['seconds'], 1e-9):,.0f}"
     return '\n'.join(head + ['| ' + ' | '.join([m, *[cell(r, m) for r in recs]]) + ' |' for m in methods])
+
+# %% ../nbs/05a_bench.ipynb #b439e15f
+def few_steps_table(recs:list, # the records of a sweep (one setting, several step counts)
+                    few:int=10, # the small step count
+                   )->str:
+    "Markdown table: each strategy at `few` steps against itself at the sweep's largest step count."
+    by = {r['steps']: r for r in recs if r.get('steps')}
+    if few not in by: raise ValueError(f"the records have no {few}-step run: they have {sorted(by)}")
+    most = max(by); lo, hi = by[few]['results'], by[most]['results']
+    wer = next(iter(hi.values()))['metric'] == 'wer'
+    lines = [f"| strategy | {few} steps | {most} steps | " + ('WER increase' if wer else f'{few} steps keep') + " | McNemar p |", '|---' * 5 + '|']
+    for m in [m for m in hi if m in STRATEGIES and m in lo]:
+        a, b = 100*lo[m]['value'], 100*hi[m]['value']
+        keep = f"{100*(a - b)/b:+.1f}%" if wer else f"{100*a/b:.1f}%"
+        p = f"{mcnemar(lo[m]['correct'], hi[m]['correct']):.2g}" if lo[m].get('correct') and hi[m].get('correct') else ''
+        lines.append(f"| {m} | {a:.1f} | {b:.1f} | {keep} | {p} |")
+    return '\n'.join(lines)

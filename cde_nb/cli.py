@@ -16,12 +16,13 @@ def default_device():
     "CUDA when present, else CPU."
     return 'cuda' if torch.cuda.is_available() else 'cpu'
 
-def _models(task, retrain, device, progress=True, corruption=None, level=None):
+def _models(task, retrain, device, progress=True, corruption=None, level=None, data='mnist10k'):
     "The models a bench runs with: the bundle of this corruption when shipped, else the mixed one (retrained with --retrain)."
     from cde_nb.images import load_models, train_models, save_models, TASKS, bundle_path
-    if not retrain: return load_models(task, device=device, corruption=corruption, level=level)
-    M = train_models(TASKS[task], progress=progress, device=device)
-    save_models(M, bundle_path(task), command=' '.join(sys.argv))
+    if not retrain: return load_models(task, device=device, corruption=corruption, level=level, data=data)
+    from cde_nb.images import bundle_config
+    M = train_models(bundle_config(task, data=data), progress=progress, device=device)
+    save_models(M, bundle_path(task, data=data), command=' '.join(sys.argv))
     return M
 
 # %% ../nbs/10_cli.ipynb #6684cda5
@@ -31,26 +32,31 @@ def cmd_train(a):
     from dataclasses import replace
     if a.epochs is not None and a.epochs < 1: raise ValueError(f"--epochs must be >= 1, got {a.epochs}")
     _check_out(a.out)
+    amp = a.amp and str(a.device).startswith('cuda')
+    if a.amp and not amp: print("--amp: bf16 autocast runs on CUDA only; training in float32 on the CPU")
     if a.task == 'fsdd':
-        if a.epochs is not None or a.seed is not None or a.corruption is not None:
-            raise ValueError("--epochs, --seed and --corruption are not used by --task fsdd (its schedule is SpeechConfig's); leave them out")
+        if a.epochs is not None or a.seed is not None or a.corruption is not None or a.data != 'mnist10k':
+            raise ValueError("--epochs, --seed, --corruption and --data are not used by --task fsdd (its schedule is SpeechConfig's); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
         return train_speech(SpeechConfig(holdout=a.holdout), progress=not a.quiet, device=a.device, out=out,
-                            command='cde-nb ' + ' '.join(sys.argv[1:]))
+                            command='cde-nb ' + ' '.join(sys.argv[1:]), amp=amp)
     if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
     if a.corruption is not None: image_corruption(a.corruption, a.level, a.task)   # a bad corruption or level fails now
-    cfg = bundle_config(a.task, a.corruption, a.level)
+    cfg = bundle_config(a.task, a.corruption, a.level, a.data)   # refuses --data full for digits
+    if a.data == 'full':   # the 60,000 digits are there, or downloaded now, before any training
+        from cde_nb.data import load_mnist_train_full
+        load_mnist_train_full()
     if a.epochs is not None: cfg = replace(cfg, epochs=a.epochs)
     if a.seed is not None: cfg = replace(cfg, seed=a.seed)
     from cde_nb.classifiers import distributed, resumable, is_main_process
     t0, main = time.time(), is_main_process()
-    out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level)
+    out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level, a.data)
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
     log = print if main else (lambda *args, **kw: None)
     with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
         if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
-        M = train_models(cfg, progress=not a.quiet and main, device=str(device), log=log)
+        M = train_models(cfg, progress=not a.quiet and main, device=str(device), log=log, amp=amp)
         if main:
             save_models(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__)
             r.clear()
@@ -97,6 +103,7 @@ def cmd_bench(a):
     "Benchmark methods on one corruption; print a table and optionally write JSON (one per step count for --sweep-steps)."
     from cde_nb.images import bench
     _task_defaults(a)
+    if a.data != 'mnist10k' and a.task != 'mnist': raise ValueError(f"--data {a.data} is for --task mnist (MNIST's full training set), not --task {a.task}")
     from cde_nb.coupling import KNOBS
     kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
@@ -114,7 +121,7 @@ def cmd_bench(a):
         rec = bench_speech(a.corruption, a.level, a.methods, a.n_test or 300, steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         _show(rec, a.out); return rec
-    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level)
+    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level, a.data)
     rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
     _show(rec, a.out)
@@ -228,6 +235,9 @@ def parser():
     t.add_argument('--corruption', choices=list(IMAGE_CORRUPTIONS), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
+    t.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k',
+                   help="mnist: train on 7000 of the 10,000 digits here (default) or on MNIST's 60,000 training digits, downloaded by torchvision (full)")
+    t.add_argument('--amp', action='store_true', help='bf16 autocast of the losses on CUDA (ignored on CPU)')
     t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
@@ -254,6 +264,7 @@ def parser():
     b.add_argument('--out', default=None, help='JSON file to write')
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
     b.add_argument('--retrain', action='store_true', help='retrain the task models first')
+    b.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k', help='mnist: use the bundle trained on the full training set (train --data full)')
     b.set_defaults(func=cmd_bench)
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')
     e.add_argument('--port', type=int, default=8866); e.add_argument('--ip', default='127.0.0.1')

@@ -17,10 +17,10 @@ __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES',
            'MNIST_MIRRORS', 'MNIST_MD5', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS', 'IMAGE_CORRUPTIONS',
            'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture', 'data_dir',
            'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
-           'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'fsdd_index', 'load_fsdd',
-           'pixel_replace', 'pixels_meanstd', 'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db',
-           'add_noise', 'white_noise', 'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60',
-           'corrupt_audio']
+           'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root',
+           'load_mnist_train_full', 'fsdd_index', 'load_fsdd', 'pixel_replace', 'pixels_meanstd', 'gaussian_noise',
+           'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise', 'white_noise', 'pink_noise', 'babble',
+           'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
 
 # %% ../nbs/01_data.ipynb #509c7fcd
 ENV_VAR = 'CDE_NB_DATA'
@@ -307,6 +307,33 @@ def download_mnist(dest:Path|str|None=None, # data folder to fill (gets dest/mni
         if not _mnist_ok((out/fn).read_bytes(), fn): raise ValueError(f'{out/fn} failed its checksum; delete it and retry')
     (out/'SHA256SUMS').write_text(''.join(f'{hashlib.sha256((out/fn).read_bytes()).hexdigest()}  {fn}\n' for fn in MNIST_MD5))
     return out
+
+# %% ../nbs/01_data.ipynb #3ac6b677
+def mnist_full_root(path:Path|str|None=None, # data folder; default: the first data folder that exists, else the per-user cache
+                   ) -> Path:
+    "Where the full MNIST training set lives (torchvision's layout: ROOT/MNIST/raw)."
+    if path is not None: return Path(path).expanduser()/'mnist_full'
+    roots = [r for r, _ in data_candidates() if r != FIXTURE_DIR and r.is_dir()]
+    return (roots[0] if roots else CACHE_DIR)/'mnist_full'
+
+def load_mnist_train_full(path:Path|str|None=None, # data folder (see `mnist_full_root`)
+                          download:bool=True,      # fetch the files with torchvision when they are not there
+                         ) -> tuple:               # (images (60000,1,28,28) in [0,1], labels (60000,))
+    "MNIST's 60,000 training digits, downloaded by torchvision into the data folder the first time."
+    from torchvision.datasets import MNIST
+    root = mnist_full_root(path)
+    try: ds = MNIST(str(root), train=True, download=download)
+    except RuntimeError as e:   # torchvision: every mirror failed, or the files are missing with download=False
+        why = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        raise FileNotFoundError(
+            f"MNIST's 60,000 training digits are not in {root/'MNIST'/'raw'} and could not be downloaded ({why}). "
+            f"On a machine with internet they are downloaded there by torchvision.datasets.MNIST(download=True) from "
+            f"{', '.join(MNIST.mirrors)}; here, copy train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+            f"t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz into that folder, or train on the 10,000 digits "
+            f"that need no download (leave out --data full).") from None
+    X = ds.data.float().div(255.)[:, None]
+    if X.shape[1:] != (1, 28, 28) or len(X) != len(ds.targets): raise ValueError(f"{root}: MNIST files of an unexpected shape {tuple(ds.data.shape)}")
+    return X, ds.targets.long()
 
 # %% ../nbs/01_data.ipynb #d69abd94
 FSDD_SR = 8000

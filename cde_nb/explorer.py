@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from . import coupling
 from .coupling import Result, run, chain_samplers
 from .diffusion import SAMPLERS
-from .logits import norm_logits
+from .logits import norm_logits, score_ceiling
 
 # %% auto #0
 __all__ = ['IMAGE_LEVELS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names', 'strategy_knobs', 'ClassTask',
@@ -383,7 +383,7 @@ def explore_sample(task,                   # a task object (see above)
                 answers=answers, answer_texts=[show(a) for a in answers], answers_restored=restored,
                 restored_texts=None if restored is None else [show(a) for a in restored], answer_name=task.answer_name,
                 probs_final=res.probs[0], probs_noisy=p_noisy, probs_clean=p_clean,
-                confidence=task.confidence(res.probs[0], found['pred']), correct=found['pred'] == found['label'],
+                confidence=task.confidence(res.probs[0], found['pred']), ceiling=score_ceiling(res.probs.shape[-1]), correct=found['pred'] == found['label'],
                 nfe=dict(res.nfe), seconds=seconds, frame=len(track['events']) - 1)
 
 # %% ../nbs/09_explorer.ipynb #8d3f3b5c
@@ -509,7 +509,7 @@ def summary_html(state:dict)->str:
     mark = '<span style="color:green">&#10003; right</span>' if state['correct'] else '<span style="color:#c00">&#10007; wrong</span>'
     kn = ', '.join(f'{k}={v}' for k,v in state['knobs'].items())
     used = ', '.join(f'{c}={s}' for c, s in state['sampler'].items() if n.get(c, 0))   # the chains this strategy ran
-    conf = '' if state['confidence'] is None else f" (p={state['confidence']:.2f})"
+    conf = '' if state['confidence'] is None else f" (score {state['confidence']:.2f} of at most {state['ceiling']:.2f})"
     pr = '' if t['pred_restored'] is None else f" &middot; f(restored): <b>{_esc(t['pred_restored'])}</b>"
     unit = f" {_esc(state['unit'])}" if state['unit'] else ''
     return (f"<div class='cde-summary-text'><b>{_esc(state['task'])}</b>, test sample <b>{state['index']}</b>, "

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, asdict, replace
 from fastcore.basics import store_attr
 from . import bench as B
 from .diffusion import Schedule
-from .data import load_digits, load_mnist, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
+from .data import load_digits, load_mnist, load_mnist_train_full, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
 from .classifiers import (SmallCNN, train_classifier, freeze, Frozen, save_checkpoint, load_checkpoint,
                                 predict_logits)
 from .signal import SignalUNet
@@ -19,10 +19,10 @@ from .coupling import (Coupled, run, STRATEGIES, classify, train_enhancer, train
                              train_card, train_regressor)
 
 # %% auto #0
-__all__ = ['TASKS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'load_images', 'image_corruption',
-           'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models', 'config_dict',
-           'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
-           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+__all__ = ['TASKS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'check_data', 'load_images',
+           'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models',
+           'config_dict', 'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench',
+           'check_images01', 'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -40,6 +40,7 @@ class ImageConfig:
     epochs:int=40              # denoiser epochs
     seed:int=0
     train_mix:tuple=(('pixels', .3), ('pixels', .5), ('blur', 2.), ('gaussian', .5))  # corruptions the denoisers learn
+    data:str='mnist10k'        # mnist's training digits: 'mnist10k' (7000 of the 10,000 here) or 'full' (the 60,000, downloaded)
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
              mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10))
@@ -47,19 +48,30 @@ TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
 def bundle_config(task:str, # 'digits' or 'mnist'
                   corruption:str|None=None, # None: the task's mixed bundle (four corruptions, T=100)
                   level:float|None=None, # the corruption's level
+                  data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
                  )->ImageConfig:
     "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier)."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
-    if corruption is None: return TASKS[task]
+    check_data(task, data)
+    if corruption is None: return replace(TASKS[task], data=data)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
-    return replace(base, T=150, epochs_cls=3*base.epochs_cls, train_mix=((corruption, float(level)),))
+    return replace(base, T=150, epochs_cls=3*base.epochs_cls, train_mix=((corruption, float(level)),), data=data)
+
+def check_data(task:str, data:str):
+    "Refuse a training set a task does not have."
+    if data not in ('mnist10k', 'full'): raise ValueError(f"data must be 'mnist10k' or 'full', got {data!r}")
+    if data == 'full' and task != 'mnist': raise ValueError(f"data='full' is MNIST's 60,000 training digits: it is for task 'mnist', not {task!r}")
+    return data
 
 # %% ../nbs/07_images.ipynb #87379b7c
-def load_images(task:str, split:str='train', seed:int=0):
+def load_images(task:str, split:str='train', seed:int=0,
+                data:str='mnist10k'): # 'full': MNIST's 60,000 training digits for split 'train' (valid and test are unchanged)
     "Images of `task` in [-1,1] (N,1,H,W) with labels, from the deterministic split `split`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
-    X, y = (load_digits if task == 'digits' else load_mnist)(split, seed=seed)
+    check_data(task, data)
+    if data == 'full' and split == 'train': X, y = load_mnist_train_full()
+    else: X, y = (load_digits if task == 'digits' else load_mnist)(split, seed=seed)
     return X*2 - 1, y
 
 def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
@@ -121,14 +133,15 @@ def image_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # a
 METHODS, PAIR = image_methods(), image_pairs()   # as the registry stands at import; `ImageTask` reads it live
 
 # %% ../nbs/07_images.ipynb #dd752dbd
-def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print)->ImageModels:
+def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print,
+                 amp:bool=False)->ImageModels: # amp: bf16 autocast on CUDA (see `fit`)
     "Train every network of an image task from scratch (classifier, retrained, enhancer, Parallel pair, Alternating/Nested pair, CARD, regression)."
     torch.manual_seed(cfg.seed)
     M = ImageModels(cfg).to(device); n = M.nets
-    X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.seed)]
+    X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.seed, cfg.data)]
     Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
     mix = corruption_mix(cfg.train_mix, cfg.task)
-    kw = dict(progress=progress, device=device)
+    kw = dict(progress=progress, device=device, amp=amp)
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
     log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
@@ -158,7 +171,9 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 
 def config_dict(cfg:ImageConfig):
+    "The config as stored in a checkpoint (JSON types); `data` only when it is not the default, as in checkpoints made before it existed."
     d = asdict(cfg); d['mults'] = list(d['mults']); d['train_mix'] = [list(p) for p in d['train_mix']]
+    if d['data'] == 'mnist10k': del d['data']
     return d
 
 def save_models(M:ImageModels, path, **extra):
@@ -166,19 +181,24 @@ def save_models(M:ImageModels, path, **extra):
     state = {k: v.half() if v.is_floating_point() else v for k,v in M.nets.state_dict().items()}
     save_checkpoint(path, state, config_dict(M.cfg), metrics=getattr(M, 'metrics', {}), **extra)
 
-def bundle_path(task:str, corruption:str|None=None, level:float|None=None)->Path:
-    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives."
-    return CKPT_DIR/(f'{task}.pt' if corruption is None else f'{task}_{corruption}_{float(level):g}.pt')
+def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k')->Path:
+    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on the 60,000 digits)."
+    name = task if corruption is None else f'{task}_{corruption}_{float(level):g}'
+    return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}.pt"
 
 def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None,
                 corruption:str|None=None, level:float|None=None, # use this corruption's own bundle when it exists
+                data:str='mnist10k', # 'full': the bundle trained on MNIST's 60,000 training digits (it must exist)
                )->ImageModels:
     "Load `path`, or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle; the stored config must equal `cfg`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
-    if path is None and corruption is not None and bundle_path(task, corruption, level).is_file():
-        path, cfg = bundle_path(task, corruption, level), cfg or bundle_config(task, corruption, level)
-    cfg = cfg or TASKS[task]
-    path = Path(path) if path else bundle_path(task)
+    if path is None and corruption is not None and bundle_path(task, corruption, level, data).is_file():
+        path, cfg = bundle_path(task, corruption, level, data), cfg or bundle_config(task, corruption, level, data)
+    cfg = cfg or bundle_config(task, data=data)
+    path = Path(path) if path else bundle_path(task, data=data)
+    if data == 'full' and not path.is_file():
+        raise FileNotFoundError(f"no bundle trained on the full MNIST training set at {path}: make it with "
+                                f"`cde-nb train --task {task} --data full" + (f" --corruption {corruption} --level {level:g}`" if corruption else '`'))
     state, stored, extra = load_checkpoint(path, expected_config=config_dict(cfg))
     M = ImageModels(cfg)
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k,v in state.items()})
@@ -193,12 +213,13 @@ class ImageTask(B.ClassScoring):
     metric, unit = 'accuracy', 'images'
     methods, pairs = property(lambda self: image_methods()), property(lambda self: image_pairs())
     def __init__(self, name:str='digits', # 'digits' or 'mnist'
-                 bs:int=500): # images per batch
+                 bs:int=500, # images per batch
+                 data:str='mnist10k'): # which bundles to load: trained on the 10,000 digits here, or on the full 60,000
         if name not in TASKS: raise ValueError(f"unknown image task {name!r}: valid tasks are {', '.join(TASKS)}")
-        self.name, self.bs = name, bs
+        self.name, self.bs, self.data = name, bs, check_data(name, data)
     def __repr__(self): return f'ImageTask({self.name!r})'
     def check(self, corruption, level): image_corruption(corruption, level, self.name)
-    def load(self, corruption=None, level=None, device='cpu'): return load_models(self.name, device=device, corruption=corruption, level=level)
+    def load(self, corruption=None, level=None, device='cpu'): return load_models(self.name, device=device, corruption=corruption, level=level, data=self.data)
     def coupled(self, M, pair): return M.coupled(pair)
 
     def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
@@ -220,9 +241,9 @@ def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, sample
 
 def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=None, n_test:int|None=None,
           steps:int=20, seed:int=0, samples:int=1, out=None, device:str='cpu', models:ImageModels|None=None,
-          progress:bool=True, split:str='test', **kw):
+          progress:bool=True, split:str='test', data:str='mnist10k', **kw):
     "Evaluate `methods` on the held-out `split` of `task` under one corruption (tune on 'valid'); returns the JSON record (see `cde_nb.bench.bench`)."
-    return B.bench(ImageTask(task), corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
+    return B.bench(ImageTask(task, data=data), corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
 
 # %% ../nbs/07_images.ipynb #d9146496
 def check_images01(images, # what the user passed

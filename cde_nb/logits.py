@@ -10,7 +10,8 @@ from fastcore.basics import patch
 from .signal import timestep_embedding, as_time, check_finite, check_signal, check_null_mask, seeded, n_params, _groups
 
 # %% auto #0
-__all__ = ['norm_logits', 'SignalEncoder', 'ResMLP', 'LogitDenoiser', 'cls_condition', 'check_logits', 'LogitRegressor']
+__all__ = ['norm_logits', 'score_ceiling', 'SignalEncoder', 'ResMLP', 'LogitDenoiser', 'cls_condition', 'check_logits',
+           'LogitRegressor']
 
 # %% ../nbs/04_logits.ipynb #a68a2e9c
 def norm_logits(y:Tensor,            # raw logits (..., K): (B, K) vectors or (B, T, K) sequences
@@ -22,6 +23,14 @@ def norm_logits(y:Tensor,            # raw logits (..., K): (B, K) vectors or (B
     check_finite(logits=y)
     y = y - y.mean(-1, keepdim=True)
     return spread * y / (y.std(-1, keepdim=True) + eps)
+
+# %% ../nbs/04_logits.ipynb #bfbeedaa
+def score_ceiling(K:int,           # number of classes
+                  spread:float=0.8 # the spread of `norm_logits`
+                 )->float:         # the largest softmax value of any normalised logit vector
+    "The highest score softmax(norm(y)) can give: one class above K-1 equal others."
+    y = torch.full((1, K), -1.); y[0, 0] = K - 1.
+    return torch.softmax(norm_logits(y, spread), -1).max().item()
 
 # %% ../nbs/04_logits.ipynb #449385fd
 class SignalEncoder(nn.Module):

@@ -7,6 +7,9 @@ A table in nbs/index.ipynb sits between two markers that name the command that p
     | method | ... |
     <!-- /table -->
 
+A figure sits between `<!-- figure: cde-nb frontier FILES --fig PATH -->` and `<!-- /figure -->`: the command is run
+(it redraws PATH) and the image with the command under it is put between the markers.
+
 This script runs each command, puts its output between the markers, then rewrites README.md from the notebook.
 Usage: python results/make_tables.py   (from the project root)
 """
@@ -15,6 +18,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = re.compile(r'(<!-- table: (.+?) -->\n)(.*?)(<!-- /table -->)', re.S)
+FIG = re.compile(r'(<!-- figure: (.+?) -->\n)(.*?)(<!-- /figure -->)', re.S)
+
+def figure(cmd):
+    "Run `cde-nb frontier FILES --fig PATH`; the markdown of the image it drew, with the command under it."
+    args = shlex.split(cmd)
+    if args[:2] != ['cde-nb', 'frontier'] or '--fig' not in args: sys.exit(f"only `cde-nb frontier FILES --fig PATH` is allowed in figure markers, got {cmd!r}")
+    files = [f for a in args[2:] for f in (sorted(glob.glob(str(ROOT/a))) if '*' in a else [a])]
+    out = subprocess.run([sys.executable, '-c', 'from cde_nb.cli import main; main()', 'frontier', *files], capture_output=True, text=True, cwd=ROOT,
+                         env={**__import__('os').environ, 'MPLBACKEND': 'Agg'})
+    if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
+    path = args[args.index('--fig') + 1]
+    return f"![accuracy against cost]({path})\n\n*Made by* `{cmd}`\n"
 
 def run(cmd):
     args = shlex.split(cmd)
@@ -35,9 +50,10 @@ def main():
         if c['cell_type'] != 'markdown': continue
         src = ''.join(c['source'])
         new, k = MARK.subn(lambda m: m[1] + run(m[2]) + m[4], src)
-        if k: c['source'] = new.splitlines(keepends=True); n += k
+        new, kf = FIG.subn(lambda m: m[1] + figure(m[2]) + m[4], new)
+        if k or kf: c['source'] = new.splitlines(keepends=True); n += k + kf
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
     subprocess.run([sys.executable, str(ROOT/'tests'/'test_readme.py')], check=True)
-    print(f"remade {n} tables")
+    print(f"remade {n} tables and figures")
 
 if __name__ == '__main__': main()

@@ -1,0 +1,58 @@
+"""`--data full`: MNIST's 60,000 training digits through torchvision, tested offline on a tiny fake folder in
+torchvision's raw format; where nothing can be downloaded the error names the download and the way out."""
+import os, struct, pytest, numpy as np, torch
+from dataclasses import replace
+import fastcore.test as fct
+from pathlib import Path
+from cde_nb.data import load_mnist_train_full, mnist_full_root, FIXTURE_DIR, ENV_VAR
+from cde_nb.images import load_images, bundle_config, bundle_path, config_dict, TASKS, load_models
+from cde_nb.cli import main
+
+def fake_raw(root, n_train=40, n_test=10, seed=0):
+    "MNIST in torchvision's raw layout (ROOT/MNIST/raw, uncompressed IDX), with random pixels."
+    raw = Path(root)/'MNIST'/'raw'; raw.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    for split, n in (('train', n_train), ('t10k', n_test)):
+        (raw/f'{split}-images-idx3-ubyte').write_bytes(struct.pack('>4I', 2051, n, 28, 28) + rng.integers(0, 256, (n, 28, 28), dtype=np.uint8).tobytes())
+        (raw/f'{split}-labels-idx1-ubyte').write_bytes(struct.pack('>2I', 2049, n) + (np.arange(n) % 10).astype(np.uint8).tobytes())
+
+@pytest.fixture
+def data_folder(tmp_path, monkeypatch):
+    "A data folder with the fixture's 200 MNIST test digits (validation and test) and no full training set yet."
+    (tmp_path/'mnist').symlink_to(FIXTURE_DIR/'mnist', target_is_directory=True)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    import torchvision.datasets as tvd
+    monkeypatch.setattr(tvd.MNIST, 'mirrors', ['http://127.0.0.1:9/'])   # nothing answers there: no download, ever
+    return tmp_path
+
+def test_full_training_set_loads_from_torchvision_layout(data_folder):
+    fake_raw(data_folder/'mnist_full')
+    fct.test_eq(mnist_full_root(), data_folder/'mnist_full')
+    X, y = load_images('mnist', 'train', data='full')
+    fct.test_eq((X.shape, len(y)), ((40, 1, 28, 28), 40)); assert X.min() >= -1 and X.max() <= 1
+    fct.test_eq(load_images('mnist', 'test', data='full')[1], load_images('mnist', 'test')[1])   # the same held-out digits
+
+def test_offline_download_fails_with_the_way_out(data_folder, tmp_path):
+    with pytest.raises(FileNotFoundError) as e: load_mnist_train_full()
+    msg = str(e.value)
+    assert 'could not be downloaded' in msg and 'torchvision.datasets.MNIST(download=True)' in msg and 'leave out --data full' in msg
+    with pytest.raises(SystemExit) as e: main(['train', '--task', 'mnist', '--data', 'full', '--quiet', '--out', str(tmp_path/'m.pt')])
+    assert 'could not be downloaded' in str(e.value) and not (tmp_path/'m.pt').exists()
+
+def test_data_flag_is_checked():
+    fct.test_fail(lambda: bundle_config('digits', data='full'), contains="it is for task 'mnist'")
+    fct.test_fail(lambda: load_images('mnist', 'train', data='60k'), contains="'mnist10k' or 'full'")
+    assert 'data' not in config_dict(TASKS['mnist'])          # shipped checkpoints (made before the field) still match
+    fct.test_eq(config_dict(bundle_config('mnist', data='full'))['data'], 'full')
+    fct.test_eq(bundle_path('mnist', 'blur', 2, data='full').name, 'mnist_blur_2_full.pt')
+    fct.test_fail(lambda: load_models('mnist', data='full'), contains='cde-nb train --task mnist --data full')
+    with pytest.raises(SystemExit) as e: main(['bench', '--task', 'fsdd', '--data', 'full', '--quiet'])
+    assert 'is for --task mnist' in str(e.value)
+
+def test_train_on_the_full_set_end_to_end(data_folder, tmp_path):
+    "A whole (one-epoch) training run on the fake 60,000 (here 40) digits writes a checkpoint that loads as the full bundle."
+    fake_raw(data_folder/'mnist_full', n_train=40)
+    out = tmp_path/'mnist_full.pt'
+    main(['train', '--task', 'mnist', '--data', 'full', '--epochs', '1', '--quiet', '--out', str(out)])
+    M = load_models('mnist', path=out, cfg=replace(bundle_config('mnist', data='full'), epochs=1))   # the stored config must match
+    fct.test_eq(M.cfg.data, 'full')
