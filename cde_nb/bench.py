@@ -287,7 +287,8 @@ def _column(r, varies):
 
 def summary_table(recs:list)->str:
     "Markdown table of bench records: a row per method, a column per record; cells 'value (95% CI) [f on the restoration]', and each column's own cost."
-    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1)))
+    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1),
+                                       sorted((k, str(v)) for k, v in (r.get('options') or {}).items())))
     pct = 100   # accuracy and WER are stored as fractions
     varies = {k for k in ('steps', 'sampler', 'models') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
     varies |= {f'options.{k}' for k in {k for r in recs for k in (r.get('options') or {})}
@@ -323,7 +324,9 @@ def total_nfe(nfe:dict)->int:
 def frontier_points(recs:list)->dict:
     "method -> [(evaluations per item, value, steps), ...] sorted by cost, over records of one setting (e.g. a sweep)."
     keys = {(r['task'], r['corruption'], r['level'], r.get('split', 'test'), r['n_test']) for r in recs}
-    if len(keys) != 1: raise ValueError(f"a frontier compares one setting, got {len(keys)}: {sorted(map(str, keys))}")
+    if len(keys) != 1:
+        got = '; '.join(f"{t} {c} {l:g} ({s}, {n} items)" for t, c, l, s, n in sorted(keys))
+        raise ValueError(f"a frontier compares one setting, got {len(keys)}: {got}; give the records of one sweep (cde-nb bench --sweep-steps ... --out F)")
     pts = {}
     for r in recs:
         for m, x in r['results'].items(): pts.setdefault(m, set()).add((total_nfe(x['nfe']), x['value'], x.get('steps')))

@@ -147,10 +147,14 @@ def read_records(files)->list:
     return recs
 
 def cmd_table(a):
-    "Print one markdown table from several bench JSON files (--speed: items per second instead)."
-    from cde_nb.bench import summary_table, speed_table
+    "Print one markdown table from several bench JSON files; or items per second (--speed), few steps against many (--few-steps N), each record in full (--detail)."
+    from cde_nb.bench import summary_table, speed_table, few_steps_table, format_table
     recs = read_records(a.files)
-    print(speed_table(recs) if a.speed else summary_table(recs))
+    if sum(map(bool, (a.speed, a.few_steps, a.detail))) > 1: raise ValueError("--speed, --few-steps and --detail exclude each other: give one")
+    if a.speed: print(speed_table(recs))
+    elif a.few_steps: print(few_steps_table(recs, a.few_steps))
+    elif a.detail: print('\n\n'.join(format_table(r) for r in recs))
+    else: print(summary_table(recs))
     return recs
 
 def cmd_frontier(a):
@@ -274,6 +278,8 @@ def parser():
     tb = sub.add_parser('table', help='one markdown table from several bench JSON files')
     tb.add_argument('files', nargs='+'); tb.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     tb.add_argument('--speed', action='store_true', help='items per second of each method at each step count instead')
+    tb.add_argument('--few-steps', type=int, default=None, help='each strategy at N steps against its largest step count (records of a sweep)')
+    tb.add_argument('--detail', action='store_true', help="each record's own table (intervals, McNemar p against Enhanced, cost, time)")
     tb.set_defaults(func=cmd_table)
     fr = sub.add_parser('frontier', help='accuracy (or WER) against network evaluations per item, from the records of a sweep')
     fr.add_argument('files', nargs='+'); fr.add_argument('--fig', default='frontier.png', help='where to save the figure')

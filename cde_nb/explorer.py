@@ -12,6 +12,7 @@ import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from . import coupling
 from .coupling import Result, run, chain_samplers
+from .bench import METHOD_COLORS
 from .diffusion import SAMPLERS
 from .logits import norm_logits, score_ceiling
 
@@ -558,11 +559,11 @@ def plot_compare(cmp:dict):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 2.6))
     for r in cmp['rows']:
-        ax.scatter(r['cost'], r['score'], s=18)
+        ax.scatter(r['cost'], r['score'], s=18, color=METHOD_COLORS.get(r['strategy']))   # the package's colour per method
         ax.annotate(strategy_label(r['strategy']), (r['cost'], r['score']), fontsize=7, xytext=(3, 3),
                     textcoords='offset points')
-    ax.scatter(1, cmp['noisy'], marker='x', c='k', s=18); ax.annotate('Noisy', (1, cmp['noisy']), fontsize=7, xytext=(3, 3), textcoords='offset points')
-    ax.axhline(cmp['clean'], ls='--', c='0.5', lw=1); ax.text(1, cmp['clean'], 'Clean', fontsize=7, va='bottom')
+    ax.scatter(1, cmp['noisy'], marker='x', c=METHOD_COLORS['noisy'], s=18); ax.annotate('Noisy', (1, cmp['noisy']), fontsize=7, xytext=(3, 3), textcoords='offset points')
+    ax.axhline(cmp['clean'], ls='--', c=METHOD_COLORS['clean'], lw=1); ax.text(1, cmp['clean'], 'Clean', fontsize=7, va='bottom')
     top = max([1., cmp['noisy'], cmp['clean']] + [r['score'] for r in cmp['rows']])    # a WER can pass 1
     ax.set_xscale('log'); ax.set_ylim(-.02, 1.08*top); ax.margins(x=.2); ax.tick_params(labelsize=7)
     ax.set_xlabel('network evaluations per item', fontsize=8); ax.set_ylabel(cmp['metric'], fontsize=8)

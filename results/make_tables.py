@@ -29,7 +29,8 @@ def figure(cmd):
                          env={**__import__('os').environ, 'MPLBACKEND': 'Agg'})
     if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
     path = args[args.index('--fig') + 1]
-    return f"![accuracy against cost]({path})\n\n*Made by* `{cmd}`\n"
+    link = path[len('nbs/'):] if path.startswith('nbs/') else path   # relative to nbs/index.ipynb (README's links get nbs/ back)
+    return f"![accuracy against cost]({link})\n\n*Made by* `{cmd}`\n"
 
 def run(cmd):
     args = shlex.split(cmd)

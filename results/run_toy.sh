@@ -10,6 +10,9 @@
 # toy_bench is one call of cde_nb.bench.bench (ToyTask): a record's nfe is per item, summed over its `samples` chains;
 # the committed records with samples > 1, made when the toy divided by samples, were converted by
 # results/convert_records.py (nfe_summed says so). Records made here also keep per-item outcomes (`correct`).
+# The committed records with samples > 1 (votes and averages) were made when the chains of `samples` ran one after
+# another; they now run as one batch (coupling.run), the same experiment with other draws, so a rerun differs by
+# sampling noise only.
 # The learned networks are trained with the sampler of their file (it samples Alternating/Nested's training conditions).
 # Usage: results/run_toy.sh [--ddpm]
 set -e

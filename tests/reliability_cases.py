@@ -4,6 +4,8 @@ tests/test_reliability.py (every message names the problem and the fix) and tool
 import json, torch, numpy as np
 from pathlib import Path
 
+RESULTS = Path(__file__).resolve().parent.parent/'results'
+
 def _digits():
     from cde_nb.images import load_images, image_corruption
     X, _ = load_images('digits', 'test')
@@ -34,7 +36,7 @@ def _bench(**kw):
 
 def _cli(*argv):
     from cde_nb.cli import main
-    main([*argv, '--quiet'] if argv[0] not in ('table',) else list(argv))
+    main([*argv, '--quiet'] if argv[0] not in ('table', 'frontier') else list(argv))
 
 def _ckpt(tmp:Path, content):
     from cde_nb.classifiers import load_checkpoint
@@ -69,6 +71,13 @@ CASES = [
     ('cde-nb', 'train --epochs 0', lambda t: _cli('train', '--epochs', '0'), SystemExit, '--epochs must be >= 1'),
     ('cde-nb', 'bench --task fsdd --corruption blur', lambda t: _cli('bench', '--task', 'fsdd', '--corruption', 'blur'), SystemExit, 'its corruptions are white'),
     ('cde-nb', 'table on a file that is not JSON', lambda t: (t/'x.json').write_text('{oops') and _cli('table', str(t/'x.json')), SystemExit, 'is not JSON'),
+    ('cde-nb', 'bench --sweep-steps 1,x', lambda t: _cli('bench', '--sweep-steps', '1,x'), SystemExit, 'comma-separated integers'),
+    ('cde-nb', 'bench --sweep-steps 1,500 (beyond T)', lambda t: _cli('bench', '--sweep-steps', '1,500', '--out', str(t/'s.json')), SystemExit, 'steps=500 is out of range'),
+    ('cde-nb', 'bench --nfe-budget 5 for Alternating', lambda t: _cli('bench', '--methods', 'alternating', '--nfe-budget', '5'), SystemExit, 'give a budget of at least 15'),
+    ('cde-nb', 'bench --sweep-steps with --nfe-budget', lambda t: _cli('bench', '--sweep-steps', '1,2', '--nfe-budget', '9'), SystemExit, 'exclude each other'),
+    ('cde-nb', 'frontier of two different settings', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), str(RESULTS/'digits_blur_2.json'), '--fig', str(t/'f.png')), SystemExit, 'a frontier compares one setting'),
+    ('cde-nb', 'table --few-steps 7 without a 7-step record', lambda t: _cli('table', '--few-steps', '7', str(RESULTS/'digits_pixels_0.3.json')), SystemExit, 'no 7-step run'),
+    ('cde-nb', 'train --data full for digits', lambda t: _cli('train', '--task', 'digits', '--data', 'full'), SystemExit, "it is for task 'mnist'"),
     ('checkpoint', 'an empty file', lambda t: _ckpt(t, b''), ValueError, 'is empty (0 bytes)'),
     ('checkpoint', 'a text file', lambda t: _ckpt(t, b'see the drive\n'), ValueError, 'it is a text file'),
     ('checkpoint', 'random bytes', lambda t: _ckpt(t, bytes(range(256))*8), ValueError, 'not a PyTorch zip archive'),

@@ -87,3 +87,12 @@ def test_budget_picks_the_most_steps_that_fit():
             except ValueError: assert sum(cost(strategy, 1).values()) > budget; continue
             assert sum(cost(strategy, s).values()) <= budget
             assert s == 60 or sum(cost(strategy, s + 1).values()) > budget
+
+@pytest.mark.parametrize('strategy', list(STRATEGIES))
+@pytest.mark.parametrize('sampler', ['ddpm', 'ddim', 'posterior_mean', 'signal=ddpm,logit=posterior_mean'])
+def test_every_strategy_runs_any_sub_sequence_with_every_sampler(strategy, sampler):
+    m, x = model(T=30), torch.randn(B, D)
+    for steps in (1, 2, 7, 30):
+        res = run(m, x, strategy, steps, sampler=sampler, rounds=2, refreshes=3)
+        assert torch.isfinite(res.probs).all() and torch.allclose(res.probs.sum(-1), torch.ones(B))
+        assert res.nfe == cost(strategy, steps, rounds=2, refreshes=3)   # the sampler changes the update, not the cost
