@@ -334,7 +334,9 @@ def frontier_points(recs:list)->dict:
 
 # %% ../nbs/05a_bench.ipynb #212bf07e
 def plot_frontier(recs:list, # bench records of one setting at several step counts (a sweep)
-                  ax=None, title:str|None=None):
+                  ax=None, title:str|None=None,
+                  ylim:tuple|None=None, # e.g. (85, 100): zoom on the best methods
+                  legend:bool=True):
     "Accuracy (or WER) against network evaluations per item for every method of `recs`; returns the axes."
     import matplotlib.pyplot as plt
     pts, r0 = frontier_points(recs), recs[0]
@@ -351,14 +353,15 @@ def plot_frontier(recs:list, # bench records of one setting at several step coun
         ax.plot(xs, ys, 'o-', color=c, ms=4, lw=1.3, label=label)
         if m == 'enhanced':
             ax.axhline(ys[-1], color=c, ls='--', lw=.8, alpha=.7)
-            ax.annotate(f"Enhanced, {ss[-1]} steps", (xs[-1], ys[-1]), textcoords='offset points', xytext=(-4, 4 if metric == 'accuracy' else -10),
+            ax.annotate(f"Enhanced, {ss[-1]} steps", (xs[-1], ys[-1]), textcoords='offset points', xytext=(-4, -10 if metric == 'accuracy' else 4),
                         ha='right', fontsize=7, color=c)
     ax.set_xscale('log'); ax.grid(alpha=.3, which='both', lw=.4)
-    ax.set_xlabel('network evaluations per item (signal + logit + classifier), log scale')
+    ax.set_xlabel('network evaluations per item, all networks (log scale)')
     ax.set_ylabel(METRIC_LABELS.get(metric, metric) + (' (lower is better)' if metric == 'wer' else ''))
     ax.set_title(title or f"{r0['task']} {r0['corruption']} {r0['level']:g}: {r0['n_test']} {r0.get('split', 'test')} {r0.get('unit', 'items')}, "
                  f"seed {r0['seed']}, sampler {_sampler_name(r0.get('sampler'))}", fontsize=9)
-    ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5), frameon=False)
+    if ylim is not None: ax.set_ylim(*ylim)
+    if legend: ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5), frameon=False)
     return ax
 
 def speed_table(recs:list)->str:
@@ -366,7 +369,8 @@ def speed_table(recs:list)->str:
     recs = sorted(recs, key=lambda r: r.get('steps') or 0)
     methods = list(dict.fromkeys(m for r in recs for m in r['results']))
     head = ['| method | ' + ' | '.join(_steps_name(r) for r in recs) + ' |', '|---' * (len(recs) + 1) + '|']
-    cell = lambda r, m: '' if m not in r['results'] else f"{r['n_test']/max(r['results'][m]['seconds'], 1e-9):,.0f}"
+    rate = lambda r, m: r['n_test']/max(r['results'][m]['seconds'], 1e-9)
+    cell = lambda r, m: '' if m not in r['results'] else (lambda v: f"{v:,.0f}" if v >= 10 else f"{v:.2g}")(rate(r, m))
     return '\n'.join(head + ['| ' + ' | '.join([m, *[cell(r, m) for r in recs]]) + ' |' for m in methods])
 
 # %% ../nbs/05a_bench.ipynb #b439e15f

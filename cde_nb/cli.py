@@ -163,8 +163,16 @@ def cmd_frontier(a):
     import matplotlib; matplotlib.use('Agg')
     _check_out(a.fig)
     recs = read_records(a.files)
-    ax = plot_frontier(recs, title=a.title)
-    ax.figure.savefig(a.fig, dpi=a.dpi, bbox_inches='tight')
+    if a.zoom is None: ax = plot_frontier(recs, title=a.title); fig = ax.figure
+    else:   # the whole frontier, and beside it the top `zoom` points of the metric's range
+        import matplotlib.pyplot as plt
+        fig, (ax, az) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+        plot_frontier(recs, ax, title=a.title, legend=False)
+        vals = [100*x['value'] for r in recs for m, x in r['results'].items() if m not in ('clean', 'noisy')]   # the methods, not the bounds
+        wer = next(iter(recs[0]['results'].values()))['metric'] == 'wer'
+        lo = min(vals) if wer else max(vals) - a.zoom
+        plot_frontier(recs, az, title=f'the best {a.zoom:g} points', ylim=(lo - .5, lo + a.zoom + .5) if wer else (lo - .5, max(vals) + .5))
+    fig.savefig(a.fig, dpi=a.dpi, bbox_inches='tight')
     print(f"wrote {a.fig}")
     return recs
 
@@ -284,6 +292,7 @@ def parser():
     fr = sub.add_parser('frontier', help='accuracy (or WER) against network evaluations per item, from the records of a sweep')
     fr.add_argument('files', nargs='+'); fr.add_argument('--fig', default='frontier.png', help='where to save the figure')
     fr.add_argument('--title', default=None); fr.add_argument('--dpi', type=int, default=110)
+    fr.add_argument('--zoom', type=float, default=None, help='add a panel on the best ZOOM points of the metric (e.g. 12)')
     fr.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     fr.set_defaults(func=cmd_frontier)
     return p

@@ -8,6 +8,7 @@ import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr
 from .diffusion import Schedule, NFE, check_sampler
+from .classifiers import fit
 from .logits import norm_logits
 from .signal import timestep_embedding, as_time
 
@@ -379,7 +380,6 @@ def logit_loss(m:Coupled, net, y0, x_c, y_cls, g):
 # %% ../nbs/05_coupling.ipynb #8071d6f3
 def train_enhancer(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
     "Train `m.signal` with the null condition: the Enhanced baseline (and Alternating/Nested pre-training)."
-    from cde_nb.classifiers import fit
     g = torch.Generator(X0.device).manual_seed(seed)
     return fit(m.signal, lambda net, b: signal_loss(m, net, b[0], corrupt(b[0], g), g), (X0,), epochs, seed=seed, **kw)
 
@@ -387,7 +387,6 @@ def train_enhancer(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
 def train_parallel(m:Coupled, X0, corrupt, epochs:int=20, inner:int=2, warmup:float=0.5, w_x:float=0.9,
                    p_null:float=0.2, seed:int=0, **kw):
     "Train `m.signal` and `m.logit` jointly with the conditions the Parallel sampler produces."
-    from cde_nb.classifiers import fit
     g, s = torch.Generator(X0.device).manual_seed(seed), m.sched
     Y0 = clean_targets(m, X0)
     def loss(net, b):
@@ -422,7 +421,6 @@ def sample_conditions(m:Coupled, X_cor, chain:str, cond=None, steps:int=10, bs:i
 def train_sampled(m:Coupled, X0, corrupt, epochs:int=10, rounds:int=1, sample_steps:int=10, p_null:float=0.2,
                   seed:int=0, progress:bool=True, **kw):
     "Train `m.logit` and fine-tune `m.signal` on conditions produced by sampling (Alternating, Nested)."
-    from cde_nb.classifiers import fit
     g = torch.Generator(X0.device).manual_seed(seed)
     Y0, Y_hat, losses = clean_targets(m, X0), None, []
     for k in range(rounds):
@@ -441,7 +439,6 @@ def train_sampled(m:Coupled, X0, corrupt, epochs:int=10, rounds:int=1, sample_st
 # %% ../nbs/05_coupling.ipynb #fd5fce87
 def train_card(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
     "Train the CARD denoiser `m.card` on residuals around the prior mean norm(f(x_cor))."
-    from cde_nb.classifiers import fit
     g = torch.Generator(X0.device).manual_seed(seed)
     def loss(net, b):
         x0, y0 = b; x_cor = corrupt(x0, g); mu = classify(m.classifier, x_cor, m.spread)
@@ -450,7 +447,6 @@ def train_card(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
 
 def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kw):
     "Train `reg(x_cor, y_cls)` to predict norm(f(x0)) in one step (MSE): the posterior-mean reference."
-    from cde_nb.classifiers import fit
     g = torch.Generator(X0.device).manual_seed(seed)
     def loss(net, b):
         x0, y0 = b; x_cor = corrupt(x0, g)

@@ -5,18 +5,10 @@ import pytest, torch
 from hypothesis import given, settings, strategies as st, HealthCheck
 from cde_nb.explorer import Explorer, ImageTask
 from cde_nb.images import ImageModels, ImageConfig
+from test_explorer import Narrow   # a second task with fewer strategies: switching tasks reconfigures every control
 
 torch.manual_seed(0)
 TINY = ImageTask('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))
-
-class Narrow(ImageTask):
-    "A second task with fewer strategies and one corruption, so that switching tasks reconfigures every control."
-    strategies = ('enhanced', 'parallel')
-    def __init__(self, models):
-        super().__init__('digits', models=models, name='narrow')
-        self.corruptions = dict(gaussian=(0., .8, .1, .4))
-    @property
-    def max_steps(self): return 12
 
 EX = Explorer({'tiny': TINY, 'narrow': Narrow(TINY.models)}, steps=3, compare_n=4, draw=False)
 SLIDERS = ['sample', 'level', 'steps', 'seed', 'scrubber', 'compare_n']
