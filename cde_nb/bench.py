@@ -248,7 +248,8 @@ EXTRA_COLUMNS = dict(lsd_db='LSD dB')   # result fields shown as extra columns w
 
 def _steps_name(rec):
     "How a record chose its steps: a count per chain, or a budget of evaluations per item."
-    return f"budget {rec['nfe_budget']} evaluations per item" if rec.get('steps') is None and rec.get('nfe_budget') else f"{rec['steps']} steps"
+    if rec.get('steps') is None and rec.get('nfe_budget'): return f"budget {rec['nfe_budget']} evaluations per item"
+    return f"{rec['steps']} step{'' if rec['steps'] == 1 else 's'}"
 
 def _sampler_name(s): return '' if not s else s['signal'] if s['signal'] == s['logit'] else f"signal {s['signal']}, logit {s['logit']}"
 
@@ -382,10 +383,12 @@ def few_steps_table(recs:list, # the records of a sweep (one setting, several st
     if few not in by: raise ValueError(f"the records have no {few}-step run: they have {sorted(by)}")
     most = max(by); lo, hi = by[few]['results'], by[most]['results']
     wer = next(iter(hi.values()))['metric'] == 'wer'
-    lines = [f"| strategy | {few} steps | {most} steps | " + ('WER increase' if wer else f'{few} steps keep') + " | McNemar p |", '|---' * 5 + '|']
+    paired = all(lo[m].get('correct') and hi[m].get('correct') for m in hi if m in STRATEGIES and m in lo)  # WER keeps no 0/1 outcomes
+    lines = [f"| strategy | {few} steps | {most} steps | " + ('WER increase' if wer else f'{few} steps keep') + (" | McNemar p |" if paired else ' |'),
+             '|---' * (4 + paired) + '|']
     for m in [m for m in hi if m in STRATEGIES and m in lo]:
         a, b = 100*lo[m]['value'], 100*hi[m]['value']
         keep = f"{100*(a - b)/b:+.1f}%" if wer else f"{100*a/b:.1f}%"
-        p = f"{mcnemar(lo[m]['correct'], hi[m]['correct']):.2g}" if lo[m].get('correct') and hi[m].get('correct') else ''
-        lines.append(f"| {m} | {a:.1f} | {b:.1f} | {keep} | {p} |")
+        p = [f"{mcnemar(lo[m]['correct'], hi[m]['correct']):.2g}"] if paired else []
+        lines.append('| ' + ' | '.join([m, f"{a:.1f}", f"{b:.1f}", keep, *p]) + ' |')
     return '\n'.join(lines)
