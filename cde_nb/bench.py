@@ -216,10 +216,8 @@ def bench(task:Task, corruption:str, level:float,
     if nfe_budget is None:
         for s in (steps if sweep else [steps]): sched.timesteps(s)    # steps: ints in 1..T
     knobs = {k: v for k, v in kw.items() if k in KNOBS}
-    per_method = lambda s: {m: s for m in methods}
-    if nfe_budget is not None:   # refuses a budget too small for a strategy, before any compute
-        per_method = lambda s: {m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs) if m in STRATEGIES else None for m in methods}
-        per_method(None)
+    budget_steps = {} if nfe_budget is None else {   # refuses a budget too small for a strategy, before any compute
+        m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs) for m in methods if m in STRATEGIES}
     sampler = kw.get('sampler') or task.coupled(M, pair).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
     def record(s, res, **extra):
@@ -230,10 +228,10 @@ def bench(task:Task, corruption:str, level:float,
     from tqdm.auto import tqdm
     recs = []
     for s, o in zip(steps if sweep else [None if nfe_budget else steps], outs):
-        res, st = {}, per_method(s)
+        res = {}
         try:
             for m in tqdm(methods, desc=f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), disable=not progress):
-                res[m] = evaluate(task, M, m, batches, st[m] or 1, samples, seed, **kw)
+                res[m] = evaluate(task, M, m, batches, budget_steps.get(m, s or 1), samples, seed, **kw)   # baselines take no steps
         except KeyboardInterrupt:
             if o and res: write_record(record(s, res, partial=True), o)
             raise

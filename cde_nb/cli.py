@@ -18,9 +18,8 @@ def default_device():
 
 def _models(task, retrain, device, progress=True, corruption=None, level=None, data='mnist10k'):
     "The models a bench runs with: the bundle of this corruption when shipped, else the mixed one (retrained with --retrain)."
-    from cde_nb.images import load_models, train_models, save_models, TASKS, bundle_path
+    from cde_nb.images import load_models, train_models, save_models, bundle_config, bundle_path
     if not retrain: return load_models(task, device=device, corruption=corruption, level=level, data=data)
-    from cde_nb.images import bundle_config
     M = train_models(bundle_config(task, data=data), progress=progress, device=device)
     save_models(M, bundle_path(task, data=data), command=' '.join(sys.argv))
     return M

@@ -99,6 +99,10 @@ class Chains:
         if x_c is not getattr(self, '_seen', None): self._seen, self._seen_y = x_c, self.classify(x_c)
         return self._seen_y
 
+    def read_out(self, x):
+        "The classifier's view of a restoration `x` for reporting, not counted: the view already made when there is one."
+        return self._seen_y if x is getattr(self, '_seen', None) else classify(self.m.classifier, x, self.m.spread)
+
     def noise(self, shape): return torch.randn(shape, generator=self.g, device=self.x_cor.device)
 
     def _tt(self, t): return torch.full((len(self.x_cor),), t, dtype=torch.long, device=self.x_cor.device)
@@ -301,8 +305,7 @@ def run(m:Coupled,
         x_hat0, y_hat0 = fn(r, **kw)
         probs, probs_r = mean(y_hat0), None
         if x_hat0 is not None:  # read-out of f on the restoration: reported beside the method, not counted in its cost
-            y_r = r._seen_y if x_hat0 is getattr(r, '_seen', None) else classify(m.classifier, x_hat0, m.spread)  # reuse a view already made
-            probs_r = mean(y_r)
+            probs_r = mean(r.read_out(x_hat0))
     nfe = {k: samples*r.nfe[k] for k in ('signal', 'logit', 'classifier')}   # per item, summed over the chains
     y_out = y_hat0 if samples == 1 else norm_logits(probs.clamp_min(1e-12).log(), m.spread)
     return Result(None if x_hat0 is None else x_hat0[:B], y_out, probs, probs_r, nfe, r.events, r.states)

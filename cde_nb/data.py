@@ -18,9 +18,9 @@ __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES',
            'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture', 'data_dir',
            'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
            'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root',
-           'load_mnist_train_full', 'fsdd_index', 'load_fsdd', 'pixel_replace', 'pixels_meanstd', 'gaussian_noise',
-           'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise', 'white_noise', 'pink_noise', 'babble',
-           'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
+           'load_mnist_train_full', 'write_fake_mnist_raw', 'fsdd_index', 'load_fsdd', 'pixel_replace',
+           'pixels_meanstd', 'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise',
+           'white_noise', 'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
 
 # %% ../nbs/01_data.ipynb #509c7fcd
 ENV_VAR = 'CDE_NB_DATA'
@@ -334,6 +334,19 @@ def load_mnist_train_full(path:Path|str|None=None, # data folder (see `mnist_ful
     X = ds.data.float().div(255.)[:, None]
     if X.shape[1:] != (1, 28, 28) or len(X) != len(ds.targets): raise ValueError(f"{root}: MNIST files of an unexpected shape {tuple(ds.data.shape)}")
     return X, ds.targets.long()
+
+# %% ../nbs/01_data.ipynb #9251c9ad
+def write_fake_mnist_raw(root:Path|str, # the mnist_full folder to fill (it gets MNIST/raw)
+                         n_train:int=30, n_test:int=10, # digits per split; labels cycle 0..9
+                         seed:int=0) -> Path:           # the raw folder written
+    "A tiny MNIST with random pixels in torchvision's raw layout (uncompressed IDX), for tests and trials that must not download."
+    raw = Path(root)/'MNIST'/'raw'; raw.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    for split, n in (('train', n_train), ('t10k', n_test)):
+        imgs = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8); labels = (np.arange(n) % 10).astype(np.uint8)
+        (raw/f'{split}-images-idx3-ubyte').write_bytes(struct.pack('>4I', 2051, n, 28, 28) + imgs.tobytes())
+        (raw/f'{split}-labels-idx1-ubyte').write_bytes(struct.pack('>2I', 2049, n) + labels.tobytes())
+    return raw
 
 # %% ../nbs/01_data.ipynb #d69abd94
 FSDD_SR = 8000

@@ -1,20 +1,12 @@
 """`--data full`: MNIST's 60,000 training digits through torchvision, tested offline on a tiny fake folder in
 torchvision's raw format; where nothing can be downloaded the error names the download and the way out."""
-import os, struct, pytest, numpy as np, torch
+import pytest
 from dataclasses import replace
 import fastcore.test as fct
 from pathlib import Path
-from cde_nb.data import load_mnist_train_full, mnist_full_root, FIXTURE_DIR, ENV_VAR
+from cde_nb.data import load_mnist_train_full, mnist_full_root, write_fake_mnist_raw, FIXTURE_DIR, ENV_VAR
 from cde_nb.images import load_images, bundle_config, bundle_path, config_dict, TASKS, load_models
 from cde_nb.cli import main
-
-def fake_raw(root, n_train=40, n_test=10, seed=0):
-    "MNIST in torchvision's raw layout (ROOT/MNIST/raw, uncompressed IDX), with random pixels."
-    raw = Path(root)/'MNIST'/'raw'; raw.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    for split, n in (('train', n_train), ('t10k', n_test)):
-        (raw/f'{split}-images-idx3-ubyte').write_bytes(struct.pack('>4I', 2051, n, 28, 28) + rng.integers(0, 256, (n, 28, 28), dtype=np.uint8).tobytes())
-        (raw/f'{split}-labels-idx1-ubyte').write_bytes(struct.pack('>2I', 2049, n) + (np.arange(n) % 10).astype(np.uint8).tobytes())
 
 @pytest.fixture
 def data_folder(tmp_path, monkeypatch):
@@ -26,7 +18,7 @@ def data_folder(tmp_path, monkeypatch):
     return tmp_path
 
 def test_full_training_set_loads_from_torchvision_layout(data_folder):
-    fake_raw(data_folder/'mnist_full')
+    write_fake_mnist_raw(data_folder/'mnist_full', n_train=40)
     fct.test_eq(mnist_full_root(), data_folder/'mnist_full')
     X, y = load_images('mnist', 'train', data='full')
     fct.test_eq((X.shape, len(y)), ((40, 1, 28, 28), 40)); assert X.min() >= -1 and X.max() <= 1
@@ -51,7 +43,7 @@ def test_data_flag_is_checked():
 
 def test_train_on_the_full_set_end_to_end(data_folder, tmp_path):
     "A whole (one-epoch) training run on the fake 60,000 (here 40) digits writes a checkpoint that loads as the full bundle."
-    fake_raw(data_folder/'mnist_full', n_train=40)
+    write_fake_mnist_raw(data_folder/'mnist_full', n_train=40)
     out = tmp_path/'mnist_full.pt'
     main(['train', '--task', 'mnist', '--data', 'full', '--epochs', '1', '--quiet', '--out', str(out)])
     M = load_models('mnist', path=out, cfg=replace(bundle_config('mnist', data='full'), epochs=1))   # the stored config must match

@@ -1,17 +1,11 @@
 "Adding a strategy is one registry entry: it shows up in the CLI's flags and help, the tasks' methods, bench and the explorer."
 import torch
 import fastcore.test as fct
-import cde_nb.coupling as C
 from cde_nb.cli import parser
 from cde_nb.images import bench, ImageTask
 from cde_nb.speech import SpeechTask
 
-def test_a_new_strategy_and_knob_reach_every_front_end(monkeypatch):
-    def twice(r, wiggle:int=2):   # Enhanced, `wiggle` signal trajectories in a row
-        for _ in range(wiggle): x_hat0 = C.x_run(r, None, 'null')
-        return x_hat0, r.classify(x_hat0)
-    monkeypatch.setitem(C.STRATEGIES, 'wobble', C.Strategy(twice, 'Wobble', 'e', 'test strategy'))
-    monkeypatch.setitem(C.KNOBS, 'wiggle', C.Knob(2, 1, 5, 'Wobble: signal trajectories'))
+def test_a_new_strategy_and_knob_reach_every_front_end(wobble):   # tests/conftest.py registers 'wobble' and its knob 'wiggle'
     p = parser()
     b = p.parse_args(['bench', '--methods', 'noisy,wobble', '--wiggle', '3'])
     fct.test_eq(b.wiggle, 3)

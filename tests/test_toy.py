@@ -356,13 +356,7 @@ def test_toy_bench_samples_cost_and_temperature():
     fct.test_fail(lambda: toy_bench(1., temperature=-1, **kw), contains='temperature must be')
     fct.test_fail(lambda: toy_bench(1., wobble=2, **kw), contains='unknown option')
 
-def test_a_new_strategy_reaches_the_toy(monkeypatch):
-    import cde_nb.coupling as C
-    def twice(r, wiggle:int=2):   # Enhanced, `wiggle` signal trajectories in a row
-        for _ in range(wiggle): x_hat0 = C.x_run(r, None, 'null')
-        return x_hat0, r.classify(x_hat0)
-    monkeypatch.setitem(C.STRATEGIES, 'wobble', C.Strategy(twice, 'Wobble', 'e', 'test strategy'))
-    monkeypatch.setitem(C.KNOBS, 'wiggle', C.Knob(2, 1, 5, 'Wobble: signal trajectories'))
+def test_a_new_strategy_reaches_the_toy(wobble):   # tests/conftest.py registers 'wobble' and its knob 'wiggle'
     assert 'wobble' in ToyTask().methods and ToyTask().pairs['wobble'] == 'e'
     rec = toy_bench(1., 'noisy,wobble', n_test=30, steps=2, n_bayes=500, wiggle=3)
     fct.test_eq(rec['results']['wobble']['nfe']['signal'], 6)
