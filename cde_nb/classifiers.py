@@ -165,6 +165,16 @@ def _rng_devices(device):
 
 _RESUMABLE = contextvars.ContextVar('cde_nb.resumable', default=None)   # the active `resumable`, if any
 
+class _Ema:
+    "An exponential moving average of a model's floating-point weights and buffers (integer buffers are copied)."
+    def __init__(self, model, decay:float): self.decay, self.state = decay, {k: v.detach().clone() for k, v in model.state_dict().items()}
+    def update(self, model, step:int):
+        d = min(self.decay, (1 + step)/(10 + step))   # a short warm-up: early steps are not stuck to the initial weights
+        for k, v in model.state_dict().items():
+            if v.is_floating_point(): self.state[k].lerp_(v.detach(), 1 - d)
+            else: self.state[k].copy_(v)
+    def load(self, state): self.state = {k: state[k].to(v.device, v.dtype) for k, v in self.state.items()}
+
 def fit(model:nn.Module, # the network to train (trained in place, left in eval mode)
         loss_fn,          # loss_fn(model, batch) -> scalar tensor, a mean over the batch; batch is a tuple like `data`, on `device`
         data,             # tuple of tensors with a common first dimension (or one tensor, or a TensorDataset)
@@ -182,6 +192,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         resume:bool=True, # False: start over even if `state_path` exists, and overwrite it
         generators=(),    # more torch.Generators loss_fn draws from (those in its closure are found without help)
         amp:bool=False,   # bf16 autocast of loss_fn on CUDA (ignored, with a warning, elsewhere)
+        ema:float|None=None, # end with an exponential moving average of the weights with this decay (e.g. 0.995); None: the last weights
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
     data = _as_tensors(data)
@@ -190,6 +201,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         state_path, every, resume = seq.next_path(desc), every or seq.every, resume and seq.resume
     every = 1 if every is None else every
     if every < 1: raise ValueError(f'fit: every must be >= 1 epoch, got {every}')
+    if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
     with distributed(device, leave=False) as device:
         rank, world, _ = _world()
         use_amp = amp and device.type == 'cuda'
@@ -205,6 +217,8 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         gens = _closure_generators(loss_fn); gens += [o for o in generators if all(o is not f for f in gens)]
         config = dict(kind='cde_nb.fit', epochs=epochs, lr=lr, bs=bs, seed=seed, wd=wd, grad_clip=grad_clip, amp=amp, n=n,
                       world=world, model=type(model).__name__, n_params=sum(p.numel() for p in params), generators=len(gens))
+        if ema is not None: config['ema'] = ema       # (absent otherwise, so older state files still resume)
+        avg = _Ema(model, ema) if ema is not None else None
         saved = _load_state(Path(state_path), config, model) if state_path is not None and resume and Path(state_path).exists() else None
         g, losses, start, net = torch.Generator().manual_seed(seed), [], 0, _LossModule(model, loss_fn)
         with torch.random.fork_rng(devices=_rng_devices(device)):
@@ -212,6 +226,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
             if saved is not None:
                 opt.load_state_dict(saved['optimizer']); sched.load_state_dict(saved['scheduler'])
                 losses, start = list(saved['losses']), saved['epoch']
+                if avg is not None: avg.load(saved['ema'])
                 _rng_restore(saved['rng'][rank], g, gens, device)
                 if progress and rank == 0: tqdm.write(f'{desc}: {"finished earlier" if start == epochs else f"resuming after epoch {start}/{epochs}"} ({state_path})')
             elif world > 1: _own_streams(gens, rank)
@@ -231,16 +246,18 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
                         loss.backward()                                     # under DDP: gradients averaged over the processes
                         if grad_clip is not None: nn.utils.clip_grad_norm_(params, grad_clip)
                         opt.step(); sched.step()
+                        if avg is not None: avg.update(model, len(losses))
                         losses.append(value.item()); bar.update()
                         if b % 10 == 0 or b == n_batches-1: bar.set_postfix(epoch=epoch, loss=f'{sum(losses[-10:])/len(losses[-10:]):.4f}')
                     if state_path is not None and epoch+1 < epochs and (epoch+1) % every == 0:
-                        _save_state(Path(state_path), model, config, opt, sched, epoch+1, losses, _rng_snapshot(g, gens, device), world)
+                        _save_state(Path(state_path), model, config, opt, sched, epoch+1, losses, _rng_snapshot(g, gens, device), world, avg)
             if start < epochs:
                 if world > 1: _share_rank0(model, gens)
                 if state_path is not None:
-                    _save_state(Path(state_path), model, config, opt, sched, epochs, losses, _rng_snapshot(g, gens, device), world)
+                    _save_state(Path(state_path), model, config, opt, sched, epochs, losses, _rng_snapshot(g, gens, device), world, avg)
                 if world > 1: dist.barrier()                               # the state file is complete before any rank goes on
         del net
+        if avg is not None: model.load_state_dict(avg.state)   # every rank holds the same average (same weights, same steps)
         opt.zero_grad(set_to_none=True)  # no stale gradients left on the model
         model.eval()
         return losses
@@ -553,13 +570,14 @@ def _to_cpu(v):
     if isinstance(v, (list, tuple)): return type(v)(_to_cpu(o) for o in v)
     return v
 
-def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int):
+def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int, avg=None):
     "Write the training state after `epoch` epochs: rank 0 writes, holding every rank's random states."
     rngs = [rng]
     if world > 1: rngs = [None]*world; dist.all_gather_object(rngs, rng)
     if is_main_process():
         save_checkpoint(path, model, config, epoch=epoch, losses=losses, optimizer=_to_cpu(opt.state_dict()),
-                        scheduler={k: v for k, v in sched.state_dict().items() if not callable(v)}, rng=rngs)  # plain values only
+                        scheduler={k: v for k, v in sched.state_dict().items() if not callable(v)}, rng=rngs,  # plain values only
+                        **({} if avg is None else dict(ema=_to_cpu(avg.state))))
 
 def _load_state(path:Path, config:dict, model) -> dict:
     "The training state saved at `path`, its weights loaded into `model`; refused if it is another training's."

@@ -1,0 +1,38 @@
+"""How long to train the signal denoiser, and whether to sample with averaged weights (EMA), chosen on validation.
+
+Retrains only the enhancer of the shipped MNIST `pixels_meanstd` 0.3 bundle (its frozen classifier is kept) for each
+variant EPOCHS:EMA[:BASE] and measures Enhanced on the first N validation digits (20 steps, the default sampler,
+seed 0). One JSON per variant in results/tune_enhancer/, a table on stdout; variants already measured are read back.
+Usage: python results/tune_enhancer.py [--n N] VARIANT...    e.g. shipped 10:none 30:0.995 30:0.995:24
+"""
+import sys, json, time, torch
+from dataclasses import replace
+from pathlib import Path
+from cde_nb.images import bench, load_models, ImageModels, load_images, corruption_mix
+from cde_nb.coupling import train_enhancer
+
+args = sys.argv[1:]
+n = int(args[args.index('--n')+1]) if '--n' in args else 1000
+variants = [a for i, a in enumerate(args) if a != '--n' and (i == 0 or args[i-1] != '--n')]
+out = Path(__file__).parent/'tune_enhancer'; out.mkdir(exist_ok=True)
+kind, level = 'pixels_meanstd', 0.3
+for v in variants:
+    f = out/f"mnist_valid_{kind}_{level:g}_{v.replace(':', '_')}.json"
+    if not f.exists():
+        M, t0 = load_models('mnist', corruption=kind, level=level), time.time()
+        if v != 'shipped':
+            epochs, ema, *base = v.split(':')
+            cfg = replace(M.cfg, base=int(base[0])) if base else M.cfg
+            M2 = ImageModels(cfg); M2.nets['classifier'].load_state_dict(M.nets['classifier'].state_dict()); M2.f.reset()
+            X, _ = load_images('mnist', 'train', cfg.seed)
+            torch.manual_seed(cfg.seed)
+            train_enhancer(M2.coupled('e'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=int(epochs), seed=cfg.seed,
+                           ema=None if ema == 'none' else float(ema), progress=False, desc=f'enhancer {v}')
+            M = M2
+        train_s = time.time() - t0
+        rec = bench('mnist', kind, level, 'enhanced', n_test=n, steps=20, seed=0, models=M, progress=False, split='valid')
+        rec['variant'], rec['train_seconds'] = v, round(train_s)
+        f.write_text(json.dumps(rec, indent=1))
+    rec = json.loads(f.read_text())
+    r = rec['results']['enhanced']
+    print(f"| {v} | {100*r['value']:.1f} | {rec['train_seconds']} s |", flush=True)
