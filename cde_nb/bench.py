@@ -8,8 +8,9 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from . import __version__
-from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, cost, steps_for_budget
+from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, cost, steps_for_budget, CHAIN_COLORS
 from .logits import norm_logits
+from .classifiers import check_device
 
 # %% auto #0
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',
@@ -101,7 +102,10 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
     "Class probabilities of `method` on a batch, the restoration (or None), f's probabilities on it, and the cost."
     check_methods(task, [method])
     base = task.baselines(models)
-    if method in base:
+    if method in base:   # no chain to run, but the same arguments are refused as for a strategy
+        run_options(kw)
+        for name, v in (('steps', steps), ('samples', samples)):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
         if method == 'clean' and x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
         p, cost = base[method](x_cor, x0)
         return p, None, None, cost
@@ -171,7 +175,8 @@ def check_out(out):
     try: d.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"cannot create the folder {d} for {out}: {e.strerror}") from None
     if Path(out).is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/'result.json'}")
-    if not os.access(d, os.W_OK): raise ValueError(f"cannot write to {d}: choose another place for {out}")
+    try: tempfile.TemporaryFile(dir=d).close()   # a real write: os.access says yes to root even where writes fail
+    except OSError as e: raise ValueError(f"cannot write to {d} ({e.strerror}): choose another place for {out}") from None
 
 # %% ../nbs/05a_bench.ipynb #edc737e5
 def sweep_path(out, # the sweep's output file, e.g. results/mnist.json
@@ -194,7 +199,10 @@ def bench(task:Task, corruption:str, level:float,
           **kw, # strategy knobs, sampler and temperature: see `coupling.run`
          )->dict|list: # the record (a list of records for a sweep)
     "Evaluate `methods` of `task` under one corruption on its `split`; returns (and writes to `out`) the record."
+    if not isinstance(task, Task): raise TypeError(f"task must be a Task such as images.ImageTask('digits') (the task's own `bench` takes its name), got {type(task).__name__}")
     methods = check_methods(task, methods)
+    device = str(check_device(device))
+    if models is not None and hasattr(task, 'check_models'): task.check_models(models)
     if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
         raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1: raise ValueError(f"samples must be an int >= 1, got {samples!r}")
@@ -313,7 +321,7 @@ def summary_table(recs:list)->str:
 
 # %% ../nbs/05a_bench.ipynb #5a9893de
 METHOD_COLORS = dict(noisy='0.45', clean='k', retrained='tab:brown', regression='tab:pink', bayes='tab:olive',
-                     enhanced='tab:blue', card='tab:cyan', logits='tab:purple', parallel='tab:orange',
+                     enhanced=CHAIN_COLORS['signal'], card='tab:cyan', logits=CHAIN_COLORS['logit'], parallel='tab:orange',
                      alternating='tab:green', nested='tab:red')   # one colour per method, in every picture
 
 def total_nfe(nfe:dict)->int:

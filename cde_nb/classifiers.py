@@ -15,8 +15,8 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['SmallCNN', 'is_main_process', 'distributed', 'fit', 'train_classifier', 'predict_logits', 'accuracy', 'confusion',
-           'freeze', 'Frozen', 'save_checkpoint', 'config_diff', 'load_checkpoint', 'resumable']
+__all__ = ['SmallCNN', 'is_main_process', 'distributed', 'check_device', 'fit', 'train_classifier', 'predict_logits', 'accuracy',
+           'confusion', 'freeze', 'Frozen', 'save_checkpoint', 'config_diff', 'load_checkpoint', 'resumable']
 
 # %% ../nbs/02_classifiers.ipynb #c4032d9c
 def _block(ci, co): return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
@@ -119,6 +119,25 @@ def distributed(device='cpu',     # 'cpu', 'cuda' or 'cuda:i'; under torchrun 'c
     try: yield device
     finally: dist.destroy_process_group()
 
+# %% ../nbs/02_classifiers.ipynb #43bcf93e
+def check_device(device, # 'cpu', 'cuda', 'cuda:i' (or 'mps'), or a torch.device
+                 what:str='device', # the argument's name, for the message
+                )->torch.device:
+    "`device` as a torch.device if this machine has it, else a ValueError that says what is available."
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"{what} must be a string such as 'cpu' or 'cuda', or a torch.device; got {type(device).__name__}")
+    n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    have = "'cpu'" + (f", 'cuda' (or 'cuda:0'..'cuda:{n-1}')" if n else '')
+    try: dev = torch.device(device)
+    except (RuntimeError, ValueError): raise ValueError(f"unknown {what} {device!r}: this machine has {have}") from None
+    if dev.type == 'cuda' and (not n or (dev.index or 0) >= n):
+        why = 'no CUDA GPU is available here' if not n else f'this machine has only {n} CUDA GPU(s)'
+        raise ValueError(f"{what} {str(device)!r} asked for, but {why}: use {have}")
+    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) and torch.backends.mps.is_available()):
+        raise ValueError(f"{what} 'mps' asked for, but Apple's MPS is not available here: use {have}")
+    if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"{what} {device!r} is not supported: use {have}")
+    return dev
+
 # %% ../nbs/02_classifiers.ipynb #cc552e6f
 def _rank_seed(seed:int, rank:int) -> int:
     "Rank 0 keeps `seed`; every other rank gets a seed of its own, so the processes draw independent noise."
@@ -195,8 +214,12 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         ema:float|None=None, # end with an exponential moving average of the weights with this decay (e.g. 0.995); None: the last weights
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
+    if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
+    if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
     data = _as_tensors(data)
-    if epochs < 1: raise ValueError(f'fit: epochs must be >= 1, got {epochs}')
+    for name, v in (('epochs', epochs), ('bs', bs)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'fit: {name} must be an int >= 1, got {v!r}')
+    device = check_device(device)
     if state_path is None and (seq := _RESUMABLE.get()) is not None:
         state_path, every, resume = seq.next_path(desc), every or seq.every, resume and seq.resume
     every = 1 if every is None else every
@@ -420,6 +443,7 @@ def save_checkpoint(path,              # file to write (parent folders are creat
     path = Path(path)
     if path.is_dir(): raise ValueError(f'save_checkpoint: {path} is a folder; pass a file path such as {path/"model.pt"}')
     state = model.state_dict() if isinstance(model, nn.Module) else model
+    if not isinstance(config, Mapping): raise TypeError(f'save_checkpoint: config must be a dict (what the network was built and trained with), got {type(config).__name__}')
     if not isinstance(state, Mapping): raise TypeError(f'save_checkpoint: model must be an nn.Module or a state dict, got {type(model).__name__}')
     extra = dict(torch_version=str(torch.__version__), saved_at=datetime.datetime.now().isoformat(timespec='seconds')) | extra
     payload = dict(format=_FORMAT, config=_plain(dict(config)), extra=_plain(extra),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #61b383f5
 from __future__ import annotations
-import argparse, os, sys, json, time, torch
+import argparse, os, sys, json, math, time, torch
 from pathlib import Path
 
 # %% auto #0
@@ -62,10 +62,15 @@ def cmd_train(a):
             print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
     return M
 
-def _check_out(out):
-    "Refuse an output file whose folder cannot be made or written, before any compute."
+def _check_out(out, figure:bool=False):
+    "Refuse an output file whose folder cannot be made or written (or, for a figure, whose format matplotlib lacks), before any compute."
     from cde_nb.bench import check_out
     check_out(out)
+    if figure and out:
+        import matplotlib; matplotlib.use('Agg'); from matplotlib.backends.backend_agg import FigureCanvasAgg
+        kinds = FigureCanvasAgg.get_supported_filetypes()
+        if Path(out).suffix.lstrip('.').lower() not in kinds:
+            raise ValueError(f"cannot save a figure as {out!r}: end the name with one of {', '.join('.' + k for k in sorted(kinds))} (e.g. .png)")
 
 def _task_defaults(a):
     "Fill --corruption/--level from the task when not given, and refuse a corruption of another task."
@@ -109,7 +114,7 @@ def cmd_bench(a):
     _check_out(a.out)
     if a.task == 'toy':
         from cde_nb.toy import toy_bench, TOY_METHODS
-        rec = toy_bench(a.level, a.methods or TOY_METHODS, a.n_test or 1000, steps, a.seed, world=a.world,
+        rec = toy_bench(a.level, a.methods or TOY_METHODS, 1000 if a.n_test is None else a.n_test, steps, a.seed, world=a.world,
                         denoisers=a.denoisers, samples=a.samples, out=a.out, progress=not a.quiet, **kw)
         _show(rec, a.out); return rec
     if a.task == 'fsdd':
@@ -117,7 +122,7 @@ def cmd_bench(a):
         cfg = SpeechConfig(holdout=a.holdout)
         M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
              else load_speech(device=a.device, cfg=cfg))
-        rec = bench_speech(a.corruption, a.level, a.methods, a.n_test or 300, steps, a.seed,
+        rec = bench_speech(a.corruption, a.level, a.methods, 300 if a.n_test is None else a.n_test, steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         _show(rec, a.out); return rec
     M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level, a.data)
@@ -131,17 +136,30 @@ def cmd_explore(a):
     from cde_nb.explorer import explore
     return explore(port=a.port, open_browser=a.open, ip=a.ip)
 
+def _check_record(r:dict, f):
+    "A ValueError naming file `f` unless record `r` has the fields the tables read, with the right types."
+    bad = lambda why: ValueError(f"{f} is not a valid bench record: {why}; remake it with `cde-nb bench --out`")
+    if not isinstance(r['level'], (int, float)) or isinstance(r['level'], bool): raise bad(f"level is {r['level']!r}, not a number")
+    if not isinstance(r['task'], str) or not isinstance(r['corruption'], str): raise bad('task and corruption must be names')
+    res = r['results']
+    if not isinstance(res, dict) or not res: raise bad('its results are empty' if isinstance(res, dict) else f'results is a {type(res).__name__}, not a dict of methods')
+    for m, v in res.items():
+        if not isinstance(v, dict) or not isinstance(v.get('value'), (int, float)) or not isinstance(v.get('nfe'), dict):
+            raise bad(f"the result of {m!r} lacks its value or its nfe")
+
 def read_records(files)->list:
     "Bench records from JSON files (a file may hold one record, a list, or a dict of them), or a ValueError naming the bad file."
     recs = []
     for f in files:
         try: rec = json.loads(Path(f).read_text())
         except FileNotFoundError: raise ValueError(f"{f}: no such file") from None
+        except IsADirectoryError: raise ValueError(f"{f} is a folder: give the JSON files in it, e.g. {Path(f)/'*.json'}") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{f} is not JSON ({e}): give bench records made by `cde-nb bench --out`") from None
         if isinstance(rec, dict) and 'results' not in rec and rec and all(isinstance(v, dict) for v in rec.values()): rec = list(rec.values())
         for r in (rec if isinstance(rec, list) else [rec]):   # a sweep file holds several records
             if not isinstance(r, dict) or not {'task', 'corruption', 'level', 'results'} <= set(r):
                 raise ValueError(f"{f} is not a bench record (it lacks task, corruption, level or results): give files made by `cde-nb bench --out`")
+            _check_record(r, f)
             recs.append(r)
     return recs
 
@@ -160,7 +178,8 @@ def cmd_frontier(a):
     "Draw accuracy (or WER) against network evaluations per item from the records of a sweep (`bench --sweep-steps`)."
     from cde_nb.bench import plot_frontier
     import matplotlib; matplotlib.use('Agg')
-    _check_out(a.fig)
+    _check_out(a.fig, figure=True)
+    if a.zoom is not None and not (math.isfinite(a.zoom) and a.zoom > 0): raise ValueError(f"--zoom must be a positive number of points (e.g. 12), got {a.zoom:g}")
     recs = read_records(a.files)
     if a.zoom is None: ax = plot_frontier(recs, title=a.title); fig = ax.figure
     else:   # the whole frontier, and beside it the top `zoom` points of the metric's range
@@ -196,7 +215,7 @@ def cmd_demo(a):
     from cde_nb.images import bench, load_images, image_corruption, predict, plot_restorations
     from cde_nb.bench import format_table
     import matplotlib; matplotlib.use('Agg')
-    _check_out(a.fig)
+    _check_out(a.fig, figure=True)
     kw = dict(sampler=a.sampler) if a.sampler else {}
     M = _models('digits', a.retrain, a.device, not a.quiet)
     rec = bench('digits', a.corruption, a.level, n_test=a.n_test, steps=a.steps, seed=a.seed, models=M,
@@ -299,11 +318,14 @@ def parser():
 def main(argv=None):
     "Entry point of the `cde-nb` console script (call `cmd_*` directly to get their results in Python)."
     a = parser().parse_args(argv)
-    if getattr(a, 'device', 'cpu') == 'cuda' and not torch.cuda.is_available(): sys.exit("--device cuda asked for, but no CUDA device is available")
+    if hasattr(a, 'device'):
+        from cde_nb.classifiers import check_device
+        try: check_device(a.device, '--device')
+        except (ValueError, TypeError) as e: sys.exit(f"cde-nb {a.cmd}: error: {e}")
     if getattr(a, 'holdout', None) and a.task != 'fsdd': sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     if a.debug: return a.func(a) and None
     try: a.func(a)  # console scripts print a returned value: return nothing
-    except (ValueError, TypeError, FileNotFoundError) as e:   # a user's mistake: one line, no traceback
-        sys.exit(f"cde-nb {a.cmd}: error: {e}")
     except BrokenPipeError:   # `cde-nb table ... | head` closed the pipe: not an error
         sys.stderr.close(); os._exit(0)
+    except (ValueError, TypeError, OSError) as e:   # a user's mistake, or a file that cannot be read or written: one line, no traceback
+        sys.exit(f"cde-nb {a.cmd}: error: {e}")

@@ -13,11 +13,11 @@ from .logits import norm_logits
 from .signal import timestep_embedding, as_time
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'KNOBS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains', 'x_step',
-           'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced', 'logit_chain',
-           'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'cost', 'steps_for_budget',
-           'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel', 'sample_conditions',
-           'train_sampled', 'train_card', 'train_regressor', 'VecSignal', 'VecLogit']
+__all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains',
+           'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced',
+           'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'cost',
+           'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel',
+           'sample_conditions', 'train_sampled', 'train_card', 'train_regressor', 'VecSignal', 'VecLogit']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -288,7 +288,12 @@ def run(m:Coupled,
     "Sample the coupled model with `strategy`; see `STRATEGIES`."
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
+    if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('p')")
     check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
+    dt = next(iter(m.signal.parameters()), x_cor).dtype if isinstance(m.signal, nn.Module) else x_cor.dtype
+    if x_cor.dtype != dt: raise TypeError(f"x_cor is {x_cor.dtype} but the networks are {dt}: convert it with x_cor.to({dt})")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ValueError(f"seed must be an int >= 0 (or None to use the global random state), got {seed!r}")
     if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature > 0):
         raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {temperature!r}")
     unknown = set(kw) - set(KNOBS)
@@ -320,7 +325,8 @@ def _standin(steps):
     zero = lambda z, *a: torch.zeros_like(z)
     return Coupled(zero, zero, lambda x: x[:, :2], Schedule(max(steps, 2)), card=zero, x_clip=None)
 
-COND_COLORS = dict(null='0.6', x_cor='tab:red', x_hat0='tab:blue', y_hat0='tab:green')
+CHAIN_COLORS = dict(signal='tab:blue', logit='tab:purple')   # the signal chain (Enhanced) and the logit chain, in every picture
+COND_COLORS = dict(null='0.8', x_cor='0.45', x_hat0=CHAIN_COLORS['signal'], y_hat0=CHAIN_COLORS['logit'])  # x_cor: the noisy input's grey
 
 def plot_timeline(strategy:str, steps:int=10, ax=None, **kw):
     "Plot each network evaluation of `strategy` in order: row = chain, colour = what it conditions on."

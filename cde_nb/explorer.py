@@ -11,7 +11,7 @@ from pathlib import Path
 import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from . import coupling
-from .coupling import Result, run, chain_samplers
+from .coupling import Result, run, chain_samplers, CHAIN_COLORS
 from .bench import METHOD_COLORS
 from .diffusion import SAMPLERS
 from .logits import norm_logits, score_ceiling
@@ -155,13 +155,13 @@ def plot_point_trajectory(task:ToyTask, state:dict, frame:int|None=None):
     task.toy.plot_regions(task.world, ax, lim=3.5, n=100, samples=150)
     x0, xc = state['x0'].numpy(), state['x_cor'].numpy()
     ax.plot(*x0, '*', c='k', ms=11, label=f"clean (class {state['label']})")
-    ax.plot(*xc, 'X', c='tab:red', ms=8, label='corrupted')
+    ax.plot(*xc, 'X', c=METHOD_COLORS['noisy'], ms=8, label='corrupted')
     sig, j = state['signal'], state['signal_at'][frame]
     if sig is not None and j >= 0:
         path = sig[:j + 1].numpy()
-        ax.plot(path[:, 0], path[:, 1], '.-', c='tab:blue', lw=.6, ms=2, alpha=.7)
-        ax.plot(*path[-1], 'o', c='tab:blue', ms=7, label=f'restored, eval {frame + 1}')
-        ax.plot(*sig[-1].numpy(), 'o', mfc='none', mec='tab:blue', ms=9, label='final restoration')
+        ax.plot(path[:, 0], path[:, 1], '.-', c=CHAIN_COLORS['signal'], lw=.6, ms=2, alpha=.7)
+        ax.plot(*path[-1], 'o', c=CHAIN_COLORS['signal'], ms=7, label=f'restored, eval {frame + 1}')
+        ax.plot(*sig[-1].numpy(), 'o', mfc='none', mec=CHAIN_COLORS['signal'], ms=9, label='final restoration')
     ax.legend(fontsize=6, loc='lower left'); ax.tick_params(labelsize=6)
     fig.subplots_adjust(left=.1, right=.98, bottom=.08, top=.98)
     return fig

@@ -11,11 +11,11 @@ from fastcore.basics import store_attr
 from . import bench as B
 from .diffusion import Schedule
 from .data import load_digits, load_mnist, load_mnist_train_full, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
-from .classifiers import (SmallCNN, train_classifier, freeze, Frozen, save_checkpoint, load_checkpoint,
+from .classifiers import (SmallCNN, train_classifier, check_device, freeze, Frozen, save_checkpoint, load_checkpoint,
                                 predict_logits)
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor, norm_logits
-from .coupling import (Coupled, run, STRATEGIES, classify, train_enhancer, train_parallel, train_sampled,
+from .coupling import (Coupled, run, STRATEGIES, CHAIN_COLORS, classify, train_enhancer, train_parallel, train_sampled,
                              train_card, train_regressor)
 
 # %% auto #0
@@ -41,6 +41,8 @@ class ImageConfig:
     seed:int=0
     train_mix:tuple=(('pixels', .3), ('pixels', .5), ('blur', 2.), ('gaussian', .5))  # corruptions the denoisers learn
     data:str='mnist10k'        # mnist's training digits: 'mnist10k' (7000 of the 10,000 here) or 'full' (the 60,000, downloaded)
+    ema:float|None=None        # sample with an exponential moving average of the denoisers' weights (decay per step); None: the last weights
+    epochs_signal:int|None=None # epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); None: `epochs`
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
              mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10))
@@ -142,6 +144,7 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
     mix = corruption_mix(cfg.train_mix, cfg.task)
     kw = dict(progress=progress, device=device, amp=amp)
+    dkw, ep_sig = dict(kw, ema=cfg.ema), cfg.epochs_signal or cfg.epochs   # the denoisers: averaged weights if asked
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
     log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
@@ -156,14 +159,14 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     log("[2/7] retrained reference: the classifier's architecture on corrupted images")
     train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **kw); freeze(n['retrained'])
     log("[3/7] enhancer (signal denoiser, null condition)")
-    train_enhancer(M.coupled('e'), X, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
+    train_enhancer(M.coupled('e'), X, mix, epochs=ep_sig, seed=cfg.seed, **dkw)
     log("[4/7] Parallel pair (signal + logit denoisers, inner iterations)")
-    train_parallel(M.coupled('p'), X, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
+    train_parallel(M.coupled('p'), X, mix, epochs=ep_sig, seed=cfg.seed, **dkw)
     log("[5/7] Alternating/Nested pair (conditions from sampled trajectories)")
     n['signal_s'].load_state_dict(n['enhancer'].state_dict())
-    train_sampled(M.coupled('s'), X, mix, epochs=max(1, cfg.epochs//2), seed=cfg.seed, **kw)
-    log("[6/7] CARD denoiser"); train_card(M.coupled('p'), X, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
-    log("[7/7] logit regression"); train_regressor(M.coupled('p'), n['regressor'], X, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
+    train_sampled(M.coupled('s'), X, mix, epochs=max(1, cfg.epochs//2), seed=cfg.seed, **dkw)
+    log("[6/7] CARD denoiser"); train_card(M.coupled('p'), X, mix, epochs=cfg.epochs, seed=cfg.seed, **dkw)
+    log("[7/7] logit regression"); train_regressor(M.coupled('p'), n['regressor'], X, mix, epochs=cfg.epochs, seed=cfg.seed, **dkw)
     for v in n.values(): v.eval()
     return M
 
@@ -171,9 +174,11 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 
 def config_dict(cfg:ImageConfig):
-    "The config as stored in a checkpoint (JSON types); `data` only when it is not the default, as in checkpoints made before it existed."
+    "The config as stored in a checkpoint (JSON types); `data`, `ema` and `epochs_signal` only when they are not the default, as in checkpoints made before they existed."
     d = asdict(cfg); d['mults'] = list(d['mults']); d['train_mix'] = [list(p) for p in d['train_mix']]
     if d['data'] == 'mnist10k': del d['data']
+    for k in ('ema', 'epochs_signal'):
+        if d[k] is None: del d[k]
     return d
 
 def save_models(M:ImageModels, path, **extra):
@@ -192,6 +197,11 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
                )->ImageModels:
     "Load `path`, or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle; the stored config must equal `cfg`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
+    device = str(check_device(device))
+    if cfg is not None and not isinstance(cfg, ImageConfig): raise TypeError(f"cfg must be an ImageConfig (e.g. bundle_config({task!r})), got {type(cfg).__name__}")
+    if corruption is not None:   # a typo or a missing level must not fall back to the mixed bundle without a word
+        if level is None: raise ValueError(f"corruption {corruption!r} needs its level (e.g. level=0.3)")
+        image_corruption(corruption, level, task)
     if path is None and corruption is not None and bundle_path(task, corruption, level, data).is_file():
         path, cfg = bundle_path(task, corruption, level, data), cfg or bundle_config(task, corruption, level, data)
     cfg = cfg or bundle_config(task, data=data)
@@ -219,6 +229,9 @@ class ImageTask(B.ClassScoring):
         self.name, self.bs, self.data = name, bs, check_data(name, data)
     def __repr__(self): return f'ImageTask({self.name!r})'
     def check(self, corruption, level): image_corruption(corruption, level, self.name)
+    def check_models(self, M):
+        if not isinstance(M, ImageModels): raise TypeError(f"models must be the ImageModels of load_models({self.name!r}), got {type(M).__name__}")
+        if M.cfg.task != self.name: raise ValueError(f"these are the models of task {M.cfg.task!r}, not {self.name!r}: load them with load_models({self.name!r})")
     def load(self, corruption=None, level=None, device='cpu'): return load_models(self.name, device=device, corruption=corruption, level=level, data=self.data)
     def coupled(self, M, pair): return M.coupled(pair)
 
@@ -259,6 +272,8 @@ def check_images01(images, # what the user passed
     if not torch.isfinite(images).all(): raise ValueError("images contain NaN or inf")
     # corrupted images may leave [0,1] (noise is not clamped), but not by this much:
     if images.max() > 20: raise ValueError(f"images reach {images.max().item():g}: they look like 0..255 pixels; divide by 255")
+    if images.median() > 1.25:
+        raise ValueError(f"most pixels are above 1 (median {images.median().item():g}): images must be in [0,1] units (0 background, 1 ink); divide 0..255 pixels by 255")
     if images.median() < -0.25:
         raise ValueError("most pixels are negative: the images look like they are in [-1,1]; map them to [0,1] with (x + 1)/2")
     return images
@@ -274,6 +289,8 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
     "Classify (and restore) corrupted images with `method`; returns predictions, probabilities, restorations and cost."
     if method == 'clean': raise ValueError("'clean' needs clean images; to classify clean images use method='noisy'")
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(METHODS)}")
+    device = str(check_device(device))
+    if models is not None: ImageTask(models.cfg.task if isinstance(models, ImageModels) else task).check_models(models)
     M = models or load_models(task, device=device, corruption=corruption, level=level)
     check_images01(images, M.cfg.size, M.cfg.task)
     x_cor = images.to(device=device, dtype=torch.float32)*2 - 1   # float64 or float16 images: the networks are float32
@@ -320,11 +337,11 @@ def plot_step_accuracy(M, x_cor, y, strategies=('parallel', 'alternating', 'nest
     fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.4), sharey=True)
     for ax, s in zip(axs, strategies):
         rows = step_accuracy(M, s, x_cor, y, steps, **kw)
-        for chain, c in (('logit', 'tab:green'), ('signal', 'tab:blue')):
+        for chain, c in CHAIN_COLORS.items():
             idx = [n for n, r in enumerate(rows) if r['chain'] == chain]
             ax.plot(idx, [rows[n]['acc'] for n in idx], '.', ms=3, c=c,
                     label="logit chain's estimate" if chain == 'logit' else "f on the signal chain's estimate")
-        ax.axhline(noisy, c='0.4', ls='--', lw=1, label=f'noisy input ({noisy:.2f})')
+        ax.axhline(noisy, c=B.METHOD_COLORS['noisy'], ls='--', lw=1, label=f'noisy input ({noisy:.2f})')
         ax.set_title(s, fontsize=9); ax.set_xlabel('network evaluation (in order)', fontsize=8)
     axs[0].set_ylabel('accuracy'); axs[0].legend(fontsize=6, loc='lower right')
     fig.tight_layout()

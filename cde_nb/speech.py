@@ -9,7 +9,7 @@ from pathlib import Path
 from dataclasses import dataclass, asdict
 from .diffusion import Schedule
 from .data import load_fsdd, corrupt_audio, AUDIO_CORRUPTIONS, FSDD_SR
-from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint
+from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint, check_device
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
 from .logits import norm_logits
 from .coupling import Coupled, run, classify, chain_samplers, STRATEGIES, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
@@ -448,6 +448,8 @@ class SpeechTask:
             raise ValueError(f"level must be a finite number ({AUDIO_CORRUPTIONS[corruption]}), got {level!r}")
     def load(self, corruption=None, level=None, device='cpu'): return load_speech(device=device, cfg=SpeechConfig(holdout=self.holdout))
     def coupled(self, M, pair): return M.coupled(pair)
+    def check_models(self, M):
+        if not isinstance(M, SpeechModels): raise TypeError(f"models must be the SpeechModels of load_speech(), got {type(M).__name__}")
     def baselines(self, M): return B.classifier_baselines(M.f, M.nets['regressor'])
 
     def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
@@ -540,6 +542,7 @@ def _check_waves(waves, cfg:SpeechConfig)->list:
 
 def _check_run(cfg:SpeechConfig, sr, method, steps, samples, kw):
     "The sample rate, method, steps, samples and knobs of a `predict` call, checked before anything runs."
+    if isinstance(sr, bool) or not isinstance(sr, numbers.Real): raise TypeError(f"sr must be the sample rate in Hz as a number (e.g. {cfg.sr}), got {type(sr).__name__} {sr!r}")
     if sr != cfg.sr:
         raise ValueError(f"sample-rate mismatch: got {sr} Hz but the speech models work at {cfg.sr} Hz; resample first, "
                          f"e.g. torchaudio.functional.resample(wave, {sr}, {cfg.sr})")
@@ -560,6 +563,8 @@ def predict(waves,                   # a recording (L,) as a torch tensor, numpy
             samples:int=1,           # independent chains averaged
             seed:int=0, models:SpeechModels|None=None, device:str='cpu', **kw)->dict:
     "Transcribe (and restore) noisy recordings of spoken digits with `method`: transcripts, probabilities, restorations, cost."
+    if models is not None: SpeechTask().check_models(models)
+    device = str(check_device(device))
     cfg = models.cfg if models is not None else SpeechConfig()    # the shipped checkpoint's config: checked before loading
     _check_run(cfg, sr, method, steps, samples, kw)
     waves = _check_waves(waves, cfg)

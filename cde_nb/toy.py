@@ -378,6 +378,8 @@ class ToyTask(ClassScoring):
         return train_toy(w, self.n_train, self.epochs, seed=self.seed, progress=self.progress, **mk)
 
     def coupled(self, M, pair): return M.coupled(pair)
+    def check_models(self, M):
+        if not isinstance(M, (ExactModels, ToyModels)): raise TypeError(f"models must be the toy world's ExactModels or ToyModels (ToyTask().load()), got {type(M).__name__}")
 
     def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
         w = M.world

@@ -38,6 +38,12 @@ def _cli(*argv):
     from cde_nb.cli import main
     main([*argv, '--quiet'] if argv[0] not in ('table', 'frontier') else list(argv))
 
+def _fit(**kw):
+    from cde_nb.classifiers import fit
+    import torch.nn as nn, torch.nn.functional as F
+    a = dict(model=nn.Linear(1, 1), epochs=1) | kw
+    return fit(a.pop('model'), lambda m, b: F.mse_loss(m(b[0]), b[0]), (torch.zeros(8, 1),), a.pop('epochs'), progress=False, **a)
+
 def _ckpt(tmp:Path, content):
     from cde_nb.classifiers import load_checkpoint
     p = tmp/'model.pt'
@@ -54,16 +60,27 @@ CASES = [
     ('images.predict', 'the wrong shape', lambda t: _predict(torch.rand(2, 1, 28, 28)), ValueError, 'expected images of shape (N, 1, 8, 8)'),
     ('images.predict', 'NaN pixels', lambda t: _predict(_digits()*float('nan')), ValueError, 'NaN'),
     ('images.predict', 'an unknown method', lambda t: _predict(_digits(), method='magic'), ValueError, 'valid methods'),
+    ('images.predict', 'every pixel at 10', lambda t: _predict(torch.full((2, 1, 8, 8), 10.)), ValueError, 'most pixels are above 1'),
+    ('images.predict', 'a bad option for a baseline', lambda t: _predict(_digits(), method='noisy', temperature=-1), ValueError, 'temperature must be a finite number > 0'),
+    ('images.predict', 'a corruption without its level', lambda t: _predict(_digits(), corruption='pixels'), ValueError, "corruption 'pixels' needs its level"),
+    ('images.predict', 'a device this machine lacks', lambda t: _predict(_digits(), device='gpu'), ValueError, "unknown device 'gpu'"),
+    ('images.predict', 'a task name as models', lambda t: _predict(_digits(), models='digits'), TypeError, 'models must be the ImageModels'),
     ('speech.predict', 'float audio at x1000 amplitude', lambda t: _speech(_wave()*1000), ValueError, 'float audio must be in [-1, 1]'),
     ('speech.predict', 'a 2-D (stereo) array', lambda t: _speech(np.stack([_wave().numpy()]*2)), ValueError, 'average stereo channels'),
     ('speech.predict', 'a file name', lambda t: _speech('digit.wav'), TypeError, 'load it first'),
     ('speech.predict', 'the wrong sample rate', lambda t: _speech(_wave(), sr=16000), ValueError, 'torchaudio.functional.resample'),
+    ('speech.predict', 'the sample rate as text', lambda t: _speech(_wave(), sr='8000'), TypeError, 'sr must be the sample rate in Hz as a number'),
     ('coupling.run', 'a knob out of range', lambda t: _run(warmup=1.5), ValueError, 'warmup=1.5 is out of range'),
     ('coupling.run', 'zero rounds', lambda t: _run(strategy='alternating', rounds=0), ValueError, 'must be an integer >= 1'),
     ('coupling.run', 'a fractional count', lambda t: _run(samples=2.5), ValueError, 'samples must be an int >= 1'),
     ('coupling.run', 'temperature 0', lambda t: _run(temperature=0), ValueError, 'temperature must be a finite number > 0'),
     ('coupling.run', 'steps beyond T', lambda t: _run(steps=50), ValueError, 'need 1 <= steps <= T=20'),
     ('coupling.run', 'an unknown sampler', lambda t: _run(sampler='euler'), ValueError, 'valid samplers are ddpm, ddim, posterior_mean'),
+    ('coupling.run', 'a fractional seed', lambda t: _run(seed=2.5), ValueError, 'seed must be an int >= 0'),
+    ('coupling.run', 'no Coupled model', lambda t: __import__('cde_nb.coupling', fromlist=['run']).run(None, torch.zeros(2, 3)), TypeError, 'm must be a Coupled'),
+    ('training', 'fractional epochs', lambda t: _fit(epochs=2.5), ValueError, 'epochs must be an int >= 1'),
+    ('training', 'batch size 0', lambda t: _fit(bs=0), ValueError, 'bs must be an int >= 1'),
+    ('training', 'a model that is a function', lambda t: _fit(model=lambda x: x), TypeError, 'model must be an nn.Module'),
     ('bench', 'n_test 0', lambda t: _bench(n_test=0), ValueError, 'n_test must be an int >= 1'),
     ('bench', 'an infinite level', lambda t: _bench(level=float('inf')), ValueError, 'level must be a finite number'),
     ('bench', 'an output folder that cannot be made', lambda t: _bench(out='/proc/none/r.json'), ValueError, 'cannot create the folder'),
@@ -77,6 +94,13 @@ CASES = [
     ('cde-nb', 'bench --sweep-steps with --nfe-budget', lambda t: _cli('bench', '--sweep-steps', '1,2', '--nfe-budget', '9'), SystemExit, 'exclude each other'),
     ('cde-nb', 'frontier of two different settings', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), str(RESULTS/'digits_blur_2.json'), '--fig', str(t/'f.png')), SystemExit, 'a frontier compares one setting'),
     ('cde-nb', 'table --few-steps 7 without a 7-step record', lambda t: _cli('table', '--few-steps', '7', str(RESULTS/'digits_pixels_0.3.json')), SystemExit, 'no 7-step run'),
+    ('cde-nb', 'bench --task toy --n-test 0', lambda t: _cli('bench', '--task', 'toy', '--n-test', '0'), SystemExit, 'n_test must be an int >= 1'),
+    ('cde-nb', 'demo --device gpu', lambda t: _cli('demo', '--device', 'gpu'), SystemExit, "unknown --device 'gpu'"),
+    ('cde-nb', 'demo --fig in a format matplotlib lacks', lambda t: _cli('demo', '--fig', str(t/'demo.bogus')), SystemExit, 'cannot save a figure as'),
+    ('cde-nb', 'table on a folder', lambda t: _cli('table', str(t)), SystemExit, 'is a folder: give the JSON files in it'),
+    ('cde-nb', 'table on a record without results', lambda t: (t/'e.json').write_text(json.dumps(dict(task='digits', corruption='pixels', level=.3, results={}))) and _cli('table', str(t/'e.json')), SystemExit, 'its results are empty'),
+    ('cde-nb', 'table on a record whose level is text', lambda t: (t/'l.json').write_text(json.dumps(dict(task='digits', corruption='pixels', level='0.3', results={}))) and _cli('table', str(t/'l.json')), SystemExit, "level is '0.3', not a number"),
+    ('cde-nb', 'frontier --zoom -5', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), '--fig', str(t/'f.png'), '--zoom', '-5'), SystemExit, '--zoom must be a positive number'),
     ('cde-nb', 'train --data full for digits', lambda t: _cli('train', '--task', 'digits', '--data', 'full'), SystemExit, "it is for task 'mnist'"),
     ('checkpoint', 'an empty file', lambda t: _ckpt(t, b''), ValueError, 'is empty (0 bytes)'),
     ('checkpoint', 'a text file', lambda t: _ckpt(t, b'see the drive\n'), ValueError, 'it is a text file'),

@@ -89,7 +89,7 @@ def test_fit_errors():
     x, y = line_data(16)
     with pytest.raises(ValueError, match='no trainable parameters'): fit(freeze(nn.Linear(1, 1)), mse, (x, y), 1)
     with pytest.raises(ValueError, match='different lengths'): fit(nn.Linear(1, 1), mse, (x, y[:3]), 1)
-    with pytest.raises(ValueError, match='epochs must be >= 1'): fit(nn.Linear(1, 1), mse, (x, y), 0)
+    with pytest.raises(ValueError, match='epochs must be an int >= 1'): fit(nn.Linear(1, 1), mse, (x, y), 0)
     with pytest.raises(TypeError, match='tuple of tensors'): fit(nn.Linear(1, 1), mse, [x.numpy()], 1)
     with pytest.raises(ValueError, match='empty'): fit(nn.Linear(1, 1), mse, (x[:0], y[:0]), 1)
     with pytest.raises(FloatingPointError, match='lower lr'):

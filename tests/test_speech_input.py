@@ -85,6 +85,5 @@ def test_methods_and_knobs_refused_before_compute(no_compute, waves):
 
 def test_checks_use_the_given_models_config(no_compute, waves):
     cfg = speech.SpeechConfig(n_fft=512)
-    class Fake: pass
-    m = Fake(); m.cfg = cfg
+    m = speech.SpeechModels(cfg)   # untrained: the checks come before any network runs
     fct.test_fail(lambda: speech.predict(waves[0][:300], models=m), contains='(512)')
