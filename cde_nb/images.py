@@ -52,13 +52,13 @@ def bundle_config(task:str, # 'digits' or 'mnist'
                   level:float|None=None, # the corruption's level
                   data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
                  )->ImageConfig:
-    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier)."
+    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier, averaged weights)."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
     check_data(task, data)
     if corruption is None: return replace(TASKS[task], data=data)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
-    return replace(base, T=150, epochs_cls=3*base.epochs_cls, train_mix=((corruption, float(level)),), data=data)
+    return replace(base, T=150, epochs_cls=3*base.epochs_cls, train_mix=((corruption, float(level)),), data=data, ema=0.995)
 
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
