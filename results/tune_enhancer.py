@@ -1,8 +1,10 @@
 """How long to train the signal denoiser, and whether to sample with averaged weights (EMA), chosen on validation.
 
 Retrains only the enhancer of the shipped MNIST `pixels_meanstd` 0.3 bundle (its frozen classifier is kept) for each
-variant EPOCHS:EMA[:BASE] and measures Enhanced on the first N validation digits (20 steps, the default sampler,
+variant EPOCHS:EMA[:BASE[:INIT]] (INIT: the seed of the network's initial weights, default the config's seed) and measures Enhanced on the first N validation digits (20 steps, the default sampler,
 seed 0). One JSON per variant in results/tune_enhancer/, a table on stdout; variants already measured are read back.
+VARIANT 'shipped' measures the shipped bundle's own enhancer. 'shipped-c96b9e4' is the record of the bundle shipped
+before EMA (commit c96b9e4: 10 epochs, last weights); it is only read back.
 Usage: python results/tune_enhancer.py [--n N] VARIANT...    e.g. shipped 10:none 30:0.995 30:0.995:24
 """
 import sys, json, time, torch
@@ -19,13 +21,14 @@ kind, level = 'pixels_meanstd', 0.3
 for v in variants:
     f = out/f"mnist_valid_{kind}_{level:g}_{v.replace(':', '_')}.json"
     if not f.exists():
+        if v.startswith('shipped-'): raise SystemExit(f"{f.name}: the record of an earlier bundle is only read back, not remade")
         M, t0 = load_models('mnist', corruption=kind, level=level), time.time()
         if v != 'shipped':
-            epochs, ema, *base = v.split(':')
-            cfg = replace(M.cfg, base=int(base[0])) if base else M.cfg
+            epochs, ema, *more = v.split(':')
+            cfg = replace(M.cfg, base=int(more[0])) if more and more[0] else M.cfg
+            torch.manual_seed(int(more[1]) if len(more) > 1 else cfg.seed)   # the initial weights, as `train_models` seeds them
             M2 = ImageModels(cfg); M2.nets['classifier'].load_state_dict(M.nets['classifier'].state_dict()); M2.f.reset()
             X, _ = load_images('mnist', 'train', cfg.seed)
-            torch.manual_seed(cfg.seed)
             train_enhancer(M2.coupled('e'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=int(epochs), seed=cfg.seed,
                            ema=None if ema == 'none' else float(ema), progress=False, desc=f'enhancer {v}')
             M = M2
