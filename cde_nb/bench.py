@@ -8,7 +8,7 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from . import __version__
-from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, cost, steps_for_budget, CHAIN_COLORS
+from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, cost, steps_for_budget, CHAIN_COLORS, _count
 from .logits import norm_logits
 from .classifiers import check_device
 
@@ -104,8 +104,7 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
     base = task.baselines(models)
     if method in base:   # no chain to run, but the same arguments are refused as for a strategy
         run_options(kw)
-        for name, v in (('steps', steps), ('samples', samples)):
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
+        _count('steps', steps); _count('samples', samples)
         if method == 'clean' and x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
         p, cost = base[method](x_cor, x0)
         return p, None, None, cost
