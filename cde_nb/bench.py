@@ -8,9 +8,9 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from . import __version__
-from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, cost, steps_for_budget, CHAIN_COLORS, _count
+from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
 from .logits import norm_logits
-from .classifiers import check_device
+from .training import check_device
 
 # %% auto #0
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',

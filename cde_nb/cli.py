@@ -25,30 +25,54 @@ def _models(task, retrain, device, progress=True, corruption=None, level=None, d
     return M
 
 # %% ../nbs/10_cli.ipynb #6684cda5
+def _config_flags(q):
+    "One `train` flag per field of `TrainConfig`, the config every task shares (`--T`, `--lr`, `--epochs-cls`, ...); default: the task's own."
+    from dataclasses import fields
+    from fastcore.docments import docments
+    from cde_nb.training import TrainConfig
+    from cde_nb.diffusion import SCHEDULES
+    docs, choices = docments(TrainConfig), dict(schedule=list(SCHEDULES), pred=['eps', 'x0'])
+    for f in fields(TrainConfig):
+        if f.name == 'seed': continue   # --seed is every command's
+        tup = isinstance(f.default, tuple)   # given as comma-separated ints, read by `_with_flags`
+        typ = str if tup else float if f.default is None else type(f.default)
+        q.add_argument('--' + f.name.replace('_', '-'), type=typ, default=None, choices=choices.get(f.name),
+                       help=f"{docs[f.name]} (default: the task's)" + (', e.g. 1,2' if tup else ''))
+
+def _with_flags(cfg, a):
+    "`cfg` with every `TrainConfig` flag given on the command line; a bad value is refused naming its flag."
+    from dataclasses import fields, replace
+    from cde_nb.training import TrainConfig
+    for f in fields(TrainConfig):
+        if (v := getattr(a, f.name, None)) is None: continue
+        if isinstance(f.default, tuple):
+            try: v = tuple(int(o) for o in v.split(','))
+            except ValueError: raise ValueError(f"--{f.name} takes comma-separated ints, e.g. 1,2, got {v!r}") from None
+        try: cfg = replace(cfg, **{f.name: v})
+        except ValueError as e: raise ValueError(f"--{f.name.replace('_', '-')} {str(e).split(f' {f.name} ', 1)[-1]}") from None
+    return cfg
+
 def cmd_train(a):
     "Train every network of a task and write its checkpoint."
     from cde_nb.images import train_models, save_models, bundle_config, bundle_path, image_corruption
-    from dataclasses import replace
-    if a.epochs is not None and a.epochs < 1: raise ValueError(f"--epochs must be >= 1, got {a.epochs}")
     _check_out(a.out)
     amp = a.amp and str(a.device).startswith('cuda')
     if a.amp and not amp: print("--amp: bf16 autocast runs on CUDA only; training in float32 on the CPU")
     if a.task == 'fsdd':
-        if a.epochs is not None or a.seed is not None or a.corruption is not None or a.data != 'mnist10k':
-            raise ValueError("--epochs, --seed, --corruption and --data are not used by --task fsdd (its schedule is SpeechConfig's); leave them out")
+        if a.corruption is not None or a.level is not None or a.data != 'mnist10k':
+            raise ValueError("--corruption, --level and --data are not used by --task fsdd (it trains on its own mix of noises); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
+        cfg = _with_flags(SpeechConfig(holdout=a.holdout), a)
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
-        return train_speech(SpeechConfig(holdout=a.holdout), progress=not a.quiet, device=a.device, out=out,
-                            command='cde-nb ' + ' '.join(sys.argv[1:]), amp=amp)
+        return train_speech(cfg, progress=not a.quiet, device=a.device, out=out, command='cde-nb ' + ' '.join(sys.argv[1:]), amp=amp)
     if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
     if a.corruption is not None: image_corruption(a.corruption, a.level, a.task)   # a bad corruption or level fails now
     cfg = bundle_config(a.task, a.corruption, a.level, a.data)   # refuses --data full for digits
     if a.data == 'full':   # the 60,000 digits are there, or downloaded now, before any training
         from cde_nb.data import load_mnist_train_full
         load_mnist_train_full()
-    if a.epochs is not None: cfg = replace(cfg, epochs=a.epochs)
-    if a.seed is not None: cfg = replace(cfg, seed=a.seed)
-    from cde_nb.classifiers import distributed, resumable, is_main_process
+    cfg = _with_flags(cfg, a)
+    from cde_nb.training import distributed, resumable, is_main_process
     t0, main = time.time(), is_main_process()
     out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level, a.data)
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
@@ -242,9 +266,9 @@ def parser():
     from cde_nb.diffusion import SAMPLERS
     from cde_nb.coupling import KNOBS, STRATEGIES
     from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
-    def common(q):
+    def common(q, seed='seed of corruption and sampling noise'):
         q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
-        q.add_argument('--seed', type=int, default=0, help='seed of corruption and sampling noise')
+        q.add_argument('--seed', type=int, default=0, help=seed)
         q.add_argument('--quiet', action='store_true', help='no progress bars')
         q.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     def sampler(q): q.add_argument('--sampler', default=None, help=f"reverse update of both chains: {', '.join(SAMPLERS)} "
@@ -258,9 +282,9 @@ def parser():
     sampler(d)
     d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train every network of a task and write its checkpoint')
-    common(t); t.set_defaults(seed=None)
+    common(t, seed="seed of the initial weights, batch order and training noise (default: the task's)"); t.set_defaults(seed=None)
     t.add_argument('--task', choices=['digits', 'mnist', 'fsdd'], default='digits')
-    t.add_argument('--epochs', type=int, default=None, help='denoiser epochs (default: the task config)')
+    _config_flags(t)
     t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
     t.add_argument('--corruption', choices=list(IMAGE_CORRUPTIONS), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
@@ -319,7 +343,7 @@ def main(argv=None):
     "Entry point of the `cde-nb` console script (call `cmd_*` directly to get their results in Python)."
     a = parser().parse_args(argv)
     if hasattr(a, 'device'):
-        from cde_nb.classifiers import check_device
+        from cde_nb.training import check_device
         try: check_device(a.device, '--device')
         except (ValueError, TypeError) as e: sys.exit(f"cde-nb {a.cmd}: error: {e}")
     if getattr(a, 'holdout', None) and a.task != 'fsdd': sys.exit("--holdout is for --task fsdd (a speaker held out of training)")

@@ -8,16 +8,16 @@ import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr
 from .diffusion import Schedule, NFE, check_sampler
-from .classifiers import fit
+from .training import fit
 from .logits import norm_logits
-from .signal import timestep_embedding, as_time
+
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains',
            'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced',
            'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'cost',
            'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel',
-           'sample_conditions', 'train_sampled', 'train_card', 'train_regressor', 'VecSignal', 'VecLogit']
+           'sample_conditions', 'train_sampled', 'train_card', 'train_regressor']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -461,30 +461,3 @@ def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kw
         x0, y0 = b; x_cor = corrupt(x0, g)
         return F.mse_loss(net(x_cor, classify(m.classifier, x_cor, m.spread)), y0)
     return fit(reg, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kw)
-
-# %% ../nbs/05_coupling.ipynb #16dc9c7e
-class _VecNet(nn.Module):
-    def __init__(self, d_in, d_out, hidden=128, t_dim=32):
-        super().__init__()
-        self.t_dim = t_dim
-        self.net = nn.Sequential(nn.Linear(d_in + t_dim, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(),
-                                 nn.Linear(hidden, d_out))
-    def run(self, t, *parts):
-        t = as_time(t, len(parts[0]), parts[0].device)
-        return self.net(torch.cat([*parts, timestep_embedding(t, self.t_dim, 1000.)], -1))
-
-class VecSignal(_VecNet):
-    "Signal denoiser for vector signals (B,d): MLP over [x_t, x_cor, y_cond or a learned null, time features]."
-    def __init__(self, d:int, n_classes:int, hidden:int=128):
-        super().__init__(2*d + n_classes, d, hidden)
-        self.null = nn.Parameter(torch.zeros(n_classes))
-    def forward(self, x_t, t, x_cor, y_cond=None, null_mask=None):
-        c = self.null.expand(len(x_t), -1) if y_cond is None else y_cond
-        if null_mask is not None: c = torch.where(null_mask[:, None], self.null.expand_as(c), c)
-        return self.run(t, x_t, x_cor, c)
-
-class VecLogit(_VecNet):
-    "Logit denoiser for vector signals: MLP over [y_t, y_cls, x_c, time features]."
-    def __init__(self, d:int, n_classes:int, hidden:int=128):
-        super().__init__(2*n_classes + d, n_classes, hidden)
-    def forward(self, y_t, t, y_cls, x_c): return self.run(t, y_t, y_cls, x_c)

@@ -17,12 +17,13 @@ from .diffusion import SAMPLERS
 from .logits import norm_logits, score_ceiling
 
 # %% auto #0
-__all__ = ['IMAGE_LEVELS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names', 'strategy_knobs', 'ClassTask',
-           'ImageTask', 'ToyTask', 'plot_point_trajectory', 'SpeechTask', 'register_task', 'available_tasks',
-           'unavailable_tasks', 'get_task', 'belief_track', 'explore_sample', 'plot_image_trajectory', 'plot_beliefs',
-           'plot_spectrograms', 'plot_frame_beliefs', 'summary_html', 'frame_html', 'compare_all', 'plot_compare',
-           'wav_bytes', 'knob_control', 'Explorer', 'explorer_notebook', 'check_port', 'is_loopback', 'free_port',
-           'port_is_free', 'choose_port', 'exposure_warning', 'explore', 'stop']
+__all__ = ['IMAGE_LEVELS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names', 'strategy_knobs', 'TaskView',
+           'ClassTask', 'ImageTask', 'ToyTask', 'plot_point_trajectory', 'SpeechTask', 'register_task',
+           'available_tasks', 'unavailable_tasks', 'get_task', 'belief_track', 'explore_sample',
+           'plot_image_trajectory', 'plot_beliefs', 'plot_spectrograms', 'plot_frame_beliefs', 'summary_html',
+           'frame_html', 'compare_all', 'plot_compare', 'wav_bytes', 'knob_control', 'Explorer', 'explorer_notebook',
+           'check_port', 'is_loopback', 'free_port', 'port_is_free', 'choose_port', 'exposure_warning', 'explore',
+           'stop']
 
 # %% ../nbs/09_explorer.ipynb #900687ae
 def strategy_label(strategy:str)->str:
@@ -43,11 +44,21 @@ def strategy_knobs(strategy:str, **knobs)->dict:
     return {k: knobs.get(k, coupling.KNOBS[k].default) for k in knob_names(strategy)}
 
 # %% ../nbs/09_explorer.ipynb #1e6f4b7a
-class ClassTask:
-    "What a task whose answer is one class per input shares: items from `sample`/`corrupt`, argmax, accuracy, no audio."
-    metric, answer_name, units = 'accuracy', 'class', {}
+class TaskView:
+    "What every explorer task shares: it runs a strategy through its benchmark task `self.bench` (a `cde_nb.bench.Task`): the models that task loads, the `Coupled` of the trained pair that serves the strategy."
     @property
     def strategies(self): return strategy_order()
+    def models_for(self, corruption=None): return self.models   # the models for `corruption` (kind, level); a task whose models depend on it overrides this
+
+    def run(self, strategy:str, x_cor, steps:int=20, seed:int=0, trace:bool=False, corruption=None, sampler=None,
+            **knobs)->Result:
+        "Run `strategy` on `x_cor` with the models for `corruption` and the pair `self.bench.pairs` names for it (the Parallel pair if none)."
+        m = self.bench.coupled(self.models_for(corruption), self.bench.pairs.get(strategy, 'p'))
+        return run(m, x_cor, strategy, steps, seed=seed, trace=trace, sampler=sampler, **knobs)
+
+class ClassTask(TaskView):
+    "What a task whose answer is one class per input shares: items from `sample`/`corrupt`, argmax, accuracy, no audio."
+    metric, answer_name, units = 'accuracy', 'class', {}
 
     def items(self, idx, kind:str, level:float, seed:int=0):
         "Clean inputs `idx` stacked, corrupted together (reproducibly from `seed`), and their labels."
@@ -71,14 +82,16 @@ class ImageTask(ClassTask):
                  models=None,             # an `ImageModels` bundle; default: the shipped checkpoint (loaded lazily)
                  path=None,               # or a checkpoint file to load instead
                  name:str|None=None):     # the name shown (default: `task`)
+        from cde_nb import images
         self.task, self.name, self._models, self.path, self._data = task, name or task, models, path, None
+        self.bench = images.ImageTask(task)         # the benchmark's task: how models load, which pair serves each strategy
         self.classes, self.corruptions = [str(k) for k in range(10)], dict(IMAGE_LEVELS)
 
     @property
     def models(self):
         if self._models is None:
             from cde_nb.images import load_models
-            self._models = load_models(self.task, self.path)
+            self._models = load_models(self.task, self.path) if self.path else self.bench.load()   # the mixed bundle
         return self._models
 
     @property
@@ -97,13 +110,6 @@ class ImageTask(ClassTask):
         from cde_nb.images import image_corruption
         return image_corruption(kind, level)(x0, torch.Generator().manual_seed(seed))
 
-    def run(self, strategy:str, x_cor, steps:int=20, seed:int=0, trace:bool=False, corruption=None, sampler=None,
-            **knobs)->Result:
-        "Run `strategy` with the shipped networks (trained on a mix of corruptions, so `corruption` is not needed); a strategy with no pair of its own in `cde_nb.images.PAIR` runs on the Parallel pair."
-        from cde_nb.images import PAIR
-        return run(self.models.coupled(PAIR.get(strategy, 'p')), x_cor, strategy, steps, seed=seed, trace=trace,
-                   sampler=sampler, **knobs)
-
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)
 
@@ -115,9 +121,10 @@ class ImageTask(ClassTask):
 # %% ../nbs/09_explorer.ipynb #9806bf8b
 class ToyTask(ClassTask):
     "The explorer's view of the 2-D world of `cde_nb.toy`, with its exact denoisers (nothing to train or load)."
-    def __init__(self, name:str='toy 2-D', n_test:int=500, T:int=100, seed:int=1):
+    def __init__(self, name:str='toy 2-D', n_test:int=500, seed:int=1):
         from cde_nb import toy
-        self.toy, self.name, self.T, self._models = toy, name, T, {}
+        self.toy, self.name, self._models = toy, name, {}
+        self.bench = toy.ToyTask('pictures')        # the benchmark's task: exact denoisers for each noise level
         self.world = toy.make_world('pictures')
         self.X, self.y = self.world.sample(n_test, seed)
         self.classes, self.corruptions = [str(k) for k in range(self.world.K)], dict(gaussian=(.1, 2., .05, 1.))
@@ -125,21 +132,20 @@ class ToyTask(ClassTask):
     def __len__(self): return len(self.y)
     def sample(self, i:int): return self.X[i:i+1], int(self.y[i])
     @property
-    def max_steps(self): return self.T
+    def max_steps(self): return self.models(1.).m.sched.T   # the exact denoisers' schedule (the same at every level)
 
     def models(self, level:float):
         "Exact denoisers for corruption noise `level` (cached)."
         key = round(float(level), 6)
-        if key not in self._models: self._models[key] = self.toy.ExactModels(self.world.with_sigma(key), self.T)
+        if key not in self._models: self._models[key] = self.bench.load('gaussian', key)
         return self._models[key]
+
+    def models_for(self, corruption=None):
+        if corruption is None: raise ValueError("the toy task's exact denoisers need the corruption: pass corruption=(kind, level)")
+        return self.models(corruption[1])
 
     def corrupt(self, x0, kind:str, level:float, seed:int=0):
         return self.world.with_sigma(level).corrupt(x0, torch.Generator().manual_seed(seed))
-
-    def run(self, strategy:str, x_cor, steps:int=20, seed:int=0, trace:bool=False, corruption=None, sampler=None,
-            **knobs)->Result:
-        if corruption is None: raise ValueError("the toy task's exact denoisers need the corruption: pass corruption=(kind, level)")
-        return run(self.models(corruption[1]).coupled(), x_cor, strategy, steps, seed=seed, trace=trace, sampler=sampler, **knobs)
 
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.world.f(x), self.world.spread), -1)
@@ -169,7 +175,7 @@ def plot_point_trajectory(task:ToyTask, state:dict, frame:int|None=None):
 # %% ../nbs/09_explorer.ipynb #7f3a9b20
 SPEECH_LEVELS = dict(white=(-5., 20., 1., 5.), pink=(-5., 20., 1., 5.), babble=(-5., 20., 1., 5.), reverb=(.1, 1.2, .05, .6))
 
-class SpeechTask:
+class SpeechTask(TaskView):
     "The explorer's view of the spoken digit strings of `cde_nb.speech`: per-frame beliefs, transcripts, audio."
     metric, answer_name = 'WER', 'transcript'
     def __init__(self, models=None,       # a `SpeechModels` bundle; default: the shipped checkpoint (loaded on first use)
@@ -180,6 +186,7 @@ class SpeechTask:
         from cde_nb import speech
         from cde_nb.data import AUDIO_CORRUPTIONS
         self.sp, self._models, self.n_test, self.split, self.name, self.n_iter = speech, models, n_test, split, name, n_iter
+        self.bench = speech.SpeechTask()             # the benchmark's task: how the models load, which pair serves each strategy
         self.classes = ['blank'] + [str(d) for d in range(10)]                       # the recogniser's; blank is 0
         self.corruptions = dict(SPEECH_LEVELS)
         self.units = {k: u[u.index('(') + 1:-1] for k, u in AUDIO_CORRUPTIONS.items()}   # 'SNR (dB)' -> 'dB'
@@ -187,7 +194,7 @@ class SpeechTask:
 
     @property
     def models(self):
-        if self._models is None: self._models = self.sp.load_speech()
+        if self._models is None: self._models = self.bench.load()
         return self._models
     @property
     def cfg(self): return self.models.cfg
@@ -222,15 +229,6 @@ class SpeechTask:
         x_cor, _ = self.sp.features(noisy, self.cfg)
         return x0, x_cor, [dict(label=self.strings[i]['digits'], n_frames=int(n), wave=c, noisy_wave=v)
                            for i, n, c, v in zip(idx, n_frames, clean, noisy)]
-
-    @property
-    def strategies(self): return strategy_order()
-
-    def run(self, strategy:str, x_cor, steps:int=20, seed:int=0, trace:bool=False, corruption=None, sampler=None,
-            **knobs)->Result:
-        "Run `strategy` with the shipped networks (trained on a mix of noises); one with no pair of its own in `cde_nb.speech.PAIR` runs on the Parallel pair."
-        return run(self.models.coupled(self.sp.PAIR.get(strategy, 'p')), x_cor, strategy, steps, seed=seed, trace=trace,
-                   sampler=sampler, **knobs)
 
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)     # (B, frames, 11)

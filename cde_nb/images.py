@@ -4,45 +4,41 @@
 
 # %% ../nbs/07_images.ipynb #3551118a
 from __future__ import annotations
-import os, time, math, json, torch, torch.nn as nn, torch.nn.functional as F
+import math, torch, torch.nn as nn
 from pathlib import Path
-from dataclasses import dataclass, field, asdict, replace
-from fastcore.basics import store_attr
+from dataclasses import dataclass, replace
+from typing import ClassVar
 from . import bench as B
 from .diffusion import Schedule
 from .data import load_digits, load_mnist, load_mnist_train_full, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
-from .classifiers import (SmallCNN, train_classifier, check_device, freeze, Frozen, save_checkpoint, load_checkpoint,
-                                predict_logits)
+from .classifiers import SmallCNN, train_classifier, freeze, Frozen, predict_logits
+from .training import check_device, TrainConfig
+from .checkpoint import save_checkpoint, load_checkpoint
 from .signal import SignalUNet
-from .logits import LogitDenoiser, LogitRegressor, norm_logits
-from .coupling import (Coupled, run, STRATEGIES, CHAIN_COLORS, classify, train_enhancer, train_parallel, train_sampled,
+from .logits import LogitDenoiser, LogitRegressor
+from .coupling import (Coupled, run, STRATEGIES, CHAIN_COLORS, train_enhancer, train_parallel, train_sampled,
                              train_card, train_regressor)
 
 # %% auto #0
 __all__ = ['TASKS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'check_data', 'load_images',
            'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models',
-           'config_dict', 'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench',
-           'check_images01', 'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+           'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
+           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
-class ImageConfig:
-    "Everything that defines an image task's models; stored in every checkpoint and checked on load."
+class ImageConfig(TrainConfig):
+    "Everything that defines an image task's models: the shared `TrainConfig` (schedule, U-Net size, training) and the image task's own fields; stored in every checkpoint and checked on load."
     task:str='digits'          # 'digits' (8x8, embedded in scikit-learn) or 'mnist' (28x28, from the data folder)
     size:int=8                 # image side
-    T:int=100                  # diffusion steps of the schedule (both chains)
-    base:int=16                # signal U-Net width
-    mults:tuple=(1, 2)         # signal U-Net width multipliers per level
     hidden:int=128             # logit denoiser (and regression) width
     width:int=16               # width of their signal encoder
     cls_width:int=32           # classifier width
-    epochs_cls:int=30          # classifier epochs
-    epochs:int=40              # denoiser epochs
-    seed:int=0
     train_mix:tuple=(('pixels', .3), ('pixels', .5), ('blur', 2.), ('gaussian', .5))  # corruptions the denoisers learn
     data:str='mnist10k'        # mnist's training digits: 'mnist10k' (7000 of the 10,000 here) or 'full' (the 60,000, downloaded)
-    ema:float|None=None        # sample with an exponential moving average of the denoisers' weights (decay per step); None: the last weights
     epochs_signal:int|None=None # epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); None: `epochs`
+
+    LATER:ClassVar[tuple] = TrainConfig.LATER + ('pred', 'data', 'epochs_signal')
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
              mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10))
@@ -52,13 +48,13 @@ def bundle_config(task:str, # 'digits' or 'mnist'
                   level:float|None=None, # the corruption's level
                   data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
                  )->ImageConfig:
-    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier, averaged weights)."
+    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier and signal denoisers, averaged weights)."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
     check_data(task, data)
     if corruption is None: return replace(TASKS[task], data=data)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
-    return replace(base, T=150, epochs_cls=3*base.epochs_cls, train_mix=((corruption, float(level)),), data=data, ema=0.995)
+    return replace(base, T=150, epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, train_mix=((corruption, float(level)),), data=data, ema=0.995)
 
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
@@ -114,14 +110,14 @@ class ImageModels:
             classifier=SmallCNN(k, 1, s, cfg.cls_width), retrained=SmallCNN(k, 1, s, cfg.cls_width),
             enhancer=sig(), signal_p=sig(), logit_p=lg(), signal_s=sig(), logit_s=lg(), card=lg(),
             regressor=LogitRegressor(n_classes=k, in_ch=1, size=s, hidden=cfg.hidden, width=cfg.width)))
-        self.sched = Schedule(cfg.T, 'cosine')
+        self.sched = Schedule(cfg.T, cfg.schedule)
         self.f = Frozen(freeze(self.nets['classifier']))
 
     def coupled(self, pair:str='p'):
         "The `Coupled` pieces for strategies trained by scheme `pair` ('p': parallel, 's': sampled, 'e': enhancer)."
         n = self.nets
         sig = n['enhancer'] if pair == 'e' else n[f'signal_{pair}']
-        return Coupled(sig, n['logit_s' if pair == 'e' else f'logit_{pair}'], self.f, self.sched, card=n['card'])
+        return Coupled(sig, n['logit_s' if pair == 'e' else f'logit_{pair}'], self.f, self.sched, card=n['card'], pred=self.cfg.pred)
 
     def to(self, device):
         self.nets.to(device); self.sched = self.sched.to(device); return self
@@ -144,12 +140,12 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
     mix = corruption_mix(cfg.train_mix, cfg.task)
     kw = dict(progress=progress, device=device, amp=amp)
-    dkw, ep_sig = dict(kw, ema=cfg.ema), cfg.epochs_signal or cfg.epochs   # the denoisers: averaged weights if asked
+    ckw, dkw, ep_sig = dict(kw, **cfg.cls_kw()), dict(kw, **cfg.denoiser_kw()), cfg.epochs_signal or cfg.epochs   # lr, batch (and EMA) from the config
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
     log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
     n['classifier'].requires_grad_(True); n['classifier'].train()
-    train_classifier(n['classifier'], X, y, epochs=cfg.epochs_cls, seed=cfg.seed, **kw)
+    train_classifier(n['classifier'], X, y, epochs=cfg.epochs_cls, seed=cfg.seed, **ckw)
     freeze(n['classifier']); M.metrics['clean_valid_acc'] = acc(n['classifier'], Xv, yv)
     log(f"      clean validation accuracy {M.metrics['clean_valid_acc']:.4f}")
     for k, l in cfg.train_mix:   # how robust the frozen classifier is: the "noisy" baseline on validation
@@ -157,7 +153,7 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
         M.metrics[f'noisy_valid_acc {k} {l:g}'] = acc(n['classifier'], xc, yv)
         log(f"      under {k} {l:g}: {M.metrics[f'noisy_valid_acc {k} {l:g}']:.4f}")
     log("[2/7] retrained reference: the classifier's architecture on corrupted images")
-    train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **kw); freeze(n['retrained'])
+    train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **ckw); freeze(n['retrained'])
     log("[3/7] enhancer (signal denoiser, null condition)")
     train_enhancer(M.coupled('e'), X, mix, epochs=ep_sig, seed=cfg.seed, **dkw)
     log("[4/7] Parallel pair (signal + logit denoisers, inner iterations)")
@@ -173,18 +169,10 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
 # %% ../nbs/07_images.ipynb #ce40ff33
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 
-def config_dict(cfg:ImageConfig):
-    "The config as stored in a checkpoint (JSON types); `data`, `ema` and `epochs_signal` only when they are not the default, as in checkpoints made before they existed."
-    d = asdict(cfg); d['mults'] = list(d['mults']); d['train_mix'] = [list(p) for p in d['train_mix']]
-    if d['data'] == 'mnist10k': del d['data']
-    for k in ('ema', 'epochs_signal'):
-        if d[k] is None: del d[k]
-    return d
-
 def save_models(M:ImageModels, path, **extra):
     "Save every network (half precision, to keep the shipped files small) with the config, atomically."
     state = {k: v.half() if v.is_floating_point() else v for k,v in M.nets.state_dict().items()}
-    save_checkpoint(path, state, config_dict(M.cfg), metrics=getattr(M, 'metrics', {}), **extra)
+    save_checkpoint(path, state, M.cfg.to_dict(), metrics=getattr(M, 'metrics', {}), **extra)
 
 def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k')->Path:
     "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on the 60,000 digits)."
@@ -209,7 +197,7 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
     if data == 'full' and not path.is_file():
         raise FileNotFoundError(f"no bundle trained on the full MNIST training set at {path}: make it with "
                                 f"`cde-nb train --task {task} --data full" + (f" --corruption {corruption} --level {level:g}`" if corruption else '`'))
-    state, stored, extra = load_checkpoint(path, expected_config=config_dict(cfg))
+    state, stored, extra = load_checkpoint(path, expected_config=cfg.to_dict())
     M = ImageModels(cfg)
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k,v in state.items()})
     for v in M.nets.values(): v.eval()

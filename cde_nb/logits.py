@@ -7,11 +7,11 @@ from __future__ import annotations
 import math, torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
-from .signal import timestep_embedding, as_time, check_finite, check_signal, check_null_mask, seeded, n_params, _groups
+from .signal import timestep_embedding, as_time, check_finite, check_signal, check_null_mask, seeded, _groups, _VecNet
 
 # %% auto #0
 __all__ = ['norm_logits', 'score_ceiling', 'SignalEncoder', 'ResMLP', 'LogitDenoiser', 'cls_condition', 'check_logits',
-           'LogitRegressor']
+           'LogitRegressor', 'VecLogit', 'VecRegressor']
 
 # %% ../nbs/04_logits.ipynb #a68a2e9c
 def norm_logits(y:Tensor,            # raw logits (..., K): (B, K) vectors or (B, T, K) sequences
@@ -149,3 +149,18 @@ class LogitRegressor(nn.Module):
             check_finite(x_cor=x_cor, y_cls=y_cls)
         out = self.head(torch.cat([self.encoder(x_cor), cls_condition(self.null, y_cls, B, null_mask)], -1))
         return out - out.mean(-1, keepdim=True)
+
+# %% ../nbs/04_logits.ipynb #133b319a
+class VecLogit(_VecNet):
+    "Logit denoiser for vector signals: MLP over [y_t, y_cls, x_c, time features]."
+    def __init__(self, d:int, n_classes:int, hidden:int=128):
+        super().__init__(2*n_classes + d, n_classes, hidden)
+    def forward(self, y_t, t, y_cls, x_c): return self.run(t, y_t, y_cls, x_c)
+
+class VecRegressor(nn.Module):
+    "One-step logit regressor for vector signals: MLP over [x_cor, norm(f(x_cor))] -> normalised-logit estimate."
+    def __init__(self, d:int, n_classes:int, hidden:int=128):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(d + n_classes, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(),
+                                 nn.Linear(hidden, n_classes))
+    def forward(self, x_cor, y_cls): return self.net(torch.cat([x_cor, y_cls], -1))

@@ -11,7 +11,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['seeded', 'timestep_embedding', 'as_time', 'n_params', 'check_finite', 'ResBlock', 'SignalUNet', 'check_signal',
-           'check_null_mask']
+           'check_null_mask', 'VecSignal']
 
 # %% ../nbs/03_signal.ipynb #17d7a953
 @contextmanager
@@ -191,3 +191,24 @@ def forward(self:SignalUNet, x_t:Tensor,     # (B, C, H, W) noisy signal at step
         h = blk(torch.cat([h, skips.pop()], 1), e, frames)
         if j < len(self.upsample): h = self.upsample[j](F.interpolate(h, size=skips[-1].shape[-2:], mode='nearest'))
     return self.out(h)[..., :H, :W]
+
+# %% ../nbs/03_signal.ipynb #ba95d72a
+class _VecNet(nn.Module):
+    def __init__(self, d_in, d_out, hidden=128, t_dim=32):
+        super().__init__()
+        self.t_dim = t_dim
+        self.net = nn.Sequential(nn.Linear(d_in + t_dim, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(),
+                                 nn.Linear(hidden, d_out))
+    def run(self, t, *parts):
+        t = as_time(t, len(parts[0]), parts[0].device)
+        return self.net(torch.cat([*parts, timestep_embedding(t, self.t_dim, 1000.)], -1))
+
+class VecSignal(_VecNet):
+    "Signal denoiser for vector signals (B,d): MLP over [x_t, x_cor, y_cond or a learned null, time features]."
+    def __init__(self, d:int, n_classes:int, hidden:int=128):
+        super().__init__(2*d + n_classes, d, hidden)
+        self.null = nn.Parameter(torch.zeros(n_classes))
+    def forward(self, x_t, t, x_cor, y_cond=None, null_mask=None):
+        c = self.null.expand(len(x_t), -1) if y_cond is None else y_cond
+        if null_mask is not None: c = torch.where(null_mask[:, None], self.null.expand_as(c), c)
+        return self.run(t, x_t, x_cor, c)

@@ -4,15 +4,16 @@
 
 # %% ../nbs/08_speech.ipynb #c6fb6cbc
 from __future__ import annotations
-import os, time, math, json, functools, torch, torch.nn as nn, torch.nn.functional as F, torchaudio
+import os, time, math, functools, torch, torch.nn as nn, torch.nn.functional as F, torchaudio
 from pathlib import Path
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, KW_ONLY
 from .diffusion import Schedule
 from .data import load_fsdd, corrupt_audio, AUDIO_CORRUPTIONS, FSDD_SR
-from .classifiers import fit, freeze, Frozen, save_checkpoint, load_checkpoint, check_device
-from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_finite, check_null_mask
-from .logits import norm_logits
-from .coupling import Coupled, run, classify, chain_samplers, STRATEGIES, train_enhancer, train_parallel, train_sampled, train_card, train_regressor
+from .classifiers import freeze, Frozen
+from .training import fit, check_device, TrainConfig
+from .checkpoint import save_checkpoint, load_checkpoint
+from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_null_mask
+from .coupling import Coupled, chain_samplers, STRATEGIES, train_enhancer, train_parallel, train_card, train_regressor
 from . import bench as B
 
 # %% auto #0
@@ -21,8 +22,8 @@ __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'BASELINES', 'METHODS', 'PAIR', 'SAM
            'resynthesise', 'lsd', 'CTCRecogniser', 'ctc_greedy', 'word_errors', 'wer', 'bootstrap_wer',
            'SeqLogitDenoiser', 'SeqLogitRegressor', 'PairedCorruption', 'random_corruptions', 'training_crops',
            'speech_methods', 'speech_pairs', 'SpeechModels', 'train_recogniser', 'transcribe', 'train_speech',
-           'checkpoint_path', 'config_dict', 'save_speech', 'load_speech', 'SpeechTask', 'method_probs', 'PCMWarning',
-           'predict', 'make_test_set', 'bench_speech']
+           'checkpoint_path', 'save_speech', 'load_speech', 'SpeechTask', 'method_probs', 'PCMWarning', 'predict',
+           'make_test_set', 'bench_speech']
 
 # %% ../nbs/08_speech.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
@@ -91,29 +92,32 @@ def corrupt_strings(strings:list, kind:str, level:float, seed:int=0, pools:dict|
 
 # %% ../nbs/08_speech.ipynb #1a42c4a9
 @dataclass
-class SpeechConfig:
-    "Everything that defines the speech task's features and models; stored in the checkpoint and checked on load."
+class SpeechConfig(TrainConfig):
+    "Everything that defines the speech task's features and models: the shared `TrainConfig` with the speech task's defaults, and its own fields; stored in the checkpoint and checked on load."
     sr:int=FSDD_SR
     n_fft:int=256              # 32 ms Hann window
     hop:int=128                # 16 ms hop
     n_mels:int=32
     db_lo:float=-50.           # dB mapped to -1 (and below: clipped): a floor well under speech, near 5 dB noise
     db_hi:float=10.            # dB mapped to +1
-    T:int=100                  # diffusion steps of the schedule (both chains)
-    base:int=16                # signal U-Net width
-    mults:tuple=(1, 1, 1)
     t_dim:int=64               # U-Net conditioning size
-    pred:str='x0'              # the denoisers output the clean estimate (see `Coupled`): stable first steps
     hidden:int=64              # sequence logit denoiser width
     rnn:int=64                 # recogniser GRU size
     n_train:int=500            # training strings
     copies:int=4               # corrupted copies (and crops) of each training string for the denoisers
     chunk:int=48               # frames per training crop of the denoisers (0.77 s)
-    epochs_cls:int=80             # CTC needs many small steps: 24 epochs at batch 32 left the recogniser silent
-    epochs:int=15              # denoiser epochs over the crops (about 900 steps of 32 crops)
-    seed:int=0
     holdout:str|None=None      # speaker held out (None: the official split by take)
     train_mix:tuple=(('white', (-5., 15.)), ('pink', (-5., 15.)), ('babble', (-5., 15.)), ('reverb', (.3, .9)))
+    _:KW_ONLY                  # the shared fields, with the speech task's defaults:
+    pred:str='x0'              # the denoisers output the clean estimate (see `Coupled`): stable first steps
+    mults:tuple=(1, 1, 1)
+    epochs_cls:int=80          # CTC needs many small steps: 24 epochs at batch 32 left the recogniser silent
+    lr_cls:float=3e-3
+    bs_cls:int=16
+    epochs:int=15              # denoiser epochs over the crops (about 900 steps of 32 crops)
+    lr:float=2e-3
+    bs:int=32
+
 
 # %% ../nbs/08_speech.ipynb #db1e6732
 @functools.lru_cache(maxsize=4)
@@ -325,7 +329,7 @@ class SpeechModels:
         lg = lambda: SeqLogitDenoiser(k, m, cfg.hidden)
         self.nets = nn.ModuleDict(dict(recogniser=CTCRecogniser(m, hidden=cfg.rnn), enhancer=sig(), signal_p=sig(),
                                        logit_p=lg(), card=lg(), regressor=SeqLogitRegressor(k, m, cfg.hidden)))
-        self.sched = Schedule(cfg.T, 'cosine')
+        self.sched = Schedule(cfg.T, cfg.schedule)
         self.f = Frozen(freeze(self.nets['recogniser']))
         self.metrics = {}
 
@@ -378,14 +382,14 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
     kw = dict(progress=progress, device=device, amp=amp)
     log(f"[1/5] recogniser on {len(strings)} clean strings ({X.shape[-1]} frames padded)")
     n['recogniser'].requires_grad_(True)
-    train_recogniser(n['recogniser'], X.to(device), lens, strings, cfg.epochs_cls, cfg.seed, lr=3e-3, bs=16, **kw)
+    train_recogniser(n['recogniser'], X.to(device), lens, strings, cfg.epochs_cls, cfg.seed, **kw, **cfg.cls_kw())
     freeze(n['recogniser'])
     M.metrics['clean_valid_wer'] = wer([s['digits'] for s in valid], transcribe(M.f, Xv.to(device), lv))
     log(f"      clean validation WER {M.metrics['clean_valid_wer']:.4f} ({time.time()-t0:.0f} s)")
     pools = babble_pools(recs, seed=cfg.seed)
     X0, Xc = [t.to(device) for t in training_crops(strings, cfg, pools, cfg.seed)]
     mix = PairedCorruption(X0, Xc)
-    kw.update(lr=2e-3, bs=32)
+    kw.update(cfg.denoiser_kw())
     log(f"[2/5] enhancer on {len(X0)} crops of {cfg.chunk} frames ({time.time()-t0:.0f} s)")
     train_enhancer(M.coupled('e'), X0, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
     log(f"[3/5] Parallel pair ({time.time()-t0:.0f} s)")
@@ -407,15 +411,10 @@ def checkpoint_path(holdout:str|None=None)->Path:
     "Where `cde-nb train --task fsdd` writes (and `bench` reads) the speech checkpoint; one per held-out speaker."
     return CKPT_DIR/('fsdd.pt' if holdout is None else f'fsdd_holdout_{holdout}.pt')
 
-def config_dict(cfg:SpeechConfig)->dict:
-    d = asdict(cfg); d['mults'] = list(d['mults'])
-    d['train_mix'] = [[k, list(r)] for k, r in d['train_mix']]
-    return d
-
 def save_speech(M:SpeechModels, path, **extra):
     "Save every network (half precision) with the config and metrics, atomically."
     state = {k: v.half() if v.is_floating_point() else v for k, v in M.nets.state_dict().items()}
-    return save_checkpoint(path, state, config_dict(M.cfg), metrics=M.metrics, **extra)
+    return save_checkpoint(path, state, M.cfg.to_dict(), metrics=M.metrics, **extra)
 
 def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->SpeechModels:
     "Load the shipped (or `path`) speech checkpoint; its config must equal `cfg` (default `SpeechConfig()`)."
@@ -424,7 +423,7 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
     if not path.is_file():
         how = 'cde-nb train --task fsdd' + (f' --holdout {cfg.holdout}' if cfg.holdout else '')
         raise FileNotFoundError(f"no speech checkpoint at {path}: make it with `{how}` (or pass path=...)")
-    state, stored, extra = load_checkpoint(path, expected_config=config_dict(cfg))
+    state, stored, extra = load_checkpoint(path, expected_config=cfg.to_dict())
     M = SpeechModels(cfg)
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
     for v in M.nets.values(): v.eval()

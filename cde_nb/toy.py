@@ -4,21 +4,22 @@
 
 # %% ../nbs/06_toy.ipynb #3aa3e149
 from __future__ import annotations
-import math, os, itertools, torch, torch.nn as nn, torch.nn.functional as F
+import math, itertools, torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch, store_attr
 from .diffusion import Schedule
-from .logits import norm_logits
+from .logits import norm_logits, VecLogit, VecRegressor
+from .signal import VecSignal
 from .classifiers import train_classifier
 from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record, sweep_path
-from .coupling import (Coupled, run, chain_samplers, STRATEGIES, VecSignal, VecLogit, train_parallel, train_sampled,
+from .coupling import (Coupled, chain_samplers, STRATEGIES, train_parallel, train_sampled,
                              train_enhancer, train_card, train_regressor)
 
 # %% auto #0
 __all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
            'angular_log_density', 'LogitLaw', 'plot_logit_circle', 'ExactSignal', 'ExactLogit', 'ExactCard',
            'exact_coupled', 'vote_probs', 'sampler_accuracy', 'toy_methods', 'toy_pairs', 'ExactModels', 'ToyTask',
-           'toy_bench', 'sweep_table', 'VecRegressor', 'ToyModels', 'train_toy', 'toy_sweep']
+           'toy_bench', 'sweep_table', 'ToyModels', 'train_toy', 'toy_sweep']
 
 # %% ../nbs/06_toy.ipynb #35516fff
 def _f64(x): return torch.as_tensor(x, dtype=torch.float64)
@@ -444,14 +445,6 @@ def sweep_table(recs:list)->str:
     return '\n'.join(lines)
 
 # %% ../nbs/06_toy.ipynb #eef203ad
-class VecRegressor(nn.Module):
-    "One-step logit regressor for vector signals: MLP over [x_cor, norm(f(x_cor))] -> normalised-logit estimate."
-    def __init__(self, d:int, n_classes:int, hidden:int=128):
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(d + n_classes, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(),
-                                 nn.Linear(hidden, n_classes))
-    def forward(self, x_cor, y_cls): return self.net(torch.cat([x_cor, y_cls], -1))
-
 class ToyModels:
     "The learned networks of the toy task for one world (one sigma), in the roles of `cde_nb.images.ImageModels`."
     def __init__(self, world:GaussWorld, hidden:int=128, T:int=100, seed:int=0,

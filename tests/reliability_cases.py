@@ -39,13 +39,13 @@ def _cli(*argv):
     main([*argv, '--quiet'] if argv[0] not in ('table', 'frontier') else list(argv))
 
 def _fit(**kw):
-    from cde_nb.classifiers import fit
+    from cde_nb.training import fit
     import torch.nn as nn, torch.nn.functional as F
     a = dict(model=nn.Linear(1, 1), epochs=1) | kw
     return fit(a.pop('model'), lambda m, b: F.mse_loss(m(b[0]), b[0]), (torch.zeros(8, 1),), a.pop('epochs'), progress=False, **a)
 
 def _ckpt(tmp:Path, content):
-    from cde_nb.classifiers import load_checkpoint
+    from cde_nb.checkpoint import load_checkpoint
     p = tmp/'model.pt'
     if isinstance(content, bytes): p.write_bytes(content)
     else: torch.save(content, p)
@@ -85,7 +85,7 @@ CASES = [
     ('bench', 'an infinite level', lambda t: _bench(level=float('inf')), ValueError, 'level must be a finite number'),
     ('bench', 'an output folder that cannot be made', lambda t: _bench(out='/proc/none/r.json'), ValueError, 'cannot create the folder'),
     ('cde-nb', 'bench --n-test -5', lambda t: _cli('bench', '--n-test', '-5'), SystemExit, 'n_test must be an int >= 1'),
-    ('cde-nb', 'train --epochs 0', lambda t: _cli('train', '--epochs', '0'), SystemExit, '--epochs must be >= 1'),
+    ('cde-nb', 'train --epochs 0', lambda t: _cli('train', '--epochs', '0'), SystemExit, '--epochs must be an int >= 1'),
     ('cde-nb', 'bench --task fsdd --corruption blur', lambda t: _cli('bench', '--task', 'fsdd', '--corruption', 'blur'), SystemExit, 'its corruptions are white'),
     ('cde-nb', 'table on a file that is not JSON', lambda t: (t/'x.json').write_text('{oops') and _cli('table', str(t/'x.json')), SystemExit, 'is not JSON'),
     ('cde-nb', 'bench --sweep-steps 1,x', lambda t: _cli('bench', '--sweep-steps', '1,x'), SystemExit, 'comma-separated integers'),

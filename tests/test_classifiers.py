@@ -3,9 +3,10 @@ import os, warnings
 from pathlib import Path
 import numpy as np, pytest, torch, torch.nn as nn, torch.nn.functional as F
 import fastcore.test as fct
-from cde_nb import classifiers as C
-from cde_nb.classifiers import (SmallCNN, fit, train_classifier, predict_logits, accuracy, confusion, freeze, Frozen,
-                                save_checkpoint, load_checkpoint, config_diff)
+from cde_nb import checkpoint as C
+from cde_nb.classifiers import SmallCNN, train_classifier, predict_logits, accuracy, confusion, freeze, Frozen
+from cde_nb.training import fit
+from cde_nb.checkpoint import save_checkpoint, load_checkpoint, config_diff
 from cde_nb.data import load_digits
 from cde_nb.diffusion import NFE
 

@@ -40,8 +40,9 @@ def test_user_errors_are_one_line(tmp_path):
              (['bench', '--out', '/proc/no/such/r.json'], 'cannot'),
              (['bench', '--out', str(tmp_path)], 'is a folder'),
              (['demo', '--fig', '/proc/no/such/d.png'], 'cannot'),
-             (['train', '--epochs', '0'], '--epochs must be >= 1'),
-             (['train', '--task', 'fsdd', '--epochs', '2'], 'not used by --task fsdd')]
+             (['train', '--epochs', '0'], '--epochs must be an int >= 1'),
+             (['train', '--task', 'fsdd', '--level', '2'], 'not used by --task fsdd'), (['train', '--lr', '5'], '--lr must be a learning rate in (0, 1)'),
+             (['train', '--mults', '1,x'], 'takes comma-separated ints')]
     for argv, msg in cases:
         fct.test_fail(lambda: main(argv + ['--quiet']), exc=SystemExit, contains=msg)
     fct.test_fail(lambda: main(['bench', '--n-test', '0', '--quiet', '--debug']), exc=ValueError, contains='n_test')

@@ -3,7 +3,9 @@ a batched run of K chains costs K chains, and a chain on all T steps of the sub-
 import pytest, torch, torch.nn as nn
 import fastcore.test as fct
 from cde_nb.diffusion import Schedule
-from cde_nb.coupling import Coupled, run, STRATEGIES, VecSignal, VecLogit, cost, steps_for_budget, logit_chain, Chains
+from cde_nb.signal import VecSignal
+from cde_nb.logits import VecLogit
+from cde_nb.coupling import Coupled, run, STRATEGIES, cost, steps_for_budget, logit_chain, Chains
 from cde_nb.logits import norm_logits
 
 D, K, B = 4, 3, 5

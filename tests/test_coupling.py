@@ -2,7 +2,9 @@
 import pytest, torch, torch.nn as nn
 import fastcore.test as fct
 from cde_nb.diffusion import Schedule
-from cde_nb.coupling import (Coupled, run, STRATEGIES, refresh_points, schedule_events, VecSignal, VecLogit,
+from cde_nb.signal import VecSignal
+from cde_nb.logits import VecLogit
+from cde_nb.coupling import (Coupled, run, STRATEGIES, refresh_points, schedule_events,
                              train_parallel, train_sampled, train_enhancer, train_card, clean_targets)
 
 zero = lambda z, *a: torch.zeros_like(z)

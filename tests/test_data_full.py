@@ -5,7 +5,7 @@ from dataclasses import replace
 import fastcore.test as fct
 from pathlib import Path
 from cde_nb.data import load_mnist_train_full, mnist_full_root, write_fake_mnist_raw, FIXTURE_DIR, ENV_VAR
-from cde_nb.images import load_images, bundle_config, bundle_path, config_dict, TASKS, load_models
+from cde_nb.images import load_images, bundle_config, bundle_path, TASKS, load_models
 from cde_nb.cli import main
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def test_offline_download_fails_with_the_way_out(data_folder, tmp_path):
 def test_data_flag_is_checked():
     fct.test_fail(lambda: bundle_config('digits', data='full'), contains="it is for task 'mnist'")
     fct.test_fail(lambda: load_images('mnist', 'train', data='60k'), contains="'mnist10k' or 'full'")
-    assert 'data' not in config_dict(TASKS['mnist'])          # shipped checkpoints (made before the field) still match
-    fct.test_eq(config_dict(bundle_config('mnist', data='full'))['data'], 'full')
+    assert 'data' not in TASKS['mnist'].to_dict()          # shipped checkpoints (made before the field) still match
+    fct.test_eq(bundle_config('mnist', data='full').to_dict()['data'], 'full')
     fct.test_eq(bundle_path('mnist', 'blur', 2, data='full').name, 'mnist_blur_2_full.pt')
     fct.test_fail(lambda: load_models('mnist', data='full'), contains='cde-nb train --task mnist --data full')
     with pytest.raises(SystemExit) as e: main(['bench', '--task', 'fsdd', '--data', 'full', '--quiet'])

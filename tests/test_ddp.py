@@ -1,4 +1,4 @@
-"""`fit` under torchrun: 2 gloo processes on the CPU against one process (02_classifiers, Several processes).
+"""`fit` under torchrun: 2 gloo processes on the CPU against one process (01b_training, Several processes).
 
 Each test launches `python -m torch.distributed.run --standalone --nproc_per_node 2` on a small worker script.
 """
@@ -6,7 +6,8 @@ import os, sys, json, time, subprocess, textwrap
 from pathlib import Path
 import pytest, torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist
-from cde_nb.classifiers import fit, load_checkpoint
+from cde_nb.training import fit
+from cde_nb.checkpoint import load_checkpoint
 
 pytestmark = pytest.mark.skipif(not dist.is_available(), reason='torch.distributed is not available')
 
@@ -25,7 +26,7 @@ WORKER = COMMON + '''
 import sys, json
 from pathlib import Path
 import torch.distributed as dist
-from cde_nb.classifiers import fit, distributed, is_main_process
+from cde_nb.training import fit, distributed, is_main_process
 out = Path(sys.argv[1]); torch.set_num_threads(1)
 
 # 1. a deterministic loss; fit joins torchrun's group by itself (and stays in it: torch cannot join twice reliably)
@@ -74,7 +75,7 @@ assert dist.is_initialized()                   # left at exit
 
 FAILING = COMMON + '''
 import os
-from cde_nb.classifiers import fit, distributed
+from cde_nb.training import fit, distributed
 rank = int(os.environ['RANK'])
 def loss(m, b):
     if rank == 1 and loss.calls == 3: raise RuntimeError('rank 1 fails alone')

@@ -3,7 +3,8 @@ load or raise our ValueError naming the file, never another exception (and never
 import tempfile, pytest, torch
 from pathlib import Path
 from hypothesis import given, settings, strategies as st, HealthCheck
-from cde_nb.classifiers import SmallCNN, save_checkpoint, load_checkpoint
+from cde_nb.classifiers import SmallCNN
+from cde_nb.checkpoint import save_checkpoint, load_checkpoint
 
 DIR = Path(tempfile.mkdtemp(prefix='cde_nb_fuzz_'))
 CFG = dict(task='digits', size=8, width=2)

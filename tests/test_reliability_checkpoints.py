@@ -3,8 +3,9 @@ names the file, what is wrong and what to do, and `save_checkpoint` never leaves
 import os, pickle, traceback, zipfile, pytest, torch
 from pathlib import Path
 import fastcore.test as fct
-from cde_nb import classifiers as C
-from cde_nb.classifiers import SmallCNN, save_checkpoint, load_checkpoint
+from cde_nb import checkpoint as C
+from cde_nb.classifiers import SmallCNN
+from cde_nb.checkpoint import save_checkpoint, load_checkpoint
 
 CFG = dict(task='digits', size=8, width=4)
 FIX = 'retrain with `cde-nb train --task digits`'

@@ -1,8 +1,10 @@
-"Resuming `fit` (and sequences of fits) bit for bit, devices and bf16: the guarantees of 02_classifiers' Long trainings."
+"Resuming `fit` (and sequences of fits) bit for bit, devices and bf16: the guarantees of 01b_training's Long trainings."
 import random
 from pathlib import Path
 import numpy as np, pytest, torch, torch.nn as nn, torch.nn.functional as F
-from cde_nb.classifiers import fit, resumable, load_checkpoint, save_checkpoint, train_classifier, SmallCNN
+from cde_nb.classifiers import train_classifier, SmallCNN
+from cde_nb.training import fit, resumable
+from cde_nb.checkpoint import load_checkpoint, save_checkpoint
 from cde_nb.data import load_digits
 
 def line_data(n=96):
@@ -152,7 +154,7 @@ def test_fit_on_cuda(tmp_path, amp):
 
 def test_image_bundle_resumes(tmp_path, monkeypatch):
     "The real sequence: train_models (7 networks, 8 fits, work between them), stopped after epoch 1 of the Parallel pair."
-    from cde_nb import classifiers as C
+    from cde_nb import training as C
     from cde_nb.images import ImageConfig, train_models
     tiny = ImageConfig(epochs_cls=1, epochs=2, base=8, hidden=32, width=8, cls_width=8)
     quiet = lambda *a: None

@@ -148,8 +148,8 @@ py(A, 'refreshes -1', "run(ms, x, 'nested', 2, refreshes=-1)", ['refreshes'], V)
 py(A, 'unknown sampler', "run(m, x, 'parallel', 2, sampler='bogus')", ['sampler'], V)
 py(A, 'm is None', "run(None, x, 'parallel', 2)", ['Coupled', 'm '], "raise TypeError: m must be a Coupled")
 
-# --- cde_nb.classifiers.load_checkpoint: bad files in $TMP (see `make_files`)
-A = 'classifiers.load_checkpoint'
+# --- cde_nb.checkpoint.load_checkpoint: bad files in $TMP (see `make_files`)
+A = 'checkpoint.load_checkpoint'
 py(A, 'missing file', "load_checkpoint(F['missing'])", ['no checkpoint'], V)
 py(A, 'a folder', "load_checkpoint(F['folder'])", ['folder'], V)
 py(A, 'empty file', "load_checkpoint(F['empty'])", ['empty'], V)
@@ -167,16 +167,16 @@ py(A, 'expected config differs', "load_checkpoint(F['small'], expected_config={'
 py(A, "weights don't fit the model", "load_checkpoint(F['digits'], model=SmallCNN(10, 1, 8))", ['fit'], V)
 py(A, 'path None', "load_checkpoint(None)", ['path', 'PathLike', 'None'], T_)
 
-# --- cde_nb.classifiers.save_checkpoint
-A = 'classifiers.save_checkpoint'
+# --- cde_nb.checkpoint.save_checkpoint
+A = 'checkpoint.save_checkpoint'
 py(A, 'path is a folder', "save_checkpoint(F['folder'], nn.Linear(2, 1), {'task': 'x'})", ['folder'], V)
 py(A, 'parent is a file', "save_checkpoint(F['afile']/'x.pt', nn.Linear(2, 1), {'task': 'x'})", ['in the way', 'file'], V)
 py(A, 'unwritable folder (immutable)', "save_checkpoint(F['readonly']/'x.pt', nn.Linear(2, 1), {'task': 'x'})", ['permission', 'not permitted', 'write'], V)
 py(A, 'config None', "save_checkpoint(F['tmp']/'s.pt', nn.Linear(2, 1), None)", ['config'], "raise TypeError: config must be a dict")
 py(A, 'config holds an object', "save_checkpoint(F['tmp']/'s.pt', nn.Linear(2, 1), {'obj': object()})", ['config', 'plain'], T_)
 
-# --- cde_nb.classifiers.fit: a toy nn.Linear(2, 1) and 8 rows (`lin()` makes a fresh one, `D` the data, `L` the loss)
-A = 'classifiers.fit'
+# --- cde_nb.training.fit: a toy nn.Linear(2, 1) and 8 rows (`lin()` makes a fresh one, `D` the data, `L` the loss)
+A = 'training.fit'
 py(A, 'epochs 0', "fit(lin(), L, D, 0, progress=False)", ['epochs'], V)
 py(A, 'epochs 2.5', "fit(lin(), L, D, 2.5, progress=False)", ['epochs'], "raise ValueError: epochs must be an int >= 1")
 py(A, "epochs '1' (str)", "fit(lin(), L, D, '1', progress=False)", ['epochs'], "raise TypeError: epochs must be an int")
@@ -454,7 +454,8 @@ def run_process(c, tmp, env):
 def make_files(tmp:Path, ns:dict):
     "Every file the cases read, under `tmp`."
     import torch, torch.nn as nn
-    from cde_nb.classifiers import save_checkpoint, SmallCNN
+    from cde_nb.classifiers import SmallCNN
+    from cde_nb.checkpoint import save_checkpoint
     from cde_nb.images import CKPT_DIR
     F = dict(tmp=tmp, missing=tmp/'missing.pt', folder=tmp/'folder', afile=tmp/'afile', readonly=tmp/'readonly',
              digits=CKPT_DIR/'digits.pt', mnist=CKPT_DIR/'mnist.pt', fsdd=CKPT_DIR/'fsdd.pt')
@@ -504,7 +505,9 @@ def setup(tmp:Path):
     from cde_nb import images, speech, coupling, classifiers, explorer, bench as B
     from cde_nb.images import predict, load_models, load_images, image_corruption, ImageTask
     from cde_nb.coupling import run
-    from cde_nb.classifiers import load_checkpoint, save_checkpoint, fit, SmallCNN
+    from cde_nb.classifiers import SmallCNN
+    from cde_nb.training import fit
+    from cde_nb.checkpoint import load_checkpoint, save_checkpoint
     from cde_nb.speech import fsdd_split
     torch.set_num_threads(1)
     M = load_models('digits'); MM = load_models('mnist'); SM = speech.load_speech()
