@@ -183,9 +183,9 @@ class SpeechTask(TaskView):
                  split:str='test',        # or 'valid'
                  name:str='fsdd',         # the name shown
                  n_iter:int=32):          # Griffin-Lim iterations of the resynthesised audio
-        from cde_nb import speech
+        from cde_nb import speech, audio
         from cde_nb.data import AUDIO_CORRUPTIONS
-        self.sp, self._models, self.n_test, self.split, self.name, self.n_iter = speech, models, n_test, split, name, n_iter
+        self.sp, self.au, self._models, self.n_test, self.split, self.name, self.n_iter = speech, audio, models, n_test, split, name, n_iter
         self.bench = speech.SpeechTask()             # the benchmark's task: how the models load, which pair serves each strategy
         self.classes = ['blank'] + [str(d) for d in range(10)]                       # the recogniser's; blank is 0
         self.corruptions = dict(SPEECH_LEVELS)
@@ -202,7 +202,7 @@ class SpeechTask(TaskView):
     def _load(self):
         if self._strings is None:
             self._strings = self.sp.make_test_set(self.cfg, 'white', 20., self.n_test, 0, self.split)['strings']
-            self._pools = self.sp.babble_pools(self.sp.fsdd_split('train', self.cfg.holdout), seed=self.cfg.seed + 1)
+            self._pools = self.au.babble_pools(self.au.fsdd_split('train', self.cfg.holdout), seed=self.cfg.seed + 1)
     @property
     def strings(self)->list:
         "The clean test strings of the bench, in its order (made once)."
@@ -217,7 +217,7 @@ class SpeechTask(TaskView):
         key = (i, kind, float(level), seed)
         if key not in self._noisy:
             self._load()
-            self._noisy[key] = self.sp.corrupt_strings([self._strings[i]], kind, level, seed*1_000_003 + i, self._pools)[0]
+            self._noisy[key] = self.au.corrupt_strings([self._strings[i]], kind, level, seed*1_000_003 + i, self._pools)[0]
             if len(self._noisy) > 64: self._noisy.popitem(last=False)
         return self._noisy[key]
 
@@ -225,8 +225,8 @@ class SpeechTask(TaskView):
         "Log-mels of the clean and the noisy strings `idx` (padded with silence) and, per string, its digits, frame count and waves."
         idx = list(idx)
         clean, noisy = [self.strings[i]['wave'] for i in idx], [self.noisy(i, kind, level, seed) for i in idx]
-        x0, n_frames = self.sp.features(clean, self.cfg)
-        x_cor, _ = self.sp.features(noisy, self.cfg)
+        x0, n_frames = self.au.features(clean, self.cfg)
+        x_cor, _ = self.au.features(noisy, self.cfg)
         return x0, x_cor, [dict(label=self.strings[i]['digits'], n_frames=int(n), wave=c, noisy_wave=v)
                            for i, n, c, v in zip(idx, n_frames, clean, noisy)]
 
@@ -235,17 +235,17 @@ class SpeechTask(TaskView):
 
     def decode(self, p, info:dict)->list:
         "The greedy CTC transcript (digits) of one string's per-frame probabilities, over its own frames."
-        return self.sp.ctc_greedy(p.argmax(-1)[None], [info['n_frames']])[0]
+        return self.au.ctc_greedy(p.argmax(-1)[None], [info['n_frames']])[0]
     def show(self, answer)->str: return ' '.join(map(str, answer)) if answer else '(no digits)'
     def confidence(self, p, answer): return None
-    def score(self, answers, labels)->float: return self.sp.wer(labels, answers)
+    def score(self, answers, labels)->float: return self.au.wer(labels, answers)
 
     def plot_trajectory(self, state:dict, frame:int|None=None): return plot_spectrograms(self, state, frame)
     def plot_beliefs(self, state:dict, frame:int|None=None): return plot_frame_beliefs(self, state, frame)
 
     def resynthesise(self, x, n_frames:int):
         "The sound of log-mels `x` (1, n_mels, T) over their first `n_frames` frames (Griffin-Lim)."
-        return self.sp.resynthesise(x[None, ..., :n_frames], self.cfg, self.n_iter)[0]
+        return self.au.resynthesise(x[None, ..., :n_frames], self.cfg, self.n_iter)[0]
 
     def sounds(self, state:dict, frame:int|None=None)->dict:
         "The clean and the noisy recordings, the restoration at evaluation `frame` and the clean log-mels, resynthesised."
@@ -492,7 +492,7 @@ def plot_frame_beliefs(task:SpeechTask, state:dict, frame:int|None=None):
         a.set_title(title, fontsize=7, loc='left', pad=2)
     bx.set_xlabel(f'time frame ({_frame_ms(task.cfg):g} ms)', fontsize=6)
     cb = fig.colorbar(im, cax=cax); cb.set_label('probability', fontsize=6); cb.ax.tick_params(labelsize=5)
-    errs = [float('nan') if a is None else task.sp.word_errors([state['label']], [a])[0][0].item() for a in state['answers']]
+    errs = [float('nan') if a is None else task.au.word_errors([state['label']], [a])[0][0].item() for a in state['answers']]
     cx.step(range(1, len(errs) + 1), errs, where='post', c='tab:green', lw=1)
     cx.axvline(frame + 1, c='tab:blue', lw=1); cx.set_ylim(-.3, max([e for e in errs if e == e] + [1]) + .3)
     cx.set_xlabel('network evaluation', fontsize=6); cx.set_ylabel('word errors', fontsize=6); cx.tick_params(labelsize=5)

@@ -61,3 +61,17 @@ def test_predict_outputs(M):
     fct.test_eq(o['nfe'], dict(signal=8, logit=4, classifier=2))   # f on the first restoration and on the refreshed one
     o = predict(x, models=M, method='noisy')
     assert o['restored'] is None
+
+def test_every_shipped_bundle_loads():
+    "Each shipped image checkpoint matches the config the package expects for it (a changed default would refuse it)."
+    import re
+    from cde_nb.images import CKPT_DIR, bundle_path
+    found = 0
+    for p in sorted(CKPT_DIR.glob('*.pt')):
+        if p.stem in TASKS: M = load_models(p.stem); found += 1
+        elif (m := re.fullmatch(r'(digits|mnist)_([a-z_]+?)_([0-9.]+)', p.stem)):
+            M = load_models(m[1], corruption=m[2], level=float(m[3])); found += 1
+            fct.test_eq(M.source, p.name)                                          # its own bundle, not the mixed one
+        else: continue
+        fct.test_eq(bundle_path(M.cfg.task, *((None, None) if p.stem in TASKS else (m[2], float(m[3])))), p)
+    assert found >= 2, f'expected the shipped digits and MNIST bundles in {CKPT_DIR}'

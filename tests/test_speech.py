@@ -3,9 +3,9 @@ import json, inspect, pytest, torch
 import fastcore.test as fct
 import cde_nb.coupling, cde_nb.speech as speech
 from cde_nb.data import load_fsdd, snr_db
-from cde_nb.speech import (SpeechConfig, make_strings, corrupt_strings, babble_pools, features, logmel, n_frames,
-                           ctc_greedy, wer, word_errors, bootstrap_wer, CTCRecogniser, SeqLogitDenoiser, lsd,
-                           PairedCorruption, bench_speech, load_speech, METHODS, BLANK)
+from cde_nb.audio import (make_strings, corrupt_strings, babble_pools, features, logmel, n_frames, ctc_greedy, wer,
+                          word_errors, bootstrap_wer, lsd, BLANK)
+from cde_nb.speech import SpeechConfig, CTCRecogniser, SeqLogitDenoiser, PairedCorruption, bench_speech, load_speech, METHODS
 from cde_nb.bench import format_table
 
 @pytest.fixture(scope='module')

@@ -508,7 +508,7 @@ def setup(tmp:Path):
     from cde_nb.classifiers import SmallCNN
     from cde_nb.training import fit
     from cde_nb.checkpoint import load_checkpoint, save_checkpoint
-    from cde_nb.speech import fsdd_split
+    from cde_nb.audio import fsdd_split
     torch.set_num_threads(1)
     M = load_models('digits'); MM = load_models('mnist'); SM = speech.load_speech()
     X = (load_images('digits', 'test')[0][:4] + 1)/2

@@ -3,8 +3,8 @@ chain of the speech task. Same crops, same seed, same number of steps; the froze
 checkpoint. Validation strings only.  Usage: python results/tune_fsdd/pred_ablation.py [EPOCHS] [N_VALID]"""
 import sys, json, time, torch
 from dataclasses import replace
-from cde_nb.speech import (SpeechConfig, SpeechModels, load_speech, make_strings, fsdd_split, babble_pools,
-                           training_crops, PairedCorruption, make_test_set, features, transcribe, wer, lsd)
+from cde_nb.audio import make_strings, fsdd_split, babble_pools, features, wer, lsd
+from cde_nb.speech import SpeechConfig, SpeechModels, load_speech, training_crops, PairedCorruption, make_test_set, transcribe
 from cde_nb.coupling import run, train_enhancer
 
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 8
