@@ -13,11 +13,11 @@ from .logits import norm_logits
 
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'chain_samplers', 'Coupled', 'classify', 'check_input', 'Chains',
-           'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points', 'nested', 'enhanced',
-           'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events', 'plot_timeline', 'cost',
-           'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel',
-           'sample_conditions', 'train_sampled', 'train_card', 'train_regressor']
+__all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'DENOISER_STAGES', 'chain_samplers', 'Coupled', 'classify',
+           'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points',
+           'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events',
+           'plot_timeline', 'cost', 'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer',
+           'train_parallel', 'sample_conditions', 'train_sampled', 'train_card', 'train_regressor', 'train_denoisers']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -461,3 +461,24 @@ def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kw
         x0, y0 = b; x_cor = corrupt(x0, g)
         return F.mse_loss(net(x_cor, classify(m.classifier, x_cor, m.spread)), y0)
     return fit(reg, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kw)
+
+# %% ../nbs/05_coupling.ipynb #23e68034
+DENOISER_STAGES = ('enhancer', 'parallel', 'sampled', 'card', 'regression')   # the order `train_denoisers` trains in
+
+def train_denoisers(models,                # a task's bundle: `nets` (with enhancer, regressor, and signal_s for the sampled pair) and `coupled(pair)`
+                    X0, corrupt,           # clean training signals and corrupt(x0, generator)
+                    epochs:int,            # epochs of CARD and the regression (and twice those of the sampled pair)
+                    seed:int=0,
+                    epochs_signal:int|None=None, # epochs of the enhancer and the Parallel pair; None: `epochs`
+                    log=None,              # log(stage) before each stage of `DENOISER_STAGES` that runs
+                    **kw):                 # passed to every trainer and so to `fit` (lr, bs, ema, device, progress, ...)
+    "Train every denoiser of a task's bundle, in the package's one order."
+    log, n, ep_sig = log or (lambda stage: None), models.nets, epochs_signal or epochs
+    log('enhancer'); train_enhancer(models.coupled('e'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
+    log('parallel'); train_parallel(models.coupled('p'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
+    if 'signal_s' in n:
+        log('sampled'); n['signal_s'].load_state_dict(n['enhancer'].state_dict())
+        train_sampled(models.coupled('s'), X0, corrupt, epochs=max(1, epochs//2), seed=seed, **kw)
+    log('card'); train_card(models.coupled('p'), X0, corrupt, epochs=epochs, seed=seed, **kw)
+    log('regression'); train_regressor(models.coupled('p'), n['regressor'], X0, corrupt, epochs=epochs, seed=seed, **kw)
+    return models

@@ -16,8 +16,7 @@ from .training import check_device, TrainConfig
 from .checkpoint import save_checkpoint, load_checkpoint
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor
-from .coupling import (Coupled, run, STRATEGIES, CHAIN_COLORS, train_enhancer, train_parallel, train_sampled,
-                             train_card, train_regressor)
+from .coupling import Coupled, run, STRATEGIES, CHAIN_COLORS, train_denoisers
 
 # %% auto #0
 __all__ = ['TASKS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'check_data', 'load_images',
@@ -154,15 +153,9 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
         log(f"      under {k} {l:g}: {M.metrics[f'noisy_valid_acc {k} {l:g}']:.4f}")
     log("[2/7] retrained reference: the classifier's architecture on corrupted images")
     train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **ckw); freeze(n['retrained'])
-    log("[3/7] enhancer (signal denoiser, null condition)")
-    train_enhancer(M.coupled('e'), X, mix, epochs=ep_sig, seed=cfg.seed, **dkw)
-    log("[4/7] Parallel pair (signal + logit denoisers, inner iterations)")
-    train_parallel(M.coupled('p'), X, mix, epochs=ep_sig, seed=cfg.seed, **dkw)
-    log("[5/7] Alternating/Nested pair (conditions from sampled trajectories)")
-    n['signal_s'].load_state_dict(n['enhancer'].state_dict())
-    train_sampled(M.coupled('s'), X, mix, epochs=max(1, cfg.epochs//2), seed=cfg.seed, **dkw)
-    log("[6/7] CARD denoiser"); train_card(M.coupled('p'), X, mix, epochs=cfg.epochs, seed=cfg.seed, **dkw)
-    log("[7/7] logit regression"); train_regressor(M.coupled('p'), n['regressor'], X, mix, epochs=cfg.epochs, seed=cfg.seed, **dkw)
+    lines = dict(enhancer="[3/7] enhancer (signal denoiser, null condition)", parallel="[4/7] Parallel pair (signal + logit denoisers, inner iterations)",
+                 sampled="[5/7] Alternating/Nested pair (conditions from sampled trajectories)", card="[6/7] CARD denoiser", regression="[7/7] logit regression")
+    train_denoisers(M, X, mix, cfg.epochs, cfg.seed, ep_sig, log=lambda stage: log(lines[stage]), **dkw)
     for v in n.values(): v.eval()
     return M
 

@@ -15,7 +15,7 @@ from .classifiers import freeze, Frozen
 from .training import fit, check_device, TrainConfig
 from .checkpoint import save_checkpoint, load_checkpoint
 from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_null_mask
-from .coupling import Coupled, chain_samplers, STRATEGIES, train_enhancer, train_parallel, train_card, train_regressor
+from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers
 from . import bench as B
 
 # %% auto #0
@@ -241,14 +241,9 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
     X0, Xc = [t.to(device) for t in training_crops(strings, cfg, pools, cfg.seed)]
     mix = PairedCorruption(X0, Xc)
     kw.update(cfg.denoiser_kw())
-    log(f"[2/5] enhancer on {len(X0)} crops of {cfg.chunk} frames ({time.time()-t0:.0f} s)")
-    train_enhancer(M.coupled('e'), X0, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
-    log(f"[3/5] Parallel pair ({time.time()-t0:.0f} s)")
-    train_parallel(M.coupled('p'), X0, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
-    log(f"[4/5] CARD ({time.time()-t0:.0f} s)")
-    train_card(M.coupled('p'), X0, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
-    log(f"[5/5] logit regression ({time.time()-t0:.0f} s)")
-    train_regressor(M.coupled('p'), n['regressor'], X0, mix, epochs=cfg.epochs, seed=cfg.seed, **kw)
+    lines = dict(enhancer=f"[2/5] enhancer on {len(X0)} crops of {cfg.chunk} frames", parallel="[3/5] Parallel pair", card="[4/5] CARD",
+                 regression="[5/5] logit regression")
+    train_denoisers(M, X0, mix, cfg.epochs, cfg.seed, log=lambda stage: log(f"{lines[stage]} ({time.time()-t0:.0f} s)"), **kw)
     for v in n.values(): v.eval()
     M.metrics['train_seconds'] = round(time.time() - t0, 1)
     log(f"done in {M.metrics['train_seconds']:.0f} s")

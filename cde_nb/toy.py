@@ -12,8 +12,7 @@ from .logits import norm_logits, VecLogit, VecRegressor
 from .signal import VecSignal
 from .classifiers import train_classifier
 from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record, sweep_path
-from .coupling import (Coupled, chain_samplers, STRATEGIES, train_parallel, train_sampled,
-                             train_enhancer, train_card, train_regressor)
+from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers
 
 # %% auto #0
 __all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
@@ -481,12 +480,7 @@ def train_toy(world:GaussWorld, n_train:int=4000, # clean training signals
     M = ToyModels(world, hidden, T, seed, sampler); n = M.nets
     X, y = world.sample(n_train, seed)
     kw = dict(progress=progress, bs=128)
-    log('enhancer'); train_enhancer(M.coupled('e'), X, world.corrupt, epochs=epochs, seed=seed, **kw)
-    log('parallel pair'); train_parallel(M.coupled('p'), X, world.corrupt, epochs=epochs, seed=seed, **kw)
-    log('alternating/nested pair'); n['signal_s'].load_state_dict(n['enhancer'].state_dict())
-    train_sampled(M.coupled('s'), X, world.corrupt, epochs=max(1, epochs//2), seed=seed, **kw)
-    log('card'); train_card(M.coupled('p'), X, world.corrupt, epochs=epochs, seed=seed, **kw)
-    log('regression'); train_regressor(M.coupled('p'), n['regressor'], X, world.corrupt, epochs=epochs, seed=seed, **kw)
+    train_denoisers(M, X, world.corrupt, epochs, seed, log=log, **kw)
     log('retrained'); train_classifier(n['retrained'], X, y, epochs=epochs, corrupt=world.corrupt, seed=seed, **kw)
     for v in n.values(): v.eval().requires_grad_(False)
     return M
