@@ -16,12 +16,12 @@ def default_device():
     "CUDA when present, else CPU."
     return 'cuda' if torch.cuda.is_available() else 'cpu'
 
-def _models(task, retrain, device, progress=True, corruption=None, level=None, data='mnist10k'):
+def _models(task, retrain, device, progress=True, corruption=None, level=None, data='mnist10k', preset='small'):
     "The models a bench runs with: the bundle of this corruption when shipped, else the mixed one (retrained with --retrain)."
     from cde_nb.images import load_models, train_models, save_models, bundle_config, bundle_path
-    if not retrain: return load_models(task, device=device, corruption=corruption, level=level, data=data)
-    M = train_models(bundle_config(task, data=data), progress=progress, device=device)
-    save_models(M, bundle_path(task, data=data), command=' '.join(sys.argv))
+    if not retrain: return load_models(task, device=device, corruption=corruption, level=level, data=data, preset=preset)
+    M = train_models(bundle_config(task, data=data, preset=preset), progress=progress, device=device)
+    save_models(M, bundle_path(task, data=data, preset=preset), command=' '.join(sys.argv))
     return M
 
 # %% ../nbs/10_cli.ipynb #6684cda5
@@ -59,22 +59,22 @@ def cmd_train(a):
     amp = a.amp and str(a.device).startswith('cuda')
     if a.amp and not amp: print("--amp: bf16 autocast runs on CUDA only; training in float32 on the CPU")
     if a.task == 'fsdd':
-        if a.corruption is not None or a.level is not None or a.data != 'mnist10k':
-            raise ValueError("--corruption, --level and --data are not used by --task fsdd (it trains on its own mix of noises); leave them out")
+        if a.corruption is not None or a.level is not None or a.data != 'mnist10k' or a.preset != 'small':
+            raise ValueError("--corruption, --level, --data and --preset are not used by --task fsdd (it trains on its own mix of noises, at its own sizes); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
         cfg = _with_flags(SpeechConfig(holdout=a.holdout), a)
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
         return train_speech(cfg, progress=not a.quiet, device=a.device, out=out, command='cde-nb ' + ' '.join(sys.argv[1:]), amp=amp)
     if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
     if a.corruption is not None: image_corruption(a.corruption, a.level, a.task)   # a bad corruption or level fails now
-    cfg = bundle_config(a.task, a.corruption, a.level, a.data)   # refuses --data full for digits
+    cfg = bundle_config(a.task, a.corruption, a.level, a.data, a.preset)   # refuses --data full for digits
     if a.data == 'full':   # the 60,000 digits are there, or downloaded now, before any training
         from cde_nb.data import load_mnist_train_full
         load_mnist_train_full()
     cfg = _with_flags(cfg, a)
     from cde_nb.training import distributed, resumable, is_main_process
     t0, main = time.time(), is_main_process()
-    out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level, a.data)
+    out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level, a.data, a.preset)
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
     log = print if main else (lambda *args, **kw: None)
     with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
@@ -132,6 +132,7 @@ def cmd_bench(a):
     from cde_nb.images import bench
     _task_defaults(a)
     if a.data != 'mnist10k' and a.task != 'mnist': raise ValueError(f"--data {a.data} is for --task mnist (MNIST's full training set), not --task {a.task}")
+    if a.preset != 'small' and a.task not in ('digits', 'mnist'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist), not --task {a.task}")
     from cde_nb.coupling import KNOBS
     kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
@@ -149,7 +150,7 @@ def cmd_bench(a):
         rec = bench_speech(a.corruption, a.level, a.methods, 300 if a.n_test is None else a.n_test, steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         _show(rec, a.out); return rec
-    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level, a.data)
+    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level, a.data, a.preset)
     rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
     _show(rec, a.out)
@@ -266,6 +267,7 @@ def parser():
     from cde_nb.diffusion import SAMPLERS
     from cde_nb.coupling import KNOBS, STRATEGIES
     from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
+    from cde_nb.images import PRESETS
     def common(q, seed='seed of corruption and sampling noise'):
         q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
         q.add_argument('--seed', type=int, default=0, help=seed)
@@ -291,6 +293,7 @@ def parser():
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
     t.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k',
                    help="mnist: train on 7000 of the 10,000 digits here (default) or on MNIST's 60,000 training digits, downloaded by torchvision (full)")
+    t.add_argument('--preset', choices=list(PRESETS), default='small', help="images: network sizes, ours (small) or the authors' (paper: a GPU job); the flags above change single sizes")
     t.add_argument('--amp', action='store_true', help='bf16 autocast of the losses on CUDA (ignored on CPU)')
     t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
@@ -319,6 +322,7 @@ def parser():
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
     b.add_argument('--retrain', action='store_true', help='retrain the task models first')
     b.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k', help='mnist: use the bundle trained on the full training set (train --data full)')
+    b.add_argument('--preset', choices=list(PRESETS), default='small', help='images: use the bundle of these network sizes (train --preset paper)')
     b.set_defaults(func=cmd_bench)
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')
     e.add_argument('--port', type=int, default=8866); e.add_argument('--ip', default='127.0.0.1')

@@ -19,10 +19,10 @@ from .logits import LogitDenoiser, LogitRegressor
 from .coupling import Coupled, run, STRATEGIES, CHAIN_COLORS, train_denoisers
 
 # %% auto #0
-__all__ = ['TASKS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'bundle_config', 'check_data', 'load_images',
-           'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models',
-           'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
-           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+__all__ = ['TASKS', 'PRESETS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'check_preset', 'bundle_config',
+           'check_data', 'load_images', 'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods',
+           'image_pairs', 'train_models', 'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs',
+           'bench', 'check_images01', 'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -42,18 +42,28 @@ class ImageConfig(TrainConfig):
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
              mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10))
 
+PRESETS = dict(small={},                                                  # ours: trains in minutes on a CPU
+               paper=dict(base=48, mults=(2, 4), hidden=1024, width=64))   # the authors' sizes: a 4.2 M-parameter signal U-Net, logit MLPs 1024 wide
+
+def check_preset(preset:str)->str:
+    "Refuse a network size preset that does not exist."
+    if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}: valid presets are {', '.join(PRESETS)}")
+    return preset
+
 def bundle_config(task:str, # 'digits' or 'mnist'
                   corruption:str|None=None, # None: the task's mixed bundle (four corruptions, T=100)
                   level:float|None=None, # the corruption's level
                   data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
+                  preset:str='small', # network sizes: a key of `PRESETS`
                  )->ImageConfig:
     "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier and signal denoisers, averaged weights)."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
-    check_data(task, data)
-    if corruption is None: return replace(TASKS[task], data=data)
+    check_data(task, data); sizes = PRESETS[check_preset(preset)]
+    if corruption is None: return replace(TASKS[task], data=data, **sizes)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
-    return replace(base, T=150, epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, train_mix=((corruption, float(level)),), data=data, ema=0.995)
+    return replace(base, T=150, epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, train_mix=((corruption, float(level)),),
+                   data=data, ema=0.995, **sizes)
 
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
@@ -167,14 +177,15 @@ def save_models(M:ImageModels, path, **extra):
     state = {k: v.half() if v.is_floating_point() else v for k,v in M.nets.state_dict().items()}
     save_checkpoint(path, state, M.cfg.to_dict(), metrics=getattr(M, 'metrics', {}), **extra)
 
-def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k')->Path:
-    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on the 60,000 digits)."
+def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k', preset:str='small')->Path:
+    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on the 60,000 digits, `_paper` for the paper's sizes)."
     name = task if corruption is None else f'{task}_{corruption}_{float(level):g}'
-    return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}.pt"
+    return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}{'' if check_preset(preset) == 'small' else '_' + preset}.pt"
 
 def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None,
                 corruption:str|None=None, level:float|None=None, # use this corruption's own bundle when it exists
                 data:str='mnist10k', # 'full': the bundle trained on MNIST's 60,000 training digits (it must exist)
+                preset:str='small', # 'paper': the bundle of the paper's network sizes (it must exist; see `PRESETS`)
                )->ImageModels:
     "Load `path`, or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle; the stored config must equal `cfg`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
@@ -183,13 +194,14 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
     if corruption is not None:   # a typo or a missing level must not fall back to the mixed bundle without a word
         if level is None: raise ValueError(f"corruption {corruption!r} needs its level (e.g. level=0.3)")
         image_corruption(corruption, level, task)
-    if path is None and corruption is not None and bundle_path(task, corruption, level, data).is_file():
-        path, cfg = bundle_path(task, corruption, level, data), cfg or bundle_config(task, corruption, level, data)
-    cfg = cfg or bundle_config(task, data=data)
-    path = Path(path) if path else bundle_path(task, data=data)
-    if data == 'full' and not path.is_file():
-        raise FileNotFoundError(f"no bundle trained on the full MNIST training set at {path}: make it with "
-                                f"`cde-nb train --task {task} --data full" + (f" --corruption {corruption} --level {level:g}`" if corruption else '`'))
+    if path is None and corruption is not None and bundle_path(task, corruption, level, data, preset).is_file():
+        path, cfg = bundle_path(task, corruption, level, data, preset), cfg or bundle_config(task, corruption, level, data, preset)
+    cfg = cfg or bundle_config(task, data=data, preset=preset)
+    path = Path(path) if path else bundle_path(task, data=data, preset=preset)
+    if (data == 'full' or preset != 'small') and not path.is_file():
+        what = ' and '.join(w for w in ("trained on the full MNIST training set" if data == 'full' else '', f"of the {preset!r} sizes" if preset != 'small' else '') if w)
+        flags = (' --data full' if data == 'full' else '') + (f' --preset {preset}' if preset != 'small' else '') + (f" --corruption {corruption} --level {level:g}" if corruption else '')
+        raise FileNotFoundError(f"no bundle {what} at {path}: make it with `cde-nb train --task {task}{flags}`")
     state, stored, extra = load_checkpoint(path, expected_config=cfg.to_dict())
     M = ImageModels(cfg)
     M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k,v in state.items()})
@@ -205,15 +217,16 @@ class ImageTask(B.ClassScoring):
     methods, pairs = property(lambda self: image_methods()), property(lambda self: image_pairs())
     def __init__(self, name:str='digits', # 'digits' or 'mnist'
                  bs:int=500, # images per batch
-                 data:str='mnist10k'): # which bundles to load: trained on the 10,000 digits here, or on the full 60,000
+                 data:str='mnist10k', # which bundles to load: trained on the 10,000 digits here, or on the full 60,000
+                 preset:str='small'): # and of which network sizes (see `PRESETS`)
         if name not in TASKS: raise ValueError(f"unknown image task {name!r}: valid tasks are {', '.join(TASKS)}")
-        self.name, self.bs, self.data = name, bs, check_data(name, data)
+        self.name, self.bs, self.data, self.preset = name, bs, check_data(name, data), check_preset(preset)
     def __repr__(self): return f'ImageTask({self.name!r})'
     def check(self, corruption, level): image_corruption(corruption, level, self.name)
     def check_models(self, M):
         if not isinstance(M, ImageModels): raise TypeError(f"models must be the ImageModels of load_models({self.name!r}), got {type(M).__name__}")
         if M.cfg.task != self.name: raise ValueError(f"these are the models of task {M.cfg.task!r}, not {self.name!r}: load them with load_models({self.name!r})")
-    def load(self, corruption=None, level=None, device='cpu'): return load_models(self.name, device=device, corruption=corruption, level=level, data=self.data)
+    def load(self, corruption=None, level=None, device='cpu'): return load_models(self.name, device=device, corruption=corruption, level=level, data=self.data, preset=self.preset)
     def coupled(self, M, pair): return M.coupled(pair)
 
     def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
@@ -235,9 +248,9 @@ def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, sample
 
 def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=None, n_test:int|None=None,
           steps:int=20, seed:int=0, samples:int=1, out=None, device:str='cpu', models:ImageModels|None=None,
-          progress:bool=True, split:str='test', data:str='mnist10k', **kw):
+          progress:bool=True, split:str='test', data:str='mnist10k', preset:str='small', **kw):
     "Evaluate `methods` on the held-out `split` of `task` under one corruption (tune on 'valid'); returns the JSON record (see `cde_nb.bench.bench`)."
-    return B.bench(ImageTask(task, data=data), corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
+    return B.bench(ImageTask(task, data=data, preset=preset), corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
 
 # %% ../nbs/07_images.ipynb #d9146496
 def check_images01(images, # what the user passed
