@@ -57,8 +57,8 @@ def main(argv=None):
         s = timed(lambda: run(M.coupled(pair), xc, strategy, a.steps), device)
         rec['sample'][strategy] = round(len(xc)/s, 1)
     line = (f"{rec['device_name']} ({rec['device']}, {rec['threads']} threads), preset {preset}: train images/s "
-            + ', '.join(f'{k} {v:,.0f}' for k, v in rec['train'].items()) + f"; sample images/s at {a.steps} steps "
-            + ', '.join(f'{k} {v:,.0f}' for k, v in rec['sample'].items()))
+            + ', '.join(f'{k} {v:,.0f}' if v >= 10 else f'{k} {v:.2g}' for k, v in rec['train'].items()) + f"; sample images/s at {a.steps} steps "
+            + ', '.join(f'{k} {v:,.0f}' if v >= 10 else f'{k} {v:.2g}' for k, v in rec['sample'].items()))
     print(line)
     if a.out:
         Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(json.dumps(rec, indent=1))
