@@ -1,7 +1,7 @@
 """Remake every results table of README (and nbs/index.ipynb, its source) from the committed JSON records.
 
 A table in nbs/index.ipynb sits between two markers that name the command that prints it (`cde-nb table FILES`, or
-`python tools/reliability_table.py` for the Reliability table):
+`python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table):
 
     <!-- table: cde-nb table results/mnist_pixels_0.3.json results/mnist_blur_2.json -->
     | method | ... |
@@ -34,11 +34,12 @@ def figure(cmd):
 
 def run(cmd):
     args = shlex.split(cmd)
-    if args == ['python', 'tools/reliability_table.py']:
-        out = subprocess.run([sys.executable, str(ROOT/'tools'/'reliability_table.py')], capture_output=True, text=True, cwd=ROOT)
+    if args == ['python', 'tools/reliability_table.py'] or args[:3] == ['python', 'tools/speed.py', '--table']:
+        files = [f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
+        out = subprocess.run([sys.executable, str(ROOT/'tools'/args[1][len('tools/'):]), *args[2:3], *files], capture_output=True, text=True, cwd=ROOT)
         if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
         return out.stdout.strip() + '\n'
-    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES` and `python tools/reliability_table.py` are allowed in markers, got {cmd!r}")
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py` and `python tools/speed.py --table FILES` are allowed in markers, got {cmd!r}")
     files = [f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
     out = subprocess.run([sys.executable, '-c', 'from cde_nb.cli import main; main()', 'table', *files], capture_output=True, text=True, cwd=ROOT)
     if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")

@@ -10,6 +10,7 @@ Nothing is trained to convergence and no checkpoint is written. One JSON record 
 
 Usage: python tools/speed.py [--device cpu|cuda] [--preset small|paper] [--n-train 1024] [--n-sample 500] [--steps 20]
                              [--amp] [--out results/speed/NAME.json]
+       python tools/speed.py --table results/speed/*.json     (README's table of the records)
 """
 import argparse, json, os, platform, sys, time
 from pathlib import Path
@@ -26,7 +27,21 @@ def timed(fn, device):
     sync(); t0 = time.perf_counter(); fn(); sync()
     return time.perf_counter() - t0
 
+def table(files)->str:
+    "A markdown table of speed records, one row per record."
+    rate = lambda v: f'{v:,.0f}' if v >= 10 else f'{v:.2g}'
+    rows = ['| device | threads | preset | parameters (signal / logit, M) | train enhancer | train Parallel pair | sample Enhanced | sample Nested | items (train / sample) |',
+            '|---|---|---|---|---|---|---|---|---|']
+    for f in files:
+        r = json.loads(Path(f).read_text())
+        rows.append(f"| {r['device_name']} ({r['device']}) | {r['threads']} | {r['preset']}{' (bf16)' if r['amp'] else ''} | "
+                    f"{r['params_M']['enhancer']} / {r['params_M']['logit_p']} | {rate(r['train']['enhancer'])} | {rate(r['train']['parallel'])} | "
+                    f"{rate(r['sample']['enhanced'])} | {rate(r['sample']['nested'])} | {r['n_train']} / {r['n_sample']} |")
+    return '\n'.join(rows)
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['--table']: print(table(sorted(argv[1:]))); return
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--device', default='cpu'); p.add_argument('--preset', default='small')
     p.add_argument('--n-train', type=int, default=1024); p.add_argument('--n-sample', type=int, default=500)
