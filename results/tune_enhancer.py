@@ -3,8 +3,8 @@
 Retrains only the enhancer of the shipped MNIST `pixels_meanstd` 0.3 bundle (its frozen classifier is kept) for each
 variant EPOCHS:EMA[:BASE[:INIT]] (INIT: the seed of the network's initial weights, default the config's seed) and measures Enhanced on the first N validation digits (20 steps, the default sampler,
 seed 0). One JSON per variant in results/tune_enhancer/, a table on stdout; variants already measured are read back.
-VARIANT 'shipped' measures the shipped bundle's own enhancer. 'shipped-c96b9e4' is the record of the bundle shipped
-before EMA (commit c96b9e4: 10 epochs, last weights); it is only read back.
+VARIANT 'shipped' measures the shipped bundle's own enhancer. 'shipped-COMMIT' is the record of the bundle shipped at
+that commit (c96b9e4: 10 epochs, last weights; 4a69f33: 10 epochs, EMA 0.995); those are only read back.
 Usage: python results/tune_enhancer.py [--n N] VARIANT...    e.g. shipped 10:none 30:0.995 30:0.995:24
 """
 import sys, json, time, torch
