@@ -42,14 +42,14 @@ def _config_flags(q):
 def _with_flags(cfg, a):
     "`cfg` with every `TrainConfig` flag given on the command line; a bad value is refused naming its flag."
     from dataclasses import fields, replace
-    from cde_nb.training import TrainConfig
+    from cde_nb.training import TrainConfig, ConfigError
     for f in fields(TrainConfig):
         if (v := getattr(a, f.name, None)) is None: continue
         if isinstance(f.default, tuple):
             try: v = tuple(int(o) for o in v.split(','))
             except ValueError: raise ValueError(f"--{f.name} takes comma-separated ints, e.g. 1,2, got {v!r}") from None
         try: cfg = replace(cfg, **{f.name: v})
-        except ValueError as e: raise ValueError(f"--{f.name.replace('_', '-')} {str(e).split(f' {f.name} ', 1)[-1]}") from None
+        except ConfigError as e: raise ValueError(f"--{f.name.replace('_', '-')} {e.problem}") from None
     return cfg
 
 def cmd_train(a):

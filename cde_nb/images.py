@@ -149,7 +149,7 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
     mix = corruption_mix(cfg.train_mix, cfg.task)
     kw = dict(progress=progress, device=device, amp=amp)
-    ckw, dkw, ep_sig = dict(kw, **cfg.cls_kw()), dict(kw, **cfg.denoiser_kw()), cfg.epochs_signal or cfg.epochs   # lr, batch (and EMA) from the config
+    ckw, dkw = dict(kw, **cfg.cls_kw()), dict(kw, **cfg.denoiser_kw())   # lr, batch (and EMA) from the config
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
     log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
@@ -165,7 +165,7 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **ckw); freeze(n['retrained'])
     lines = dict(enhancer="[3/7] enhancer (signal denoiser, null condition)", parallel="[4/7] Parallel pair (signal + logit denoisers, inner iterations)",
                  sampled="[5/7] Alternating/Nested pair (conditions from sampled trajectories)", card="[6/7] CARD denoiser", regression="[7/7] logit regression")
-    train_denoisers(M, X, mix, cfg.epochs, cfg.seed, ep_sig, log=lambda stage: log(lines[stage]), **dkw)
+    train_denoisers(M, X, mix, cfg.epochs, cfg.seed, cfg.epochs_signal, log=lambda stage: log(lines[stage]), **dkw)
     for v in n.values(): v.eval()
     return M
 

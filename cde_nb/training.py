@@ -19,7 +19,7 @@ from .checkpoint import save_checkpoint, load_checkpoint, config_diff
 from .diffusion import SCHEDULES
 
 # %% auto #0
-__all__ = ['is_main_process', 'distributed', 'check_device', 'fit', 'resumable', 'TrainConfig']
+__all__ = ['is_main_process', 'distributed', 'check_device', 'fit', 'resumable', 'ConfigError', 'TrainConfig']
 
 # %% ../nbs/01b_training.ipynb #8d29edb2
 def _closure_generators(fn, depth:int=3, found:list|None=None) -> list:
@@ -319,6 +319,11 @@ class resumable:
     def __repr__(self): return f"resumable({str(self.folder)!r}, every={self.every}, resume={self.resume}, {len(self.paths)} fits so far)"
 
 # %% ../nbs/01b_training.ipynb #c49ecbe0
+class ConfigError(ValueError):
+    "A config field with a bad value: `field` names it and `problem` says what is wrong, e.g. 'must be an int >= 1, got 0'."
+    def __init__(self, cls:str, field:str, problem:str):
+        super().__init__(f"{cls}: {field} {problem}"); self.field, self.problem = field, problem
+
 @dataclass(kw_only=True)
 class TrainConfig:
     "What every task's config shares: the diffusion schedule, the denoisers' output, the signal network's size, and the training of the classifier and the denoisers."
@@ -340,7 +345,7 @@ class TrainConfig:
 
     def __post_init__(self):
         def need(ok, name, what): 
-            if not ok: raise ValueError(f"{type(self).__name__}: {name} must be {what}, got {getattr(self, name)!r}")
+            if not ok: raise ConfigError(type(self).__name__, name, f"must be {what}, got {getattr(self, name)!r}")
         isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
         for k in ('T', 'base', 'epochs_cls', 'bs_cls', 'epochs', 'bs'): need(isint(getattr(self, k)) and getattr(self, k) >= 1, k, 'an int >= 1')
         need(isint(self.seed) and self.seed >= 0, 'seed', 'an int >= 0')

@@ -36,7 +36,7 @@ def run(cmd):
     args = shlex.split(cmd)
     if args == ['python', 'tools/reliability_table.py'] or args[:3] == ['python', 'tools/speed.py', '--table']:
         files = [f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
-        out = subprocess.run([sys.executable, str(ROOT/'tools'/args[1][len('tools/'):]), *args[2:3], *files], capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run([sys.executable, str(ROOT/args[1]), *args[2:3], *files], capture_output=True, text=True, cwd=ROOT)
         if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
         return out.stdout.strip() + '\n'
     if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py` and `python tools/speed.py --table FILES` are allowed in markers, got {cmd!r}")
