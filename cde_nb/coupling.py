@@ -17,7 +17,8 @@ __all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'DENOISER_STAGE
            'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points',
            'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events',
            'plot_timeline', 'cost', 'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer',
-           'train_parallel', 'sample_conditions', 'train_sampled', 'train_card', 'train_regressor', 'train_denoisers']
+           'train_parallel', 'train_parallel_authors', 'sample_conditions', 'train_sampled', 'train_card',
+           'train_regressor', 'train_denoisers']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -415,6 +416,31 @@ def train_parallel(m:Coupled, X0, corrupt, epochs:int=20, inner:int=2, warmup:fl
             total = total + w_x*F.mse_loss(ex_hat, m.target(x0, ex)) + (1-w_x)*F.mse_loss(ey_hat, m.target(y0, ey))
         return total/inner
     return fit(nn.ModuleDict(dict(signal=m.signal, logit=m.logit)), loss, (X0, Y0), epochs, seed=seed, **kw)
+
+# %% ../nbs/05_coupling.ipynb #3dd18765
+def train_parallel_authors(m:Coupled, X0, corrupt, epochs:int=20,
+                           inner:int=5,        # optimiser steps per batch, each at a fresh t
+                           warmup:float=0.5,   # the logit branch trusts x_hat0 when t < (1 - warmup) T, else x_cor
+                           w_x:float=0.9,      # loss weight of the signal branch (the logit branch gets 1 - w_x)
+                           seed:int=0, **kw):  # **kw: to `fit` (lr, bs, ema, device, progress, ...)
+    "Train `m.signal` and `m.logit` jointly as the authors' code does: per batch `inner` optimiser steps, each at a fresh t, carrying y_hat0 over."
+    g, s = torch.Generator(X0.device).manual_seed(seed), m.sched
+    Y0, carry = clean_targets(m, X0), {}
+    def loss(net, b, k):
+        x0, y0 = b; n = len(x0)
+        if k == 0: carry.update(x_cor=corrupt(x0, g), y_hat0=None)   # a new batch: a new corrupted copy, no logits yet
+        x_cor = carry['x_cor']
+        t = _t(s, n, g, x0.device)
+        (x_t, ex), (y_t, ey) = _noised(s, x0, t, g), _noised(s, y0, t, g)
+        ex_hat = net['signal'](x_t, t, x_cor, carry['y_hat0'])            # None: the learned null condition
+        x_hat0 = m.clean(x_t, t, ex_hat).detach()
+        if m.x_clip: x_hat0 = x_hat0.clamp(*m.x_clip)
+        late = (t < (1-warmup)*s.T).view(-1, *[1]*(x0.dim()-1))
+        x_c = torch.where(late, x_hat0, x_cor)
+        ey_hat = net['logit'](y_t, t, classify(m.classifier, x_c, m.spread), x_c)
+        carry['y_hat0'] = norm_logits(m.clean(y_t, t, ey_hat), m.spread).detach()
+        return w_x*F.mse_loss(ex_hat, m.target(x0, ex)) + (1-w_x)*F.mse_loss(ey_hat, m.target(y0, ey))
+    return fit(nn.ModuleDict(dict(signal=m.signal, logit=m.logit)), loss, (X0, Y0), epochs, seed=seed, repeats=inner, **kw)
 
 # %% ../nbs/05_coupling.ipynb #61c50c01
 @torch.no_grad()

@@ -135,9 +135,9 @@ def _mean_over_ranks(v:Tensor, world:int) -> Tensor:
     return v
 
 class _LossModule(nn.Module):
-    "`loss_fn(model, batch)` as a module: DistributedDataParallel then sees the whole loss as one forward."
+    "`loss_fn(model, batch[, k])` as a module: DistributedDataParallel then sees the whole loss as one forward."
     def __init__(self, model, loss_fn): super().__init__(); self.model, self.loss_fn = model, loss_fn
-    def forward(self, batch): return self.loss_fn(self.model, batch)
+    def forward(self, batch, *k): return self.loss_fn(self.model, batch, *k)
 
 # %% ../nbs/01b_training.ipynb #a3962b51
 def _as_tensors(data):
@@ -168,6 +168,7 @@ class _Ema:
 
 def fit(model:nn.Module, # the network to train (trained in place, left in eval mode)
         loss_fn,          # loss_fn(model, batch) -> scalar tensor, a mean over the batch; batch is a tuple like `data`, on `device`
+                          # (with repeats > 1: loss_fn(model, batch, k), k = 0..repeats-1 the step on this batch)
         data,             # tuple of tensors with a common first dimension (or one tensor, or a TensorDataset)
         epochs:int,       # passes over the data
         lr:float=1e-3,    # peak learning rate of the one-cycle schedule
@@ -184,12 +185,13 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         generators=(),    # more torch.Generators loss_fn draws from (those in its closure are found without help)
         amp:bool=False,   # bf16 autocast of loss_fn on CUDA (ignored, with a warning, elsewhere)
         ema:float|None=None, # end with an exponential moving average of the weights with this decay (e.g. 0.995); None: the last weights
+        repeats:int=1,    # optimiser steps taken on each batch, one per call of loss_fn (a trainer that carries state between them)
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
     if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
     if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
     data = _as_tensors(data)
-    for name, v in (('epochs', epochs), ('bs', bs)):
+    for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'fit: {name} must be an int >= 1, got {v!r}')
     device = check_device(device)
     if state_path is None and (seq := _RESUMABLE.get()) is not None:
@@ -208,11 +210,12 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         if bs % world: raise ValueError(f'fit: the batch size {bs} must be a multiple of the {world} processes of the torchrun (each takes bs/{world} of every batch)')
         part = bs // world
         opt = torch.optim.AdamW(params, lr=lr, weight_decay=wd)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs*n_batches)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs*n_batches*repeats)
         gens = _closure_generators(loss_fn); gens += [o for o in generators if all(o is not f for f in gens)]
         config = dict(kind='cde_nb.fit', epochs=epochs, lr=lr, bs=bs, seed=seed, wd=wd, grad_clip=grad_clip, amp=amp, n=n,
                       world=world, model=type(model).__name__, n_params=sum(p.numel() for p in params), generators=len(gens))
         if ema is not None: config['ema'] = ema       # (absent otherwise, so older state files still resume)
+        if repeats > 1: config['repeats'] = repeats
         avg = _Ema(model, ema) if ema is not None else None
         saved = _load_state(Path(state_path), config, model) if state_path is not None and resume and Path(state_path).exists() else None
         g, losses, start, net = torch.Generator().manual_seed(seed), [], 0, _LossModule(model, loss_fn)
@@ -228,21 +231,22 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
             if world > 1 and start < epochs:
                 net = nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None,
                                                           find_unused_parameters=True)
-            with tqdm(total=epochs*n_batches, initial=start*n_batches, desc=desc, disable=not progress or rank != 0, leave=False) as bar:
+            with tqdm(total=epochs*n_batches*repeats, initial=start*n_batches*repeats, desc=desc, disable=not progress or rank != 0, leave=False) as bar:
                 for epoch in range(start, epochs):
                     perm = torch.randperm(n, generator=g)
                     for b in range(n_batches):
                         idx = perm[b*bs + rank*part:b*bs + (rank+1)*part]   # this process's part of the batch
                         batch = tuple(t[idx.to(t.device)].to(device) for t in data)
-                        with torch.autocast('cuda', torch.bfloat16) if use_amp else nullcontext(): loss = net(batch)
-                        value = _mean_over_ranks(loss.detach().float().clone(), world)  # one value, so every rank stops together
-                        if not torch.isfinite(value): raise FloatingPointError(f'fit: loss is {value.item()} at epoch {epoch}, step {b}; lower lr or clip gradients (grad_clip=1.)')
-                        opt.zero_grad(set_to_none=True)
-                        loss.backward()                                     # under DDP: gradients averaged over the processes
-                        if grad_clip is not None: nn.utils.clip_grad_norm_(params, grad_clip)
-                        opt.step(); sched.step()
-                        if avg is not None: avg.update(model, len(losses))
-                        losses.append(value.item()); bar.update()
+                        for k in range(repeats):
+                            with torch.autocast('cuda', torch.bfloat16) if use_amp else nullcontext(): loss = net(batch, *([k] if repeats > 1 else []))
+                            value = _mean_over_ranks(loss.detach().float().clone(), world)  # one value, so every rank stops together
+                            if not torch.isfinite(value): raise FloatingPointError(f'fit: loss is {value.item()} at epoch {epoch}, step {b}; lower lr or clip gradients (grad_clip=1.)')
+                            opt.zero_grad(set_to_none=True)
+                            loss.backward()                                     # under DDP: gradients averaged over the processes
+                            if grad_clip is not None: nn.utils.clip_grad_norm_(params, grad_clip)
+                            opt.step(); sched.step()
+                            if avg is not None: avg.update(model, len(losses))
+                            losses.append(value.item()); bar.update()
                         if b % 10 == 0 or b == n_batches-1: bar.set_postfix(epoch=epoch, loss=f'{sum(losses[-10:])/len(losses[-10:]):.4f}')
                     if state_path is not None and epoch+1 < epochs and (epoch+1) % every == 0:
                         _save_state(Path(state_path), model, config, opt, sched, epoch+1, losses, _rng_snapshot(g, gens, device), world, avg)
