@@ -158,7 +158,7 @@ def cmd_bench(a):
 
 def cmd_explore(a):
     "Serve the strategy explorer as a web page (Voila) on loopback."
-    from cde_nb.explorer import explore
+    from cde_nb.explorer_server import explore
     return explore(port=a.port, open_browser=a.open, ip=a.ip)
 
 def _check_record(r:dict, f):

@@ -106,5 +106,5 @@ CASES = [
     ('checkpoint', 'a text file', lambda t: _ckpt(t, b'see the drive\n'), ValueError, 'it is a text file'),
     ('checkpoint', 'random bytes', lambda t: _ckpt(t, bytes(range(256))*8), ValueError, 'not a PyTorch zip archive'),
     ('checkpoint', 'a plain torch.save of a tensor', lambda t: _ckpt(t, torch.zeros(3)), ValueError, 'not a cde_nb checkpoint'),
-    ('explorer', 'port 70000', lambda t: __import__('cde_nb.explorer', fromlist=['check_port']).check_port(70000), ValueError, 'a port is a whole number from 1 to 65535'),
+    ('explorer', 'port 70000', lambda t: __import__('cde_nb.explorer_server', fromlist=['check_port']).check_port(70000), ValueError, 'a port is a whole number from 1 to 65535'),
 ]

@@ -1,6 +1,6 @@
 """The explorer in a real browser.
 
-`cde_nb.explorer.explore` (what `cde-nb explore` runs) serves the explorer with Voila on 127.0.0.1; Debian's Chromium,
+`cde_nb.explorer_server.explore` (what `cde-nb explore` runs) serves the explorer with Voila on 127.0.0.1; Debian's Chromium,
 headless and driven by Playwright, opens the page once (a module fixture) and the tests below drive it in turn: wait
 for the widgets to render, move the test-sample slider with the keyboard and check that the result shown changed;
 pick another sampler for the logit chain in its menu; choose the speech task and check its transcript, pictures and
@@ -62,7 +62,7 @@ def artifacts(tmp_path_factory):
 @pytest.fixture(scope='module')
 def page(tmp_path_factory):
     "The explorer served by Voila (as `cde-nb explore` serves it), open in headless Chromium; stopped after the module."
-    from cde_nb.explorer import explore, stop, free_port
+    from cde_nb.explorer_server import explore, stop, free_port
     from playwright.sync_api import sync_playwright
     port, log = free_port(), tmp_path_factory.mktemp('voila')/'voila.log'
     p = explore(port, wait=False, log=log)

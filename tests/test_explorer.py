@@ -2,11 +2,12 @@
 reading the state its callbacks computed (never Output.outputs, which capture nothing without a kernel)."""
 import re, math, pytest, torch
 import fastcore.test as fct
-from cde_nb import explorer as E, coupling as C
+from cde_nb import explorer as E, explorer_tasks as ET, explorer_server as ES, coupling as C
 from cde_nb.explorer import (Explorer, ImageTask, SpeechTask, explore_sample, belief_track, compare_all, strategy_knobs,
                              knob_names, strategy_order, strategy_label, register_task, available_tasks,
                              unavailable_tasks, get_task, summary_html, frame_html, plot_image_trajectory, plot_beliefs,
-                             plot_compare, explorer_notebook, wav_bytes)
+                             plot_compare, wav_bytes)
+from cde_nb.explorer_server import explorer_notebook
 from cde_nb.images import ImageModels, ImageConfig, load_models
 from cde_nb.diffusion import SAMPLERS
 
@@ -125,19 +126,19 @@ def test_registry():
         fct.test_eq({k: v for k, v in unavailable_tasks().items() if k.startswith('_')},
                     {'_broken': 'a working check', '_off': 'a thing that is missing'})
     finally:
-        for n in ('_t', '_broken', '_off'): E._TASKS.pop(n); E._MADE.pop(n, None)
-    assert {'digits', 'mnist', 'fsdd', 'toy 2-D'} <= set(E._TASKS)
-    fct.test_eq(('digits' in available_tasks()), E._ckpt('digits').exists())
+        for n in ('_t', '_broken', '_off'): ET._TASKS.pop(n); ET._MADE.pop(n, None)
+    assert {'digits', 'mnist', 'fsdd', 'toy 2-D'} <= set(ET._TASKS)
+    fct.test_eq(('digits' in available_tasks()), ET._ckpt('digits').exists())
 
 def test_speech_absent_without_its_data(monkeypatch, tiny):
     "No FSDD recordings (nor fixture): the speech task leaves the menu, and the explorer says what it needs."
-    real = E._has_data
-    monkeypatch.setattr(E, '_has_data', lambda sub: False if sub.startswith('fsdd') else real(sub))
+    real = ET._has_data
+    monkeypatch.setattr(ET, '_has_data', lambda sub: False if sub.startswith('fsdd') else real(sub))
     assert 'fsdd' not in available_tasks() and 'FSDD recordings' in unavailable_tasks()['fsdd']
     fct.test_fail(lambda: get_task('fsdd'), contains='set CDE_NB_DATA')
     monkeypatch.setattr(E, 'available_tasks', lambda: ['tiny'])
-    monkeypatch.setitem(E._TASKS, 'tiny', dict(make=lambda: tiny, available=lambda: True, needs=''))
-    monkeypatch.setitem(E._MADE, 'tiny', tiny)
+    monkeypatch.setitem(ET._TASKS, 'tiny', dict(make=lambda: tiny, available=lambda: True, needs=''))
+    monkeypatch.setitem(ET._MADE, 'tiny', tiny)
     ex = Explorer(steps=2, draw=False)
     assert 'fsdd' not in ex.task.options and '<b>fsdd</b> (needs the checkpoint cde_nb/checkpoints/fsdd.pt' in ex.missing.value
     assert 'FSDD recordings' in ex.missing.value
@@ -276,11 +277,11 @@ def test_explorer_notebook_and_explore(tmp_path, monkeypatch):
     nb = explorer_notebook(tmp_path/'e.ipynb')
     import json; d = json.loads(nb.read_text())
     fct.test_eq(d['metadata']['kernelspec']['name'], 'python3'); assert 'Explorer()' in d['cells'][0]['source']
-    real = E.importlib.util.find_spec
-    monkeypatch.setattr(E.importlib.util, 'find_spec', lambda n, *a: None if n == 'voila' else real(n, *a))
-    fct.test_fail(lambda: E.explore(wait=False), contains='pip install voila')
+    real = ES.importlib.util.find_spec
+    monkeypatch.setattr(ES.importlib.util, 'find_spec', lambda n, *a: None if n == 'voila' else real(n, *a))
+    fct.test_fail(lambda: ES.explore(wait=False), contains='pip install voila')
 
-@pytest.mark.skipif(not E._ckpt('digits').exists(), reason='shipped digits checkpoint missing')
+@pytest.mark.skipif(not ET._ckpt('digits').exists(), reason='shipped digits checkpoint missing')
 def test_explorer_shipped_digits():
     ex = Explorer(['digits'], steps=10)
     fct.test_eq(ex.state['task'], 'digits'); fct.test_eq(ex.state['nfe']['signal'], 10)
@@ -305,7 +306,7 @@ def test_explorer_task_that_fails_to_load(tiny):
         ex.task.value = '_broken_load'
         assert 'ZeroDivisionError' in ex.state['error'] and 'ZeroDivisionError' in ex.summary.value
         ex.task.value = 'tiny'; fct.test_eq(ex.state['task'], 'digits')
-    finally: E._TASKS.pop('_broken_load'); E._MADE.pop('_broken_load', None)
+    finally: ET._TASKS.pop('_broken_load'); ET._MADE.pop('_broken_load', None)
 
 @pytest.mark.skipif('mnist' not in available_tasks(), reason='shipped MNIST checkpoint or MNIST files missing')
 def test_explorer_shipped_mnist():
@@ -318,7 +319,7 @@ DIGITS = re.compile(r'[0-9]( [0-9])*')
 @pytest.fixture(scope='module')
 def tiny_speech():
     "Untrained small speech networks on the first six test strings: real shapes, no checkpoint, fast."
-    if not E._has_data('fsdd/recordings'): pytest.skip('no FSDD recordings (nor the fixture)')
+    if not ET._has_data('fsdd/recordings'): pytest.skip('no FSDD recordings (nor the fixture)')
     from cde_nb.speech import SpeechModels, SpeechConfig
     torch.manual_seed(0)
     return SpeechTask(SpeechModels(SpeechConfig(base=8, hidden=16, rnn=16)), n_test=6, n_iter=2)
@@ -425,34 +426,34 @@ class FakePopen:
 
 @pytest.mark.parametrize('port', [0, -1, 65536, 70000, 8866.0, '8866', None, True, [8866]])
 def test_invalid_ports_are_refused_before_anything(port, monkeypatch, tmp_path):
-    monkeypatch.setattr(E.subprocess, 'Popen', lambda *a, **k: pytest.fail('started Voila'))
-    monkeypatch.setattr(E.tempfile, 'mkdtemp', lambda *a, **k: pytest.fail('made a temporary folder'))
-    fct.test_fail(lambda: E.explore(port, wait=False), contains=f'invalid port {port!r}: a port is a whole number from 1 to 65535')
-    fct.test_fail(lambda: E.choose_port(port), contains='invalid port')
+    monkeypatch.setattr(ES.subprocess, 'Popen', lambda *a, **k: pytest.fail('started Voila'))
+    monkeypatch.setattr(ES.tempfile, 'mkdtemp', lambda *a, **k: pytest.fail('made a temporary folder'))
+    fct.test_fail(lambda: ES.explore(port, wait=False), contains=f'invalid port {port!r}: a port is a whole number from 1 to 65535')
+    fct.test_fail(lambda: ES.choose_port(port), contains='invalid port')
 
 def test_check_port_accepts_ints():
     import numpy as np
-    fct.test_eq([E.check_port(p) for p in (1, 8866, 65535, np.int64(9000))], [1, 8866, 65535, 9000])
+    fct.test_eq([ES.check_port(p) for p in (1, 8866, 65535, np.int64(9000))], [1, 8866, 65535, 9000])
 
 def test_bad_ip_is_refused(monkeypatch):
-    monkeypatch.setattr(E.subprocess, 'Popen', lambda *a, **k: pytest.fail('started Voila'))
-    fct.test_fail(lambda: E.explore(ip='no-such-host.invalid', wait=False), contains="cannot serve on --ip 'no-such-host.invalid'")
-    fct.test_fail(lambda: E.explore(ip='203.0.113.7', wait=False), contains='it is not an address of this machine')
-    fct.test_fail(lambda: E.explore(ip=None, wait=False), contains='invalid --ip None')
+    monkeypatch.setattr(ES.subprocess, 'Popen', lambda *a, **k: pytest.fail('started Voila'))
+    fct.test_fail(lambda: ES.explore(ip='no-such-host.invalid', wait=False), contains="cannot serve on --ip 'no-such-host.invalid'")
+    fct.test_fail(lambda: ES.explore(ip='203.0.113.7', wait=False), contains='it is not an address of this machine')
+    fct.test_fail(lambda: ES.explore(ip=None, wait=False), contains='invalid --ip None')
 
 def test_loopback():
-    for ip in ('127.0.0.1', 'localhost', '127.0.0.2', '::1'): assert E.is_loopback(ip), ip
-    for ip in ('0.0.0.0', '', '::', '192.168.1.5', '10.0.0.1'): assert not E.is_loopback(ip), ip
+    for ip in ('127.0.0.1', 'localhost', '127.0.0.2', '::1'): assert ES.is_loopback(ip), ip
+    for ip in ('0.0.0.0', '', '::', '192.168.1.5', '10.0.0.1'): assert not ES.is_loopback(ip), ip
 
 def test_busy_port_is_skipped(taken):
-    assert not E.port_is_free(taken)
-    p = E.choose_port(taken)
-    assert p != taken and E.port_is_free(p)
-    fct.test_eq(E.choose_port(p), p)                     # a free port is kept
+    assert not ES.port_is_free(taken)
+    p = ES.choose_port(taken)
+    assert p != taken and ES.port_is_free(p)
+    fct.test_eq(ES.choose_port(p), p)                     # a free port is kept
 
 def test_explore_serves_the_port_it_prints(taken, monkeypatch, capsys):
-    monkeypatch.setattr(E.subprocess, 'Popen', FakePopen)
-    fct.test_eq(E.explore(taken), 0)
+    monkeypatch.setattr(ES.subprocess, 'Popen', FakePopen)
+    fct.test_eq(ES.explore(taken), 0)
     p, out = FakePopen.last, capsys.readouterr()
     assert p.port != taken
     fct.test_eq(p.cmd[p.cmd.index('--Voila.port_retries=0') - 1], f'--port={p.port}')  # Voila may not move to another port
@@ -463,30 +464,30 @@ def test_explore_serves_the_port_it_prints(taken, monkeypatch, capsys):
 @pytest.mark.parametrize('ip,where', [('0.0.0.0', 'on every network interface'), ('', 'on every network interface'),
                                       ('::', 'on every network interface')])
 def test_explore_warns_off_loopback(ip, where, monkeypatch, capsys):
-    monkeypatch.setattr(E.subprocess, 'Popen', FakePopen)
-    try: E.explore(E.free_port(ip), ip=ip)
+    monkeypatch.setattr(ES.subprocess, 'Popen', FakePopen)
+    try: ES.explore(ES.free_port(ip), ip=ip)
     except ValueError as e:
         if '::' in ip: pytest.skip(f'no IPv6 here: {e}')
         raise
     err = capsys.readouterr().err
     assert f'WARNING: cde_nb explorer is serving {where}' in err and 'can run code on this machine' in err, err
     assert f'--Voila.ip={ip}' in FakePopen.last.cmd
-    w = E.exposure_warning('192.168.1.5', 9000)
+    w = ES.exposure_warning('192.168.1.5', 9000)
     assert 'serving on 192.168.1.5, an address other machines can reach' in w and 'port 9000' in w
 
 def test_failed_start_leaves_nothing(monkeypatch, tmp_path):
     made = []
-    real = E.tempfile.mkdtemp
-    monkeypatch.setattr(E.tempfile, 'mkdtemp', lambda **k: made.append(real(**k)) or made[-1])
+    real = ES.tempfile.mkdtemp
+    monkeypatch.setattr(ES.tempfile, 'mkdtemp', lambda **k: made.append(real(**k)) or made[-1])
     def broken(*a, **k): raise OSError('no such interpreter')
-    monkeypatch.setattr(E.subprocess, 'Popen', broken)
-    fct.test_fail(lambda: E.explore(E.free_port(), wait=False, log=tmp_path/'v.log'), contains='no such interpreter')
+    monkeypatch.setattr(ES.subprocess, 'Popen', broken)
+    fct.test_fail(lambda: ES.explore(ES.free_port(), wait=False, log=tmp_path/'v.log'), contains='no such interpreter')
     assert made and not Path(made[0]).exists()
 
 @pytest.mark.skipif(importlib.util.find_spec('voila') is None, reason='voila not installed')
 def test_real_voila_serves_the_printed_port(taken, tmp_path, capsys):
     "Voila itself, on a busy port: it listens on the port explore printed (not on one it picked)."
-    p = E.explore(taken, wait=False, log=tmp_path/'voila.log')
+    p = ES.explore(taken, wait=False, log=tmp_path/'voila.log')
     try:
         assert p.port != taken and f':{p.port}/' in capsys.readouterr().out
         t0 = time.time()
@@ -498,5 +499,5 @@ def test_real_voila_serves_the_printed_port(taken, tmp_path, capsys):
         else: pytest.fail('Voila did not listen within 180 s:\n' + (tmp_path/'voila.log').read_text()[-2000:])
         while f':{p.port}/' not in (tmp_path/'voila.log').read_text() and time.time() - t0 < 180: time.sleep(.3)
         assert f'127.0.0.1:{p.port}/' in (tmp_path/'voila.log').read_text()
-    finally: E.stop(p)
+    finally: ES.stop(p)
     assert not p.notebook.parent.exists()

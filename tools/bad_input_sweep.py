@@ -232,15 +232,15 @@ py(A, 'speech models for an image task', "B.bench(ImageTask('digits'), 'pixels',
    "check the models against the task")
 py(A, 'bench_speech n_test 0', "speech.bench_speech('white', 5., methods='noisy', n_test=0, steps=1, models=SM, progress=False)", ['n_test'], V)
 
-# --- cde_nb.explorer: port checks only (nothing is served)
+# --- cde_nb.explorer_server: port checks only (nothing is served)
 A = 'explorer'
-py(A, 'check_port 70000', "explorer.check_port(70000)", ['port'], V)
-py(A, 'check_port -1', "explorer.check_port(-1)", ['port'], V)
-py(A, "check_port '8866' (str)", "explorer.check_port('8866')", ['port'], V)
-py(A, 'check_port True', "explorer.check_port(True)", ['port'], V)
-py(A, 'choose_port on a busy port', "explorer.choose_port(BUSY)", expect='accept', reason='documented: the next free port is served (and printed)')
-py(A, 'explore(port=70000)', "explorer.explore(port=70000)", ['port'], V)
-py(A, "explore(ip='999.1.1.1')", "explorer.explore(port=BUSY, ip='999.1.1.1')", ['ip', 'address'], V)
+py(A, 'check_port 70000', "explorer_server.check_port(70000)", ['port'], V)
+py(A, 'check_port -1', "explorer_server.check_port(-1)", ['port'], V)
+py(A, "check_port '8866' (str)", "explorer_server.check_port('8866')", ['port'], V)
+py(A, 'check_port True', "explorer_server.check_port(True)", ['port'], V)
+py(A, 'choose_port on a busy port', "explorer_server.choose_port(BUSY)", expect='accept', reason='documented: the next free port is served (and printed)')
+py(A, 'explore(port=70000)', "explorer_server.explore(port=70000)", ['port'], V)
+py(A, "explore(ip='999.1.1.1')", "explorer_server.explore(port=BUSY, ip='999.1.1.1')", ['ip', 'address'], V)
 
 # --- the cde-nb command ($TMP: the sweep's temporary folder; the working directory is $TMP/cwd)
 Q = '--quiet'
@@ -502,7 +502,7 @@ def make_files(tmp:Path, ns:dict):
 
 def setup(tmp:Path):
     import numpy as np, torch, torch.nn as nn
-    from cde_nb import images, speech, coupling, classifiers, explorer, bench as B
+    from cde_nb import images, speech, coupling, classifiers, explorer_server, bench as B
     from cde_nb.images import predict, load_models, load_images, image_corruption, ImageTask
     from cde_nb.coupling import run
     from cde_nb.classifiers import SmallCNN
@@ -516,7 +516,7 @@ def setup(tmp:Path):
     w = torch.as_tensor(fsdd_split('test')[0]['wave'], dtype=torch.float32)
     D = (torch.randn(8, 2, generator=torch.Generator().manual_seed(0)),)
     ns = dict(np=np, torch=torch, nn=nn, images=images, speech=speech, coupling=coupling, classifiers=classifiers,
-              explorer=explorer, B=B, predict=predict, load_models=load_models, ImageTask=ImageTask, run=run,
+              explorer_server=explorer_server, B=B, predict=predict, load_models=load_models, ImageTask=ImageTask, run=run,
               load_checkpoint=load_checkpoint, save_checkpoint=save_checkpoint, fit=fit, SmallCNN=SmallCNN,
               M=M, MM=MM, SM=SM, X=X, x=x, w=w, m=M.coupled('p'), ms=M.coupled('s'), D=D,
               lin=lambda: nn.Linear(2, 1), L=lambda net, b: net(b[0]).pow(2).mean())
