@@ -7,7 +7,8 @@ from __future__ import annotations
 import math, torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
-from .signal import timestep_embedding, as_time, check_finite, check_signal, check_null_mask, seeded, _groups, _VecNet
+from .layers import timestep_embedding, as_time, check_finite, seeded, _groups
+from .signal import check_signal, check_null_mask, _VecNet
 
 # %% auto #0
 __all__ = ['norm_logits', 'score_ceiling', 'SignalEncoder', 'ResMLP', 'LogitDenoiser', 'cls_condition', 'check_logits',

@@ -4,60 +4,15 @@
 
 # %% ../nbs/03_signal.ipynb #2103dfb3
 from __future__ import annotations
-import math, torch, torch.nn as nn, torch.nn.functional as F
-from contextlib import contextmanager
+import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
+from .layers import seeded, timestep_embedding, as_time, n_params, check_finite, _groups   # the shared small pieces (02a_layers)
 
 # %% auto #0
-__all__ = ['seeded', 'timestep_embedding', 'as_time', 'n_params', 'check_finite', 'ResBlock', 'SignalUNet', 'check_signal',
-           'check_null_mask', 'VecSignal']
-
-# %% ../nbs/03_signal.ipynb #17d7a953
-@contextmanager
-def seeded(seed:int|None=None): # None: use (and advance) the global RNG as usual
-    "Run a block (e.g. a model's initialisation) under `torch.manual_seed(seed)` without touching the global RNG."
-    if seed is None: yield; return
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        yield
-
-# %% ../nbs/03_signal.ipynb #f073f1ab
-def timestep_embedding(t:Tensor,            # (B,) time indices (int or float)
-                       dim:int,             # embedding size, even
-                       max_period:float=1e4 # longest period of the sinusoids
-                      ) -> Tensor:          # (B, dim): [cos, sin] of t times geometric frequencies
-    "Sinusoidal embedding of diffusion time indices."
-    if dim % 2: raise ValueError(f"timestep_embedding: dim must be even, got {dim}")
-    half = dim // 2
-    freqs = torch.exp(-math.log(max_period) * torch.arange(half, device=t.device, dtype=torch.float32) / half)
-    args = t.float()[:, None] * freqs[None]
-    return torch.cat([args.cos(), args.sin()], -1)
-
-# %% ../nbs/03_signal.ipynb #2e1d5b13
-def as_time(t,                 # an int, a 0-d tensor or a (B,) tensor of time indices
-            n:int,             # batch size B
-            device=None) -> Tensor:
-    "Time indices as a (B,) tensor on `device`; an int or 0-d tensor is broadcast to the batch."
-    t = torch.as_tensor(t, device=device)
-    if t.ndim == 0: t = t.expand(n)
-    if t.shape != (n,): raise ValueError(f"t must be an int or a tensor of shape ({n},) (one time index per sample), got shape {tuple(t.shape)}")
-    return t
-
-# %% ../nbs/03_signal.ipynb #394d5e70
-def n_params(model:nn.Module) -> int:
-    "Number of trainable parameters."
-    return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-# %% ../nbs/03_signal.ipynb #68eb7acd
-def check_finite(**tensors):
-    "Raise a ValueError naming every tensor argument that holds NaN or inf (None values are skipped)."
-    bad = [k for k, v in tensors.items() if v is not None and not torch.isfinite(v).all()]
-    if bad: raise ValueError(f"{', '.join(bad)} contain(s) NaN or inf: clean or mask the input first")
+__all__ = ['ResBlock', 'SignalUNet', 'check_signal', 'check_null_mask', 'VecSignal']
 
 # %% ../nbs/03_signal.ipynb #ce3474be
-def _groups(c:int) -> int: return math.gcd(c, 8)  # GroupNorm groups: 8 when the width allows it
-
 class ResBlock(nn.Module):
     "GroupNorm-SiLU-conv, FiLM from the conditioning vector (plus an optional per-frame map), SiLU-conv, skip."
     def __init__(self, c_in:int, c_out:int, e_dim:int):

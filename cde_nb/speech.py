@@ -14,7 +14,8 @@ from .audio import (FeatureConfig, WORDS, fsdd_split, make_strings, babble_pools
 from .classifiers import freeze, Frozen
 from .training import fit, check_device, TrainConfig
 from .checkpoint import save_checkpoint, load_checkpoint
-from .signal import SignalUNet, timestep_embedding, as_time, seeded, check_null_mask
+from .signal import SignalUNet, check_null_mask
+from .layers import timestep_embedding, as_time, seeded
 from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers
 from . import bench as B
 

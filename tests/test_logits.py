@@ -2,7 +2,7 @@
 import pytest, torch
 import fastcore.test as fct
 from cde_nb.logits import norm_logits, SignalEncoder, LogitDenoiser, LogitRegressor
-from cde_nb.signal import seeded, n_params
+from cde_nb.layers import seeded, n_params
 
 def _randomise_output(net, layer, seed=0):
     with seeded(seed): torch.nn.init.normal_(layer.weight, std=0.1)

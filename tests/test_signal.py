@@ -1,7 +1,8 @@
 "API and edge-case tests for cde_nb.signal (SignalUNet and its helpers)."
 import pytest, torch
 import fastcore.test as fct
-from cde_nb.signal import SignalUNet, timestep_embedding, as_time, check_finite, seeded, n_params
+from cde_nb.signal import SignalUNet
+from cde_nb.layers import timestep_embedding, as_time, check_finite, seeded, n_params
 
 def _randomise_output(net, seed=0):
     "An untrained net outputs zeros (zero-init last conv); give it random weights so conditions show."

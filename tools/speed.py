@@ -18,7 +18,7 @@ import torch
 from cde_nb.training import check_device
 from cde_nb.images import ImageModels, bundle_config, load_images, corruption_mix, image_corruption, check_preset
 from cde_nb.coupling import train_enhancer, train_parallel, run
-from cde_nb.signal import n_params
+from cde_nb.layers import n_params
 from cde_nb.bench import git_commit
 
 def timed(fn, device):
