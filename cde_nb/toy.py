@@ -7,6 +7,8 @@ from __future__ import annotations
 import math, itertools, torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch, store_attr
+from dataclasses import dataclass, replace, KW_ONLY
+from .training import TrainConfig, ConfigError
 from .diffusion import Schedule
 from .logits import norm_logits, VecLogit, VecRegressor
 from .signal import VecSignal
@@ -17,8 +19,8 @@ from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers
 # %% auto #0
 __all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
            'angular_log_density', 'LogitLaw', 'plot_logit_circle', 'ExactSignal', 'ExactLogit', 'ExactCard',
-           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'toy_methods', 'toy_pairs', 'ExactModels', 'ToyTask',
-           'toy_bench', 'sweep_table', 'ToyModels', 'train_toy', 'toy_sweep']
+           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'toy_methods', 'toy_pairs', 'ExactModels', 'ToyConfig',
+           'ToyTask', 'toy_bench', 'sweep_table', 'ToyModels', 'train_toy', 'toy_sweep']
 
 # %% ../nbs/06_toy.ipynb #35516fff
 def _f64(x): return torch.as_tensor(x, dtype=torch.float64)
@@ -352,6 +354,24 @@ class ExactModels:
     def regressor(self, x_cor, y_cls=None): return LogitLaw(self.world, x_cor).mean().float()   # E[norm(f(x0)) | x_cor]: y_cls adds nothing
     def retrained(self, x_cor): return self.world.class_log_posterior(x_cor).float()  # the Bayes rule for x_cor
 
+# %% ../nbs/06_toy.ipynb #2843790d
+@dataclass
+class ToyConfig(TrainConfig):
+    "What defines the toy task's learned networks: the shared `TrainConfig` and the toy's own fields."
+    world:str='numbers'        # 'numbers' (d=32) or 'pictures' (d=2)
+    n_train:int=4000           # clean training signals
+    hidden:int=128             # width of the MLP denoisers, the regression and the retrained classifier
+    _:KW_ONLY                  # the shared fields, with the toy's defaults:
+    epochs_cls:int=30          # the retrained reference classifier
+    epochs:int=30              # the denoisers
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.world not in ('numbers', 'pictures'): raise ConfigError('ToyConfig', 'world', f"must be 'numbers' or 'pictures', got {self.world!r}")
+        for k in ('n_train', 'hidden'):
+            v = getattr(self, k)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ConfigError('ToyConfig', k, f"must be an int >= 1, got {v!r}")
+
 # %% ../nbs/06_toy.ipynb #66625b98
 class ToyTask(ClassScoring):
     "The Gaussian world as a `cde_nb.bench.Task` (scored like every one-class-per-item task): a world, its denoisers, one test set per seed."
@@ -359,13 +379,14 @@ class ToyTask(ClassScoring):
     methods, pairs = property(lambda self: toy_methods()), property(lambda self: toy_pairs())
     def __init__(self, world:str='numbers',  # 'numbers' (d=32) or 'pictures' (d=2)
                  denoisers:str='exact',      # 'exact' (closed forms) or 'learned' (trained by `load`)
-                 n_train:int=4000, epochs:int=30, # training of the learned denoisers
+                 n_train:int=4000, epochs:int=30, # training of the learned denoisers (see `ToyConfig`)
                  seed:int=0,                 # seeds the training
                  sampler=None,               # the models' step (learned: also in training; see `chain_samplers`); None: posterior_mean
                  progress:bool=False):       # training progress bars
         if denoisers not in ('exact', 'learned'): raise ValueError(f"denoisers must be 'exact' or 'learned', got {denoisers!r}")
         make_world(world)                                                      # refuses an unknown world
         store_attr(); self.sampler = None if sampler is None else chain_samplers(sampler)   # checked before any training
+        self.cfg = ToyConfig(world, n_train, hidden=128, epochs_cls=epochs, epochs=epochs, seed=seed)   # refuses bad sizes, before any training
     def __repr__(self): return f'ToyTask({self.world!r}, {self.denoisers!r})'
 
     def check(self, corruption, level):
@@ -375,7 +396,7 @@ class ToyTask(ClassScoring):
     def load(self, corruption='gaussian', level=1., device='cpu'):
         w, mk = make_world(self.world, level), {} if self.sampler is None else dict(sampler=self.sampler)
         if self.denoisers == 'exact': return ExactModels(w, **mk)
-        return train_toy(w, self.n_train, self.epochs, seed=self.seed, progress=self.progress, **mk)
+        return train_toy(w, self.cfg, progress=self.progress, **mk)
 
     def coupled(self, M, pair): return M.coupled(pair)
     def check_models(self, M):
@@ -446,10 +467,12 @@ def sweep_table(recs:list)->str:
 # %% ../nbs/06_toy.ipynb #eef203ad
 class ToyModels:
     "The learned networks of the toy task for one world (one sigma), in the roles of `cde_nb.images.ImageModels`."
-    def __init__(self, world:GaussWorld, hidden:int=128, T:int=100, seed:int=0,
+    def __init__(self, world:GaussWorld,
+                 cfg:ToyConfig|None=None,   # network width, schedule, seed of the initial weights; default: `ToyConfig()`
                  sampler='posterior_mean'): # the chains' step (see `chain_samplers`)
-        d, K = world.d, world.K
-        self.world, self.sched, self.sampler = world, Schedule(T), sampler
+        d, K, cfg = world.d, world.K, cfg or ToyConfig(world.name)
+        hidden, seed = cfg.hidden, cfg.seed
+        self.world, self.cfg, self.sched, self.sampler = world, cfg, Schedule(cfg.T, cfg.schedule), sampler
         self.x_clip = ((world.means.min(0).values - 5*world.s).float(), (world.means.max(0).values + 5*world.s).float())
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
@@ -464,7 +487,7 @@ class ToyModels:
         n = self.nets
         sig = n['enhancer'] if pair == 'e' else n[f'signal_{pair}']
         return Coupled(sig, n['logit_s' if pair == 'e' else f'logit_{pair}'], self.world.f, self.sched, card=n['card'],
-                       spread=self.world.spread, x_clip=self.x_clip, sampler=self.sampler)
+                       spread=self.world.spread, x_clip=self.x_clip, sampler=self.sampler, pred=self.cfg.pred)
 
     @torch.no_grad()
     def regressor(self, x_cor, y_cls): return self.nets['regressor'](x_cor, y_cls)
@@ -472,16 +495,18 @@ class ToyModels:
     def retrained(self, x_cor): return self.nets['retrained'](x_cor)
 
 # %% ../nbs/06_toy.ipynb #7b031137
-def train_toy(world:GaussWorld, n_train:int=4000, # clean training signals
-              epochs:int=30, hidden:int=128, T:int=100, seed:int=0, progress:bool=False, log=None,
-              sampler='posterior_mean')->ToyModels: # the chains' step, also the one that samples Alternating/Nested's training conditions
+def train_toy(world:GaussWorld,
+              cfg:ToyConfig|None=None,   # the training (default: `ToyConfig()` for this world)
+              progress:bool=False, log=None,
+              sampler='posterior_mean',  # the chains' step, also the one that samples Alternating/Nested's training conditions
+              **fields)->ToyModels:      # fields of `cfg` to change, e.g. n_train=256, epochs=5
     "Train every learned network of the toy task for `world` with the package's training functions."
-    log = log or (lambda *a: None)
-    M = ToyModels(world, hidden, T, seed, sampler); n = M.nets
-    X, y = world.sample(n_train, seed)
-    kw = dict(progress=progress, bs=128)
-    train_denoisers(M, X, world.corrupt, epochs, seed, log=log, **kw)
-    log('retrained'); train_classifier(n['retrained'], X, y, epochs=epochs, corrupt=world.corrupt, seed=seed, **kw)
+    log, cfg = log or (lambda *a: None), replace(cfg or ToyConfig(world.name), **fields)
+    M = ToyModels(world, cfg, sampler); n = M.nets
+    X, y = world.sample(cfg.n_train, cfg.seed)
+    train_denoisers(M, X, world.corrupt, cfg.epochs, cfg.seed, log=log, progress=progress, **cfg.denoiser_kw())
+    log('retrained'); train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=world.corrupt, seed=cfg.seed,
+                                       progress=progress, **cfg.cls_kw())
     for v in n.values(): v.eval().requires_grad_(False)
     return M
 

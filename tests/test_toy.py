@@ -300,7 +300,7 @@ def test_toy_bench_writes_json(tmp_path):
 
 def test_learned_models_train_and_bench():
     w = make_world('numbers', 1.)
-    M = train_toy(w, n_train=256, epochs=1)
+    M = train_toy(w, n_train=256, epochs=1, epochs_cls=1)
     assert isinstance(M.coupled('p').x_clip, tuple)                          # unbounded signals get a data range
     fct.test_eq(M.coupled('s').samplers, dict(signal='posterior_mean', logit='posterior_mean'))
     fct.test_eq(ToyModels(w, sampler='ddpm').coupled('e').samplers, dict(signal='ddpm', logit='ddpm'))
