@@ -86,6 +86,7 @@ def cmd_train(a):
             print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
     return M
 
+# %% ../nbs/10_cli.ipynb #50650272
 def _check_out(out, figure:bool=False):
     "Refuse an output file whose folder cannot be made or written (or, for a figure, whose format matplotlib lacks), before any compute."
     from cde_nb.bench import check_out
@@ -156,11 +157,13 @@ def cmd_bench(a):
     _show(rec, a.out)
     return rec
 
+# %% ../nbs/10_cli.ipynb #065088a0
 def cmd_explore(a):
     "Serve the strategy explorer as a web page (Voila) on loopback."
     from cde_nb.explorer_server import explore
     return explore(port=a.port, open_browser=a.open, ip=a.ip)
 
+# %% ../nbs/10_cli.ipynb #88e6c8a5
 def _check_record(r:dict, f):
     "A ValueError naming file `f` unless record `r` has the fields the tables read, with the right types."
     bad = lambda why: ValueError(f"{f} is not a valid bench record: {why}; remake it with `cde-nb bench --out`")
@@ -199,6 +202,7 @@ def cmd_table(a):
     else: print(summary_table(recs))
     return recs
 
+# %% ../nbs/10_cli.ipynb #a0152171
 def cmd_frontier(a):
     "Draw accuracy (or WER) against network evaluations per item from the records of a sweep (`bench --sweep-steps`)."
     from cde_nb.bench import plot_frontier
@@ -219,6 +223,7 @@ def cmd_frontier(a):
     print(f"wrote {a.fig}")
     return recs
 
+# %% ../nbs/10_cli.ipynb #44ac46da
 def demo_summary(rec:dict)->str:
     "Three lines that say what a demo table shows, computed from the record."
     acc = {m: 100*r['value'] for m, r in rec['results'].items()}

@@ -262,6 +262,7 @@ def _missing_html(missing:dict)->str:
     return ("<span class='cde-missing-text' style='color:#666'>not available here: "
             + '; '.join(f'<b>{_esc(n)}</b> (needs {_esc(why)})' for n, why in missing.items()) + '</span>')
 
+# %% ../nbs/09b_explorer.ipynb #6c0364e9
 class Explorer:
     "Widgets to explore the strategies on one test item at a time; the computation is `explore_sample` and `compare_all`."
     def __init__(self, tasks=None,          # dict name -> task object, or task names; default: `available_tasks()`

@@ -350,6 +350,7 @@ def _as_wave(w, i:int):
     raise TypeError(f"recording {i} is a {what}: pass a 1-D torch tensor or numpy array of samples (float in [-1, 1], or int16 PCM), "
                     f"or a list of them{hint}")
 
+# %% ../nbs/08b_speech.ipynb #8a7c8da8
 def _check_waves(waves, cfg:SpeechConfig)->list:
     "Mono float32 recordings (L,) in [-1, 1] from what the user passed, or a clear error; int PCM converted with a `PCMWarning`."
     if isinstance(waves, (torch.Tensor, np.ndarray)):
@@ -402,6 +403,7 @@ def _check_run(cfg:SpeechConfig, sr, method, steps, samples, kw):
     B.run_options(kw)                                     # unknown knobs, bad knob values and temperature
     if kw.get('sampler') is not None: chain_samplers(kw['sampler'])
 
+# %% ../nbs/08b_speech.ipynb #8993c10b
 def predict(waves,                   # a recording (L,) as a torch tensor, numpy array or list of floats, or a list of them; mono, at `sr`
             sr:int=FSDD_SR,          # their sample rate; it must be the models' (8 kHz): resample first
             method:str='parallel',   # any of METHODS except 'clean'

@@ -156,6 +156,7 @@ def _rng_devices(device):
 
 _RESUMABLE = contextvars.ContextVar('cde_nb.resumable', default=None)   # the active `resumable`, if any
 
+# %% ../nbs/01b_training.ipynb #cb72e702
 class _Ema:
     "An exponential moving average of a model's floating-point weights and buffers (integer buffers are copied)."
     def __init__(self, model, decay:float): self.decay, self.state = decay, {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -166,6 +167,7 @@ class _Ema:
             else: self.state[k].copy_(v)
     def load(self, state): self.state = {k: state[k].to(v.device, v.dtype) for k, v in self.state.items()}
 
+# %% ../nbs/01b_training.ipynb #85401e7e
 def fit(model:nn.Module, # the network to train (trained in place, left in eval mode)
         loss_fn,          # loss_fn(model, batch) -> scalar tensor, a mean over the batch; batch is a tuple like `data`, on `device`
                           # (with repeats > 1: loss_fn(model, batch, k), k = 0..repeats-1 the step on this batch)
