@@ -7,7 +7,7 @@ branch first), everything else of the bundle kept; then both pairs benched on th
 
 Writes results/parallel_training/{pair_authors.pt, valid_ours.json, valid_authors.json, README.md}.
 """
-import argparse, json, time
+import argparse, time
 from pathlib import Path
 import torch
 from torch import nn
