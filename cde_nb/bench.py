@@ -286,7 +286,7 @@ def _column(r, varies):
     extra = [f"speaker {r['holdout']} unseen" if r.get('holdout') else '', r['split'] if r.get('split', 'test') != 'test' else '',
              _steps_name(r) if 'steps' in varies else '', _sampler_name(r.get('sampler')) if 'sampler' in varies else '',
              f"{r['samples']} chains" + (f" T={r['temperature']:g}" if r.get('temperature', 1) != 1 else '') if r.get('samples', 1) > 1 else '',
-             r.get('models') or '' if 'models' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '',
+             r.get('models') or '' if 'models' in varies else '', f"{r['n_test']} {r.get('unit', 'items')}" if 'n_test' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '',
              'partial' if r.get('partial') else '', *[f"{k[8:]} {(r.get('options') or {}).get(k[8:])}" for k in sorted(varies) if k.startswith('options.')]]
     extra = [e for e in extra if e]
     return f"{r['task']} {r['corruption']} {r['level']:g}" + (f" ({', '.join(extra)})" if extra else '')
@@ -296,7 +296,7 @@ def summary_table(recs:list)->str:
     recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1),
                                        sorted((k, str(v)) for k, v in (r.get('options') or {}).items())))
     pct = 100   # accuracy and WER are stored as fractions
-    varies = {k for k in ('steps', 'sampler', 'models') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
+    varies = {k for k in ('steps', 'sampler', 'models', 'n_test') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
     varies |= {f'options.{k}' for k in {k for r in recs for k in (r.get('options') or {})}
                if len({json.dumps((r.get('options') or {}).get(k)) for r in recs}) > 1}   # knobs that differ between records
     cols = [_column(r, varies) for r in recs]

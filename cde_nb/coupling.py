@@ -496,6 +496,8 @@ def train_denoisers(models,                # a task's bundle: `nets` (with enhan
                     epochs:int,            # epochs of CARD and the regression (and twice those of the sampled pair)
                     seed:int=0,
                     epochs_signal:int|None=None, # epochs of the enhancer and the Parallel pair; None: `epochs`
+                    cond_rounds:int=1,     # rounds of freshly sampled conditions for the Alternating/Nested pair
+                    cond_steps:int=10,     # steps of each sampled condition trajectory
                     log=None,              # log(stage) before each stage of `DENOISER_STAGES` that runs
                     **kw):                 # passed to every trainer and so to `fit` (lr, bs, ema, device, progress, ...)
     "Train every denoiser of a task's bundle, in the package's one order."
@@ -504,7 +506,8 @@ def train_denoisers(models,                # a task's bundle: `nets` (with enhan
     log('parallel'); train_parallel(models.coupled('p'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
     if 'signal_s' in n:
         log('sampled'); n['signal_s'].load_state_dict(n['enhancer'].state_dict())
-        train_sampled(models.coupled('s'), X0, corrupt, epochs=max(1, epochs//2), seed=seed, **kw)
+        train_sampled(models.coupled('s'), X0, corrupt, epochs=max(1, epochs//2), rounds=cond_rounds,
+                                    sample_steps=cond_steps, seed=seed, **kw)
     log('card'); train_card(models.coupled('p'), X0, corrupt, epochs=epochs, seed=seed, **kw)
     log('regression'); train_regressor(models.coupled('p'), n['regressor'], X0, corrupt, epochs=epochs, seed=seed, **kw)
     return models

@@ -56,14 +56,14 @@ def bundle_config(task:str, # 'digits' or 'mnist'
                   data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
                   preset:str='small', # network sizes: a key of `PRESETS`
                  )->ImageConfig:
-    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier and signal denoisers, averaged weights)."
+    "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier and signal denoisers, averaged weights, three rounds of 20-step conditions for Alternating/Nested)."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
     check_data(task, data); sizes = PRESETS[check_preset(preset)]
     if corruption is None: return replace(TASKS[task], data=data, **sizes)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
     return replace(base, T=150, epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, train_mix=((corruption, float(level)),),
-                   data=data, ema=0.995, **sizes)
+                   data=data, ema=0.995, cond_rounds=3, cond_steps=20, **sizes)
 
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
@@ -165,7 +165,8 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=mix, seed=cfg.seed, **ckw); freeze(n['retrained'])
     lines = dict(enhancer="[3/7] enhancer (signal denoiser, null condition)", parallel="[4/7] Parallel pair (signal + logit denoisers, inner iterations)",
                  sampled="[5/7] Alternating/Nested pair (conditions from sampled trajectories)", card="[6/7] CARD denoiser", regression="[7/7] logit regression")
-    train_denoisers(M, X, mix, cfg.epochs, cfg.seed, cfg.epochs_signal, log=lambda stage: log(lines[stage]), **dkw)
+    train_denoisers(M, X, mix, cfg.epochs, cfg.seed, cfg.epochs_signal, cfg.cond_rounds, cfg.cond_steps,
+                    log=lambda stage: log(lines[stage]), **dkw)
     for v in n.values(): v.eval()
     return M
 

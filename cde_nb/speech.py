@@ -244,7 +244,7 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
     kw.update(cfg.denoiser_kw())
     lines = dict(enhancer=f"[2/5] enhancer on {len(X0)} crops of {cfg.chunk} frames", parallel="[3/5] Parallel pair", card="[4/5] CARD",
                  regression="[5/5] logit regression")
-    train_denoisers(M, X0, mix, cfg.epochs, cfg.seed, log=lambda stage: log(f"{lines[stage]} ({time.time()-t0:.0f} s)"), **kw)
+    train_denoisers(M, X0, mix, cfg.epochs, cfg.seed, cond_rounds=cfg.cond_rounds, cond_steps=cfg.cond_steps, log=lambda stage: log(f"{lines[stage]} ({time.time()-t0:.0f} s)"), **kw)
     for v in n.values(): v.eval()
     M.metrics['train_seconds'] = round(time.time() - t0, 1)
     log(f"done in {M.metrics['train_seconds']:.0f} s")

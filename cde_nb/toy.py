@@ -504,7 +504,8 @@ def train_toy(world:GaussWorld,
     log, cfg = log or (lambda *a: None), replace(cfg or ToyConfig(world.name), **fields)
     M = ToyModels(world, cfg, sampler); n = M.nets
     X, y = world.sample(cfg.n_train, cfg.seed)
-    train_denoisers(M, X, world.corrupt, cfg.epochs, cfg.seed, log=log, progress=progress, **cfg.denoiser_kw())
+    train_denoisers(M, X, world.corrupt, cfg.epochs, cfg.seed, cond_rounds=cfg.cond_rounds, cond_steps=cfg.cond_steps,
+                    log=log, progress=progress, **cfg.denoiser_kw())
     log('retrained'); train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=world.corrupt, seed=cfg.seed,
                                        progress=progress, **cfg.cls_kw())
     for v in n.values(): v.eval().requires_grad_(False)

@@ -346,14 +346,16 @@ class TrainConfig:
     bs:int=128                 # their batch
     seed:int=0                 # initial weights, batch order and training noise
     ema:float|None=None        # sample with an average of the denoisers' weights (decay per step, see `fit`); None: the last weights
+    cond_rounds:int=1          # Alternating/Nested training: rounds of freshly sampled conditions (see `coupling.train_sampled`)
+    cond_steps:int=10          # steps of each sampled condition trajectory
 
-    LATER:ClassVar[tuple] = ('schedule', 'lr_cls', 'bs_cls', 'lr', 'bs', 'ema')  # not in the first checkpoints: stored only when not at the default
+    LATER:ClassVar[tuple] = ('schedule', 'lr_cls', 'bs_cls', 'lr', 'bs', 'ema', 'cond_rounds', 'cond_steps')  # not in the first checkpoints: stored only when not at the default
 
     def __post_init__(self):
         def need(ok, name, what): 
             if not ok: raise ConfigError(type(self).__name__, name, f"must be {what}, got {getattr(self, name)!r}")
         isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
-        for k in ('T', 'base', 'epochs_cls', 'bs_cls', 'epochs', 'bs'): need(isint(getattr(self, k)) and getattr(self, k) >= 1, k, 'an int >= 1')
+        for k in ('T', 'base', 'epochs_cls', 'bs_cls', 'epochs', 'bs', 'cond_rounds', 'cond_steps'): need(isint(getattr(self, k)) and getattr(self, k) >= 1, k, 'an int >= 1')
         need(isint(self.seed) and self.seed >= 0, 'seed', 'an int >= 0')
         need(self.schedule in SCHEDULES, 'schedule', f"one of {', '.join(map(repr, SCHEDULES))}")
         need(self.pred in ('eps', 'x0'), 'pred', "'eps' or 'x0'")

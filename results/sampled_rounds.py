@@ -5,6 +5,7 @@ sampler) and `--sample-steps` steps per sampled trajectory; everything else kept
 
     python results/sampled_rounds.py                  # train (rerun to continue a stopped run) and bench
     python results/sampled_rounds.py --bench-only
+    python results/sampled_rounds.py --bench-only --ship   # then put the pair into the shipped bundle
 
 Writes results/sampled_rounds/{pair_rounds3.pt, valid_ours.json, valid_rounds3.json}.
 """
@@ -24,13 +25,22 @@ p.add_argument('--sample-steps', type=int, default=20, help='steps of each sampl
 p.add_argument('--n-test', type=int, default=1000, help='validation digits')
 p.add_argument('--steps', type=int, default=20)
 p.add_argument('--bench-only', action='store_true')
-a = p.parse_args()
+p.add_argument('--ship', action='store_true', help='write the trained pair into the shipped bundle (no bench)')
 out = Path(__file__).parent/'sampled_rounds'; out.mkdir(exist_ok=True)
 kind, level = 'pixels_meanstd', 0.3
-ours = load_models('mnist', corruption=kind, level=level)
+from dataclasses import replace
+from cde_nb.images import bundle_config, bundle_path
+def load_as_stored(path):   # the bundle with the config it was trained with (one round before --ship, the new pair after)
+    stored = load_checkpoint(path)[1]
+    return load_models('mnist', path=path, cfg=replace(bundle_config('mnist', kind, level), cond_rounds=stored.get('cond_rounds', 1),
+                                                       cond_steps=stored.get('cond_steps', 10)))
+p.add_argument('--bundle', default=str(bundle_path('mnist', kind, level)),
+               help='the one-round bundle (before --ship; the one of commit 74bab76: git show 74bab76:cde_nb/checkpoints/mnist_pixels_meanstd_0.3.pt > old.pt)')
+a = p.parse_args()
+ours = load_as_stored(a.bundle)
 cfg = ours.cfg
 pair_file = out/f'pair_rounds{a.rounds}.pt'
-more = load_models('mnist', corruption=kind, level=level)
+more = load_as_stored(a.bundle)
 pair = nn.ModuleDict(dict(signal=more.nets['signal_s'], logit=more.nets['logit_s']))
 run_cfg = dict(kind='sampled_rounds', bundle=ours.source, rounds=a.rounds, sample_steps=a.sample_steps, epochs=max(1, cfg.epochs//2), seed=cfg.seed)
 if not a.bench_only:
@@ -47,13 +57,26 @@ if not a.bench_only:
 state, stored, _ = load_checkpoint(pair_file)
 pair.load_state_dict({k: v.float() for k, v in state.items()}); pair.eval()
 more.source = f"{ours.source} with the Alternating/Nested pair of {pair_file.name} ({stored['rounds']} rounds, {stored['sample_steps']}-step conditions)"
-recs = {}
-for name, M in (('ours', ours), (f'rounds{a.rounds}', more)):
-    recs[name] = bench('mnist', kind, level, methods='enhanced,alternating,nested', n_test=a.n_test, steps=a.steps, seed=0,
-                       split='valid', models=M, out=out/f'valid_{name}.json', progress=False)
-print(summary_table(list(recs.values())))
-for m in ('alternating', 'nested'):
-    c = {n: r['results'][m]['correct'] for n, r in recs.items()}
-    (o, n1), (_, n2) = list(c.items())
-    print(f"{m}: ours {100*sum(n1)/len(n1):.1f} vs {a.rounds} rounds {100*sum(n2)/len(n2):.1f}: McNemar p = {mcnemar(n1, n2):.3g}")
-print(f"training {stored.get('train_seconds', '?')} s")
+if not a.ship:
+    recs = {}
+    for name, M in (('ours', ours), (f'rounds{a.rounds}', more)):
+        recs[name] = bench('mnist', kind, level, methods='enhanced,alternating,nested', n_test=a.n_test, steps=a.steps, seed=0,
+                           split='valid', models=M, out=out/f'valid_{name}.json', progress=False)
+    print(summary_table(list(recs.values())))
+    for m in ('alternating', 'nested'):
+        c = {n: r['results'][m]['correct'] for n, r in recs.items()}
+        (o, n1), (_, n2) = list(c.items())
+        print(f"{m}: ours {100*sum(n1)/len(n1):.1f} vs {a.rounds} rounds {100*sum(n2)/len(n2):.1f}: McNemar p = {mcnemar(n1, n2):.3g}")
+    print(f"training {stored.get('train_seconds', '?')} s")
+
+if a.ship:   # the per-corruption bundle's default is now this training (TrainConfig.cond_rounds/cond_steps): ship its pair
+    from cde_nb.images import save_models
+    new = bundle_config('mnist', kind, level)
+    assert (new.cond_rounds, new.cond_steps) == (stored['rounds'], stored['sample_steps']), 'the bundle config asks for another training'
+    old = load_checkpoint(a.bundle)[1]
+    diff = {k for k in set(old) | set(new.to_dict()) if old.get(k) != new.to_dict().get(k)}
+    assert diff == {'cond_rounds', 'cond_steps'}, diff   # everything else of the bundle is as it was trained
+    more.cfg = new
+    save_models(more, bundle_path('mnist', kind, level), sampled_pair=f"trained by results/sampled_rounds.py ({stored.get('train_seconds', '?')} s), "
+                "as `cde-nb train` trains it with this config")
+    print('wrote', bundle_path('mnist', kind, level))
