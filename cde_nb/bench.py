@@ -375,11 +375,11 @@ def speed_table(recs:list)->str:
     recs = sorted(recs, key=lambda r: r.get('steps') or 0)
     methods = list(dict.fromkeys(m for r in recs for m in r['results']))
     head = ['| method | ' + ' | '.join(_steps_name(r) for r in recs) + ' |', '|---' * (len(recs) + 1) + '|']
-    rate = lambda r, m: r['n_test']/r['results'][m]['seconds']
     def cell(r, m):
         if m not in r['results']: return ''
-        if r['results'][m]['seconds'] < 1e-3: return f"> {r['n_test']/1e-3:,.0f}"   # faster than the record's resolution (1 ms)
-        v = rate(r, m); return f"{v:,.0f}" if v >= 10 else f"{v:.2g}"
+        s = r['results'][m]['seconds']
+        if s < 1e-3: return f"> {r['n_test']/1e-3:,.0f}"   # faster than the record's resolution (1 ms)
+        v = r['n_test']/s; return f"{v:,.0f}" if v >= 10 else f"{v:.2g}"
     return '\n'.join(head + ['| ' + ' | '.join([m, *[cell(r, m) for r in recs]]) + ' |' for m in methods])
 
 # %% ../nbs/05a_bench.ipynb #b439e15f

@@ -507,7 +507,7 @@ def train_denoisers(models,                # a task's bundle: `nets` (with enhan
     if 'signal_s' in n:
         log('sampled'); n['signal_s'].load_state_dict(n['enhancer'].state_dict())
         train_sampled(models.coupled('s'), X0, corrupt, epochs=max(1, epochs//2), rounds=cond_rounds,
-                                    sample_steps=cond_steps, seed=seed, **kw)
+                      sample_steps=cond_steps, seed=seed, **kw)
     log('card'); train_card(models.coupled('p'), X0, corrupt, epochs=epochs, seed=seed, **kw)
     log('regression'); train_regressor(models.coupled('p'), n['regressor'], X0, corrupt, epochs=epochs, seed=seed, **kw)
     return models

@@ -8,6 +8,7 @@ import math, itertools, torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch, store_attr
 from dataclasses import dataclass, replace, KW_ONLY
+from typing import ClassVar
 from .training import TrainConfig, ConfigError
 from .diffusion import Schedule
 from .logits import norm_logits, VecLogit, VecRegressor
@@ -365,12 +366,11 @@ class ToyConfig(TrainConfig):
     epochs_cls:int=30          # the retrained reference classifier
     epochs:int=30              # the denoisers
 
+    INTS:ClassVar[tuple] = TrainConfig.INTS + ('n_train', 'hidden')
+
     def __post_init__(self):
         super().__post_init__()
         if self.world not in ('numbers', 'pictures'): raise ConfigError('ToyConfig', 'world', f"must be 'numbers' or 'pictures', got {self.world!r}")
-        for k in ('n_train', 'hidden'):
-            v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ConfigError('ToyConfig', k, f"must be an int >= 1, got {v!r}")
 
 # %% ../nbs/06_toy.ipynb #66625b98
 class ToyTask(ClassScoring):

@@ -350,12 +350,13 @@ class TrainConfig:
     cond_steps:int=10          # steps of each sampled condition trajectory
 
     LATER:ClassVar[tuple] = ('schedule', 'lr_cls', 'bs_cls', 'lr', 'bs', 'ema', 'cond_rounds', 'cond_steps')  # not in the first checkpoints: stored only when not at the default
+    INTS:ClassVar[tuple] = ('T', 'base', 'epochs_cls', 'bs_cls', 'epochs', 'bs', 'cond_rounds', 'cond_steps')   # ints >= 1 (a task's config adds its own)
 
     def __post_init__(self):
         def need(ok, name, what): 
             if not ok: raise ConfigError(type(self).__name__, name, f"must be {what}, got {getattr(self, name)!r}")
         isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
-        for k in ('T', 'base', 'epochs_cls', 'bs_cls', 'epochs', 'bs', 'cond_rounds', 'cond_steps'): need(isint(getattr(self, k)) and getattr(self, k) >= 1, k, 'an int >= 1')
+        for k in self.INTS: need(isint(getattr(self, k)) and getattr(self, k) >= 1, k, 'an int >= 1')
         need(isint(self.seed) and self.seed >= 0, 'seed', 'an int >= 0')
         need(self.schedule in SCHEDULES, 'schedule', f"one of {', '.join(map(repr, SCHEDULES))}")
         need(self.pred in ('eps', 'x0'), 'pred', "'eps' or 'x0'")

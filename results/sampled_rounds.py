@@ -10,10 +10,11 @@ sampler) and `--sample-steps` steps per sampled trajectory; everything else kept
 Writes results/sampled_rounds/{pair_rounds3.pt, valid_ours.json, valid_rounds3.json}.
 """
 import argparse, time
+from dataclasses import replace
 from pathlib import Path
 import torch
 from torch import nn
-from cde_nb.images import load_models, ImageModels, load_images, corruption_mix, bench
+from cde_nb.images import load_models, ImageModels, load_images, corruption_mix, bench, bundle_config, bundle_path, save_models
 from cde_nb.coupling import train_sampled
 from cde_nb.training import resumable
 from cde_nb.checkpoint import save_checkpoint, load_checkpoint
@@ -26,17 +27,17 @@ p.add_argument('--n-test', type=int, default=1000, help='validation digits')
 p.add_argument('--steps', type=int, default=20)
 p.add_argument('--bench-only', action='store_true')
 p.add_argument('--ship', action='store_true', help='write the trained pair into the shipped bundle (no bench)')
-out = Path(__file__).parent/'sampled_rounds'; out.mkdir(exist_ok=True)
 kind, level = 'pixels_meanstd', 0.3
-from dataclasses import replace
-from cde_nb.images import bundle_config, bundle_path
+p.add_argument('--bundle', default=str(bundle_path('mnist', kind, level)),
+               help='the one-round bundle (before --ship; the one of commit 74bab76: git show 74bab76:cde_nb/checkpoints/mnist_pixels_meanstd_0.3.pt > old.pt)')
+a = p.parse_args()
+out = Path(__file__).parent/'sampled_rounds'; out.mkdir(exist_ok=True)
+
 def load_as_stored(path):   # the bundle with the config it was trained with (one round before --ship, the new pair after)
     stored = load_checkpoint(path)[1]
     return load_models('mnist', path=path, cfg=replace(bundle_config('mnist', kind, level), cond_rounds=stored.get('cond_rounds', 1),
                                                        cond_steps=stored.get('cond_steps', 10)))
-p.add_argument('--bundle', default=str(bundle_path('mnist', kind, level)),
-               help='the one-round bundle (before --ship; the one of commit 74bab76: git show 74bab76:cde_nb/checkpoints/mnist_pixels_meanstd_0.3.pt > old.pt)')
-a = p.parse_args()
+
 ours = load_as_stored(a.bundle)
 cfg = ours.cfg
 pair_file = out/f'pair_rounds{a.rounds}.pt'
@@ -70,7 +71,6 @@ if not a.ship:
     print(f"training {stored.get('train_seconds', '?')} s")
 
 if a.ship:   # the per-corruption bundle's default is now this training (TrainConfig.cond_rounds/cond_steps): ship its pair
-    from cde_nb.images import save_models
     new = bundle_config('mnist', kind, level)
     assert (new.cond_rounds, new.cond_steps) == (stored['rounds'], stored['sample_steps']), 'the bundle config asks for another training'
     old = load_checkpoint(a.bundle)[1]
