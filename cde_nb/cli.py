@@ -134,6 +134,7 @@ def cmd_bench(a):
     _task_defaults(a)
     if a.data != 'mnist10k' and a.task != 'mnist': raise ValueError(f"--data {a.data} is for --task mnist (MNIST's full training set), not --task {a.task}")
     if a.preset != 'small' and a.task not in ('digits', 'mnist'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist), not --task {a.task}")
+    if a.mixed and a.task not in ('digits', 'mnist'): raise ValueError(f"--mixed is for the image tasks (digits, mnist), not --task {a.task}")
     from cde_nb.coupling import KNOBS
     kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
@@ -151,7 +152,8 @@ def cmd_bench(a):
         rec = bench_speech(a.corruption, a.level, a.methods, 300 if a.n_test is None else a.n_test, steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         _show(rec, a.out); return rec
-    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption, a.level, a.data, a.preset)
+    own = not a.mixed   # the corruption's own bundle when it exists, else the mixed one
+    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption if own else None, a.level if own else None, a.data, a.preset)
     rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
     _show(rec, a.out)
@@ -328,6 +330,7 @@ def parser():
     b.add_argument('--retrain', action='store_true', help='retrain the task models first')
     b.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k', help='mnist: use the bundle trained on the full training set (train --data full)')
     b.add_argument('--preset', choices=list(PRESETS), default='small', help='images: use the bundle of these network sizes (train --preset paper)')
+    b.add_argument('--mixed', action='store_true', help="images: use the task's mixed bundle even where the corruption has its own (the record's `models` says which)")
     b.set_defaults(func=cmd_bench)
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')
     e.add_argument('--port', type=int, default=8866); e.add_argument('--ip', default='127.0.0.1')

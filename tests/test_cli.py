@@ -15,6 +15,14 @@ def test_bench_writes_json(tmp_path, capsys):
     fct.test_eq(list(rec['results']), ['noisy', 'clean', 'enhanced', 'card'])
     assert '| card |' in capsys.readouterr().out
 
+def test_bench_mixed_bundle(tmp_path):
+    "--mixed benches the task's mixed bundle where the corruption has its own, and the record says which it used."
+    for flag, name in (([], 'mnist_pixels_meanstd_0.3.pt'), (['--mixed'], 'mnist.pt')):
+        out = tmp_path/f'{name}.json'
+        main(['bench', '--task', 'mnist', '--corruption', 'pixels_meanstd', '--level', '0.3', '--methods', 'noisy', '--n-test', '4',
+              '--out', str(out), '--quiet', *flag])
+        fct.test_eq(json.loads(out.read_text())['models'], name)
+
 def test_demo_small(tmp_path, capsys):
     fig = tmp_path/'demo.png'
     main(['demo', '--n-test', '20', '--steps', '3', '--fig', str(fig), '--quiet'])
@@ -44,6 +52,7 @@ def test_user_errors_are_one_line(tmp_path):
              (['train', '--task', 'fsdd', '--level', '2'], 'not used by --task fsdd'), (['train', '--lr', '5'], '--lr must be a learning rate in (0, 1)'),
              (['train', '--mults', '1,x'], 'takes comma-separated ints'), (['train', '--task', 'fsdd', '--preset', 'paper'], 'not used by --task fsdd'),
              (['bench', '--task', 'toy', '--preset', 'paper'], 'is for the image tasks'),
+             (['bench', '--task', 'fsdd', '--mixed'], '--mixed is for the image tasks'),
              (['bench', '--task', 'mnist', '--preset', 'paper', '--corruption', 'blur', '--level', '2'], 'make it with `cde-nb train --task mnist --preset paper')]
     for argv, msg in cases:
         fct.test_fail(lambda: main(argv + ['--quiet']), exc=SystemExit, contains=msg)
