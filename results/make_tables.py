@@ -1,7 +1,8 @@
 """Remake every results table of README (and nbs/index.ipynb, its source) from the committed JSON records.
 
 A table in nbs/index.ipynb sits between two markers that name the command that prints it (`cde-nb table FILES`, or
-`python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table):
+`python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table,
+`python results/tune_classifier.py EPOCHS...` for the classifier's table, which reads its committed records back):
 
     <!-- table: cde-nb table results/mnist_pixels_0.3.json results/mnist_blur_2.json -->
     | method | ... |
@@ -39,7 +40,13 @@ def run(cmd):
         out = subprocess.run([sys.executable, str(ROOT/args[1]), *args[2:3], *files], capture_output=True, text=True, cwd=ROOT)
         if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
         return out.stdout.strip() + '\n'
-    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py` and `python tools/speed.py --table FILES` are allowed in markers, got {cmd!r}")
+    if args[:2] == ['python', 'results/tune_classifier.py']:
+        missing = [e for e in args[2:] if not (ROOT/'results'/'tune_classifier'/f'mnist_classifier_{e}.json').exists()]
+        if missing: sys.exit(f"{cmd}: no record for {missing} epochs; make them first (each trains a classifier)")
+        out = subprocess.run([sys.executable, str(ROOT/args[1]), *args[2:]], capture_output=True, text=True, cwd=ROOT)
+        if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
+        return out.stdout.strip() + '\n'
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/speed.py --table FILES` and `python results/tune_classifier.py EPOCHS...` are allowed in markers, got {cmd!r}")
     files = [f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
     out = subprocess.run([sys.executable, '-c', 'from cde_nb.cli import main; main()', 'table', *files], capture_output=True, text=True, cwd=ROOT)
     if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
