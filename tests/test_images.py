@@ -75,3 +75,9 @@ def test_every_shipped_bundle_loads():
         else: continue
         fct.test_eq(bundle_path(M.cfg.task, *((None, None) if p.stem in TASKS else (m[2], float(m[3])))), p)
     assert found >= 2, f'expected the shipped digits and MNIST bundles in {CKPT_DIR}'
+
+def test_shipped_checkpoints_fit_the_budget():
+    "All shipped checkpoints together stay within 40 MB (the others are remade by results/run_mnist.sh)."
+    from cde_nb.images import CKPT_DIR
+    total = sum(p.stat().st_size for p in CKPT_DIR.glob('*.pt'))
+    assert total <= 40e6, f'shipped checkpoints are {total/1e6:.1f} MB, over the 40 MB budget'
