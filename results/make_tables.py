@@ -33,24 +33,22 @@ def figure(cmd):
     link = path[len('nbs/'):] if path.startswith('nbs/') else path   # relative to nbs/index.ipynb (README's links get nbs/ back)
     return f"![accuracy against cost]({link})\n\n*Made by* `{cmd}`\n"
 
+def _printed(cmd, argv):
+    "What `argv` (run from the project root) prints; stop with its error if it fails."
+    out = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
+    return out.stdout.strip() + '\n'
+
 def run(cmd):
     args = shlex.split(cmd)
     if args == ['python', 'tools/reliability_table.py'] or args[:3] == ['python', 'tools/speed.py', '--table']:
-        files = [f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
-        out = subprocess.run([sys.executable, str(ROOT/args[1]), *args[2:3], *files], capture_output=True, text=True, cwd=ROOT)
-        if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
-        return out.stdout.strip() + '\n'
-    if args[:2] == ['python', 'results/tune_classifier.py']:
+        return _printed(cmd, [str(ROOT/args[1]), *args[2:3], *[f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
+    if args[:2] == ['python', 'results/tune_classifier.py']:   # it reads its records back; a missing one it would train
         missing = [e for e in args[2:] if not (ROOT/'results'/'tune_classifier'/f'mnist_classifier_{e}.json').exists()]
         if missing: sys.exit(f"{cmd}: no record for {missing} epochs; make them first (each trains a classifier)")
-        out = subprocess.run([sys.executable, str(ROOT/args[1]), *args[2:]], capture_output=True, text=True, cwd=ROOT)
-        if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
-        return out.stdout.strip() + '\n'
+        return _printed(cmd, [str(ROOT/args[1]), *args[2:]])
     if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/speed.py --table FILES` and `python results/tune_classifier.py EPOCHS...` are allowed in markers, got {cmd!r}")
-    files = [f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]
-    out = subprocess.run([sys.executable, '-c', 'from cde_nb.cli import main; main()', 'table', *files], capture_output=True, text=True, cwd=ROOT)
-    if out.returncode: sys.exit(f"{cmd} failed:\n{out.stderr}")
-    return out.stdout.strip() + '\n'
+    return _printed(cmd, ['-c', 'from cde_nb.cli import main; main()', 'table', *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
 
 def main():
     path = ROOT/'nbs'/'index.ipynb'

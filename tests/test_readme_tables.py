@@ -1,5 +1,5 @@
 "Every `cde-nb table` in README prints what its command prints from the committed records (`python results/make_tables.py` remakes them)."
-import glob, json, re, shlex
+import glob, re, shlex
 import pytest
 from pathlib import Path
 from cde_nb.cli import main
