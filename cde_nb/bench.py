@@ -15,8 +15,8 @@ from .training import check_device
 # %% auto #0
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',
            'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit', 'run_options',
-           'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table', 'summary_table',
-           'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table', 'few_steps_table']
+           'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table', 'merge_records',
+           'summary_table', 'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table', 'few_steps_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -280,6 +280,27 @@ def format_table(rec:dict)->str:
                                         *['' if r.get(k) is None else f"{r[k]:.1f}" for k in extras]]) + ' |')
     return '\n'.join(lines)
 
+# %% ../nbs/05a_bench.ipynb #2c19f67e
+_NOT_SETTING = ('results', 'commit', 'version')   # what may differ between the parts of one setting
+
+def merge_records(recs:list)->list:
+    "Records of one setting made in parts (methods split over several runs) merged into one record each; order kept."
+    out, where = [], {}
+    for r in recs:
+        key = json.dumps({k: v for k, v in r.items() if k not in _NOT_SETTING}, sort_keys=True)
+        if key not in where: where[key] = len(out); out.append(dict(r, results=dict(r['results']))); continue
+        m0 = out[where[key]]
+        for m, x in r['results'].items():
+            y = m0['results'].get(m)
+            if y is None: m0['results'][m] = x
+            elif (y.get('correct'), y['value']) != (x.get('correct'), x['value']):
+                raise ValueError(f"two records of {r['task']} {r['corruption']} {r['level']:g} ({_steps_name(r)}) disagree on {m}: {100*y['value']:.2f}% and "
+                                 f"{100*x['value']:.2f}%; they were made by other code or models: remake them with one checkout")
+        for k in ('commit', 'version'):
+            vals = [v for v in dict.fromkeys(str(m0.get(k)).split('+') + [str(r.get(k))]) if v != 'None']
+            m0[k] = '+'.join(vals) or None
+    return out
+
 # %% ../nbs/05a_bench.ipynb #f762cd36
 def _column(r, varies):
     "A column header: the setting, and whatever else differs between the records of the table."
@@ -293,7 +314,7 @@ def _column(r, varies):
 
 def summary_table(recs:list)->str:
     "Markdown table of bench records: a row per method, a column per record; cells 'value (95% CI) [f on the restoration]', and each column's own cost."
-    recs = sorted(recs, key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1),
+    recs = sorted(merge_records(recs), key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1),
                                        sorted((k, str(v)) for k, v in (r.get('options') or {}).items())))
     pct = 100   # accuracy and WER are stored as fractions
     varies = {k for k in ('steps', 'sampler', 'models', 'n_test') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}

@@ -195,8 +195,8 @@ def read_records(files)->list:
 
 def cmd_table(a):
     "Print one markdown table from several bench JSON files; or items per second (--speed), few steps against many (--few-steps N), each record in full (--detail)."
-    from cde_nb.bench import summary_table, speed_table, few_steps_table, format_table
-    recs = read_records(a.files)
+    from cde_nb.bench import summary_table, speed_table, few_steps_table, format_table, merge_records
+    recs = merge_records(read_records(a.files))   # the parts of one setting (methods split over runs) as one record
     if sum(map(bool, (a.speed, a.few_steps, a.detail))) > 1: raise ValueError("--speed, --few-steps and --detail exclude each other: give one")
     if a.speed: print(speed_table(recs))
     elif a.few_steps: print(few_steps_table(recs, a.few_steps))
@@ -337,7 +337,7 @@ def parser():
     e.add_argument('--open', action='store_true', help='open it in the default browser')
     e.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     e.set_defaults(func=cmd_explore)
-    tb = sub.add_parser('table', help='one markdown table from several bench JSON files')
+    tb = sub.add_parser('table', help='one markdown table from several bench JSON files (the parts of one setting, made by separate runs, as one column)')
     tb.add_argument('files', nargs='+'); tb.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     tb.add_argument('--speed', action='store_true', help='items per second of each method at each step count instead')
     tb.add_argument('--few-steps', type=int, default=None, help='each strategy at N steps against its largest step count (records of a sweep)')

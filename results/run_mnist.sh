@@ -5,7 +5,7 @@
 #    --sampler ddpm (made before the sampler was named; results/convert_records.py).
 #    --mixed: blur 2 has a bundle of its own now, and these records are the mixed bundle's.
 # 2. The bundles for one corruption, the paper's three MNIST rows (the paper's protocol: T=150, every network trained
-#    for that corruption alone; `cde-nb train` makes a missing one, about 90 minutes on one core): all 2000 test
+#    for that corruption alone; `cde-nb train` makes a missing one, about 90 minutes on one core, 32 on two): all 2000 test
 #    digits, the default sampler and `ddpm` -> results/mnist_pixels_meanstd_{0.3,0.15}{,_ddpm}.json and
 #    results/mnist_blur_2_own{,_ddpm}.json (`_own`: mnist_blur_2.json is the mixed bundle's)
 # Usage: bash results/run_mnist.sh [mixed|own|all]   (each bench of all methods takes 10-25 minutes on one core)

@@ -34,6 +34,11 @@ def _bench(**kw):
     from cde_nb.images import bench
     return bench('digits', **({'corruption': 'pixels', 'level': .3, 'progress': False} | kw))
 
+def _other_part(t):
+    "A second part of the digits pixels 0.3 record whose Enhanced disagrees with the first, beside it in folder t."
+    r = json.loads((RESULTS/'digits_pixels_0.3.json').read_text()); r['results']['enhanced']['value'] -= .01
+    (t/'part.json').write_text(json.dumps(r)); return str(t/'part.json')
+
 def _cli(*argv):
     from cde_nb.cli import main
     main([*argv, '--quiet'] if argv[0] not in ('table', 'frontier') else list(argv))
@@ -100,6 +105,7 @@ CASES = [
     ('cde-nb', 'table on a folder', lambda t: _cli('table', str(t)), SystemExit, 'is a folder: give the JSON files in it'),
     ('cde-nb', 'table on a record without results', lambda t: (t/'e.json').write_text(json.dumps(dict(task='digits', corruption='pixels', level=.3, results={}))) and _cli('table', str(t/'e.json')), SystemExit, 'its results are empty'),
     ('cde-nb', 'table on a record whose level is text', lambda t: (t/'l.json').write_text(json.dumps(dict(task='digits', corruption='pixels', level='0.3', results={}))) and _cli('table', str(t/'l.json')), SystemExit, "level is '0.3', not a number"),
+    ('cde-nb', 'table on two parts of one setting that disagree', lambda t: _cli('table', str(RESULTS/'digits_pixels_0.3.json'), _other_part(t)), SystemExit, 'disagree on enhanced'),
     ('cde-nb', 'frontier --zoom -5', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), '--fig', str(t/'f.png'), '--zoom', '-5'), SystemExit, '--zoom must be a positive number'),
     ('cde-nb', 'train --data full for digits', lambda t: _cli('train', '--task', 'digits', '--data', 'full'), SystemExit, "it is for task 'mnist'"),
     ('checkpoint', 'an empty file', lambda t: _ckpt(t, b''), ValueError, 'is empty (0 bytes)'),
