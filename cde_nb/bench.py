@@ -297,8 +297,7 @@ def merge_records(recs:list)->list:
                 raise ValueError(f"two records of {r['task']} {r['corruption']} {r['level']:g} ({_steps_name(r)}) disagree on {m}: {100*y['value']:.2f}% and "
                                  f"{100*x['value']:.2f}%; they were made by other code or models: remake them with one checkout")
         for k in ('commit', 'version'):
-            vals = [v for v in dict.fromkeys(str(m0.get(k)).split('+') + [str(r.get(k))]) if v != 'None']
-            m0[k] = '+'.join(vals) or None
+            m0[k] = '+'.join(dict.fromkeys(v for v in (*(m0.get(k) or '').split('+'), r.get(k)) if v)) or None
     return out
 
 # %% ../nbs/05a_bench.ipynb #f762cd36

@@ -10,7 +10,7 @@
 #    results/mnist_blur_2_own{,_ddpm}.json (`_own`: mnist_blur_2.json is the mixed bundle's)
 # 3. steps150: the pixels_meanstd 0.3 bundle with all T=150 steps, all 2000 test digits, split over the two cores (one
 #    process each; `cde-nb table` merges the parts): every method but Nested, then Enhanced and Nested, then `ddpm` for
-#    Enhanced, CARD and the logit chain -> results/mnist_pixels_meanstd_0.3_steps150{,_nested,_ddpm}.json (about an hour)
+#    Enhanced, CARD and the logit chain -> results/mnist_pixels_meanstd_0.3_steps150{,_nested,_ddpm}.json (74 minutes)
 # Usage: bash results/run_mnist.sh [mixed|own|steps150|all]   (each bench of all methods at 20 steps takes 10-25 minutes on one core)
 set -e
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
