@@ -24,7 +24,7 @@ setuptools.setup(
     url=cfg['git_url'], packages=setuptools.find_packages(include=['cde_nb', 'cde_nb.*']), include_package_data=True,
     package_data={'cde_nb': ['checkpoints/*.pt',  # and the small data fixture (see cde_nb/fixture_data/README.md)
                              'fixture_data/*.md', 'fixture_data/*/LICENSE', 'fixture_data/*/SHA256SUMS',
-                             'fixture_data/mnist/*.gz', 'fixture_data/fsdd/recordings/*.wav']},
+                             'fixture_data/mnist/*.gz', 'fixture_data/fsdd/recordings/*.wav', 'fixture_data/cifar10/*.zip']},
     install_requires=requirements, extras_require={'dev': dev_requirements},
     python_requires='>=' + min_python, long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown', zip_safe=False,

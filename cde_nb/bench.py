@@ -10,7 +10,7 @@ from typing import Protocol, runtime_checkable
 from . import __version__
 from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
 from .logits import norm_logits
-from .training import check_device
+from .training import check_device, autocast, resolve_precision
 
 # %% auto #0
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',
@@ -97,6 +97,7 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
                  steps:int=20, # reverse steps per chain trajectory
                  samples:int=1, # independent chains averaged
                  seed:int=0, # seeds the sampling noise
+                 precision:str='auto', # the networks' arithmetic, baselines included: 'auto', 'fp32' or 'bf16' (see `coupling.run`)
                  **kw, # strategy knobs, sampler, temperature: see `coupling.run`
                 )->tuple: # (probs, x_hat0 or None, probs on the restoration or None, cost dict)
     "Class probabilities of `method` on a batch, the restoration (or None), f's probabilities on it, and the cost."
@@ -106,9 +107,9 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
         run_options(kw)
         _count('steps', steps); _count('samples', samples)
         if method == 'clean' and x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
-        p, cost = base[method](x_cor, x0)
-        return p, None, None, cost
-    res = run(task.coupled(models, task.pairs[method]), x_cor, method, steps, samples=samples, seed=seed, **kw)
+        with autocast(x_cor.device, resolve_precision(precision, x_cor.device)): p, cost = base[method](x_cor, x0)
+        return p.float(), None, None, cost
+    res = run(task.coupled(models, task.pairs[method]), x_cor, method, steps, samples=samples, seed=seed, precision=precision, **kw)
     return res.probs, res.x_hat0, res.probs_restored, res.nfe
 
 # %% ../nbs/05a_bench.ipynb #f1cea26d
@@ -195,12 +196,13 @@ def bench(task:Task, corruption:str, level:float,
           progress:bool=True, # a progress bar over the methods
           split:str='test', # 'valid' to tune, 'test' to report
           nfe_budget:int|None=None, # replaces `steps`: each strategy gets the most steps that fit this many evaluations per item
+          precision:str='auto', # the networks' arithmetic: 'auto' (bf16 where the hardware has it), 'fp32' or 'bf16'; the record names it
           **kw, # strategy knobs, sampler and temperature: see `coupling.run`
          )->dict|list: # the record (a list of records for a sweep)
     "Evaluate `methods` of `task` under one corruption on its `split`; returns (and writes to `out`) the record."
     if not isinstance(task, Task): raise TypeError(f"task must be a Task such as images.ImageTask('digits') (the task's own `bench` takes its name), got {type(task).__name__}")
     methods = check_methods(task, methods)
-    device = str(check_device(device))
+    device = str(check_device(device)); precision = resolve_precision(precision, device)
     if models is not None and hasattr(task, 'check_models'): task.check_models(models)
     if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
         raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
@@ -229,6 +231,7 @@ def bench(task:Task, corruption:str, level:float,
     batches = task.test_set(M, corruption, level, n_test, seed, split)
     def record(s, res, **extra):
         if nfe_budget is not None: extra['nfe_budget'] = nfe_budget
+        extra['precision'] = precision
         return make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split,
                            getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler,
                            options, task.unit, **extra)
@@ -238,7 +241,7 @@ def bench(task:Task, corruption:str, level:float,
         res = {}
         try:
             for m in tqdm(methods, desc=f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), disable=not progress):
-                res[m] = evaluate(task, M, m, batches, budget_steps.get(m, s or 1), samples, seed, **kw)   # baselines take no steps
+                res[m] = evaluate(task, M, m, batches, budget_steps.get(m, s or 1), samples, seed, precision=precision, **kw)   # baselines take no steps
         except KeyboardInterrupt:
             if o and res: write_record(record(s, res, partial=True), o)
             raise
@@ -266,7 +269,7 @@ def format_table(rec:dict)->str:
     pcol = ['McNemar p vs enhanced'] if ref is not None else []
     extras = [k for k in EXTRA_COLUMNS if any(r.get(k) is not None for r in rec['results'].values())]
     lines = [f"{rec['task']}, {rec['corruption']} {rec['level']}, {rec['n_test']} {rec.get('split', 'test')} {rec.get('unit', 'items')}, "
-             f"{_steps_name(rec)}, seed {rec['seed']}" + (f", sampler {smp}" if smp else '') + (' (PARTIAL: interrupted)' if rec.get('partial') else ''),
+             f"{_steps_name(rec)}, seed {rec['seed']}" + (f", sampler {smp}" if smp else '') + (f", {rec['precision']}" if rec.get('precision') else '') + (' (PARTIAL: interrupted)' if rec.get('partial') else ''),
              '', '| ' + ' | '.join(['method', label, '95% CI', f'f(restored) {label}', *pcol, 'NFE signal/logit/classifier', 'seconds',
                                     *[EXTRA_COLUMNS[k] for k in extras]]) + ' |',
              '|---' * (6 + len(pcol) + len(extras)) + '|']
@@ -287,7 +290,7 @@ def merge_records(recs:list)->list:
     "Records of one setting made in parts (methods split over several runs) merged into one record each; order kept."
     out, where = [], {}
     for r in recs:
-        key = json.dumps({k: v for k, v in r.items() if k not in _NOT_SETTING}, sort_keys=True)
+        key = json.dumps({'precision': 'fp32'} | {k: v for k, v in r.items() if k not in _NOT_SETTING}, sort_keys=True)   # records without one: fp32
         if key not in where: where[key] = len(out); out.append(dict(r, results=dict(r['results']))); continue
         m0 = out[where[key]]
         for m, x in r['results'].items():
@@ -306,7 +309,7 @@ def _column(r, varies):
     extra = [f"speaker {r['holdout']} unseen" if r.get('holdout') else '', r['split'] if r.get('split', 'test') != 'test' else '',
              _steps_name(r) if 'steps' in varies else '', _sampler_name(r.get('sampler')) if 'sampler' in varies else '',
              f"{r['samples']} chains" + (f" T={r['temperature']:g}" if r.get('temperature', 1) != 1 else '') if r.get('samples', 1) > 1 else '',
-             r.get('models') or '' if 'models' in varies else '', f"{r['n_test']} {r.get('unit', 'items')}" if 'n_test' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '',
+             r.get('models') or '' if 'models' in varies else '', r.get('precision', 'fp32') if 'precision' in varies else '', f"{r['n_test']} {r.get('unit', 'items')}" if 'n_test' in varies else '', f"{r['denoisers']} denoisers" if r.get('denoisers') else '',
              'partial' if r.get('partial') else '', *[f"{k[8:]} {(r.get('options') or {}).get(k[8:])}" for k in sorted(varies) if k.startswith('options.')]]
     extra = [e for e in extra if e]
     return f"{r['task']} {r['corruption']} {r['level']:g}" + (f" ({', '.join(extra)})" if extra else '')
@@ -317,6 +320,7 @@ def summary_table(recs:list)->str:
                                        sorted((k, str(v)) for k, v in (r.get('options') or {}).items())))
     pct = 100   # accuracy and WER are stored as fractions
     varies = {k for k in ('steps', 'sampler', 'models', 'n_test') if len({json.dumps(r.get(k), sort_keys=True) for r in recs}) > 1}
+    varies |= {'precision'} if len({r.get('precision', 'fp32') for r in recs}) > 1 else set()
     varies |= {f'options.{k}' for k in {k for r in recs for k in (r.get('options') or {})}
                if len({json.dumps((r.get('options') or {}).get(k)) for r in recs}) > 1}   # knobs that differ between records
     cols = [_column(r, varies) for r in recs]

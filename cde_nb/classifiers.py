@@ -10,7 +10,8 @@ from .training import fit
 
 
 # %% auto #0
-__all__ = ['SmallCNN', 'train_classifier', 'predict_logits', 'accuracy', 'confusion', 'freeze', 'Frozen']
+__all__ = ['SmallCNN', 'ResNet9', 'augment_crop_flip', 'train_classifier', 'predict_logits', 'accuracy', 'confusion', 'freeze',
+           'Frozen']
 
 # %% ../nbs/02_classifiers.ipynb #c4032d9c
 def _block(ci, co): return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
@@ -43,12 +44,58 @@ class SmallCNN(nn.Module):
 
     def forward(self, x:Tensor) -> Tensor: return self.head(self.features(x))
 
+# %% ../nbs/02_classifiers.ipynb #07b06ac2
+class _Residual(nn.Module):
+    "x + two conv blocks of x."
+    def __init__(self, c): super().__init__(); self.body = nn.Sequential(_block(c, c), _block(c, c))
+    def forward(self, x): return x + self.body(x)
+
+class ResNet9(nn.Module):
+    "ResNet-9 for (B, in_ch, size, size) images in [-1,1]: stem, three stages (conv block + max-pool, residual pair on the first and last), pooled head; raw logits."
+    def __init__(self, n_classes:int=10, # number of classes K
+                 in_ch:int=3,            # image channels
+                 size:int=32,            # image height = width (at least 8)
+                 width:int=32,           # stem channels; the stages use 2, 4 and 8 times that
+                 seed:int|None=None):    # if given, initialise the weights from this seed (global RNG untouched)
+        super().__init__()
+        if size < 8: raise ValueError(f'ResNet9 halves the image three times: it needs at least 8x8 pixels, got size={size}')
+        self.n_classes, self.in_ch, self.size, self.width = n_classes, in_ch, size, width
+        with torch.random.fork_rng(devices=[], enabled=seed is not None):
+            if seed is not None: torch.manual_seed(seed)
+            w = width
+            self.features = nn.Sequential(_block(in_ch, w),
+                                          _block(w, 2*w), nn.MaxPool2d(2), _Residual(2*w),
+                                          _block(2*w, 4*w), nn.MaxPool2d(2),
+                                          _block(4*w, 8*w), nn.MaxPool2d(2), _Residual(8*w))
+            self.head = nn.Sequential(nn.AdaptiveMaxPool2d(1), nn.Flatten(), nn.Linear(8*w, n_classes))
+
+    @property
+    def input_shape(self): return (self.in_ch, self.size, self.size)
+
+    def forward(self, x:Tensor) -> Tensor: return self.head(self.features(x))
+
+# %% ../nbs/02_classifiers.ipynb #96f1f2e5
+def augment_crop_flip(x:Tensor,                  # images (B,C,H,W) in [-1,1]
+                      g:torch.Generator|None=None, # the random draws (crop offsets, flips)
+                      pad:int=4,                 # padding on each side, in pixels, with black (-1)
+                     ) -> Tensor:
+    "A random crop of each image padded by `pad` (black), flipped left-right half of the time."
+    B, C, H, W = x.shape
+    xp = F.pad(x, (pad,)*4, value=-1.)
+    dy, dx = (torch.randint(0, 2*pad + 1, (B,), generator=g, device=g.device if g else 'cpu').to(x.device) for _ in range(2))
+    flip = (torch.rand(B, generator=g, device=g.device if g else 'cpu') < 0.5).to(x.device)
+    cols = dx[:, None] + torch.arange(W, device=x.device)
+    cols = torch.where(flip[:, None], cols.flip(1), cols)
+    rows = dy[:, None] + torch.arange(H, device=x.device)
+    return xp[torch.arange(B, device=x.device)[:, None, None], :, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2)
+
 # %% ../nbs/02_classifiers.ipynb #f415ec36
 def train_classifier(model:nn.Module, # classifier mapping (B,C,H,W) images in [-1,1] to logits (B,K)
                      X:Tensor,        # training images (N,C,H,W) in [-1,1]
                      y:Tensor,        # labels (N,)
                      epochs:int=10,
                      corrupt=None,    # optional corrupt(x_batch, generator) -> x_batch, applied on the fly (Retrained)
+                     augment=None,    # optional augment(x_batch, generator) -> x_batch, applied first (e.g. `augment_crop_flip`)
                      seed:int=0,
                      label_smoothing:float=0.,
                      **kwargs,        # passed to `fit` (lr, bs, device, progress, wd, ...)
@@ -60,6 +107,7 @@ def train_classifier(model:nn.Module, # classifier mapping (B,C,H,W) images in [
     g = torch.Generator().manual_seed(seed + 1)
     def loss_fn(m, b):
         x, yb = b
+        if augment is not None: x = augment(x, g)
         if corrupt is not None: x = corrupt(x, g)
         return F.cross_entropy(m(x), yb, label_smoothing=label_smoothing)
     kwargs.setdefault('desc', 'classifier' if corrupt is None else 'classifier (corrupted)')

@@ -56,15 +56,13 @@ def cmd_train(a):
     "Train every network of a task and write its checkpoint."
     from cde_nb.images import train_models, save_models, bundle_config, bundle_path, image_corruption
     _check_out(a.out)
-    amp = a.amp and str(a.device).startswith('cuda')
-    if a.amp and not amp: print("--amp: bf16 autocast runs on CUDA only; training in float32 on the CPU")
     if a.task == 'fsdd':
         if a.corruption is not None or a.level is not None or a.data != 'mnist10k' or a.preset != 'small':
             raise ValueError("--corruption, --level, --data and --preset are not used by --task fsdd (it trains on its own mix of noises, at its own sizes); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
         cfg = _with_flags(SpeechConfig(holdout=a.holdout), a)
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
-        return train_speech(cfg, progress=not a.quiet, device=a.device, out=out, command='cde-nb ' + ' '.join(sys.argv[1:]), amp=amp)
+        return train_speech(cfg, progress=not a.quiet, device=a.device, out=out, command='cde-nb ' + ' '.join(sys.argv[1:]), precision=a.precision)
     if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
     if a.corruption is not None: image_corruption(a.corruption, a.level, a.task)   # a bad corruption or level fails now
     cfg = bundle_config(a.task, a.corruption, a.level, a.data, a.preset)   # refuses --data full for digits
@@ -79,7 +77,7 @@ def cmd_train(a):
     log = print if main else (lambda *args, **kw: None)
     with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
         if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
-        M = train_models(cfg, progress=not a.quiet and main, device=str(device), log=log, amp=amp)
+        M = train_models(cfg, progress=not a.quiet and main, device=str(device), log=log, precision=a.precision)
         if main:
             save_models(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__)
             r.clear()
@@ -136,7 +134,7 @@ def cmd_bench(a):
     if a.preset != 'small' and a.task not in ('digits', 'mnist'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist), not --task {a.task}")
     if a.mixed and a.task not in ('digits', 'mnist'): raise ValueError(f"--mixed is for the image tasks (digits, mnist), not --task {a.task}")
     from cde_nb.coupling import KNOBS
-    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget') if getattr(a, k, None) is not None}
+    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget', 'precision') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
     _check_out(a.out)
     if a.task == 'toy':
@@ -275,6 +273,7 @@ def parser():
     from cde_nb.coupling import KNOBS, STRATEGIES
     from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
     from cde_nb.images import PRESETS
+    from cde_nb.training import PRECISIONS
     def common(q, seed='seed of corruption and sampling noise'):
         q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
         q.add_argument('--seed', type=int, default=0, help=seed)
@@ -301,7 +300,8 @@ def parser():
     t.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k',
                    help="mnist: train on 7000 of the 10,000 digits here (default) or on MNIST's 60,000 training digits, downloaded by torchvision (full)")
     t.add_argument('--preset', choices=list(PRESETS), default='small', help="images: network sizes, ours (small) or the authors' (paper: a GPU job); the flags above change single sizes")
-    t.add_argument('--amp', action='store_true', help='bf16 autocast of the losses on CUDA (ignored on CPU)')
+    t.add_argument('--precision', choices=list(PRECISIONS), default='fp32',
+                   help="the networks' arithmetic: fp32, bf16 (autocast; about 2x faster where the CPU or GPU has bf16 units) or auto (bf16 where native)")
     t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
@@ -325,6 +325,8 @@ def parser():
                        help=f"{knob.help} (default {knob.default})")
     sampler(b)
     b.add_argument('--split', choices=['test', 'valid'], default='test', help='tune on valid; report on test')
+    b.add_argument('--precision', choices=list(PRECISIONS), default='auto',
+                   help="the networks' arithmetic: auto (bf16 where the CPU or GPU has bf16 units, else fp32; the default), fp32 or bf16; the record names it")
     b.add_argument('--out', default=None, help='JSON file to write')
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
     b.add_argument('--retrain', action='store_true', help='retrain the task models first')

@@ -8,7 +8,7 @@ import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr
 from .diffusion import Schedule, NFE, check_sampler
-from .training import fit
+from .training import fit, autocast, resolve_precision
 from .logits import norm_logits
 
 
@@ -61,8 +61,8 @@ class Coupled:
 
 # %% ../nbs/05_coupling.ipynb #0102833a
 def classify(classifier, x, spread:float=0.8):
-    "Normalised logits `norm(f(x))` of a frozen classifier; never differentiated."
-    with torch.no_grad(): return norm_logits(classifier(x), spread)
+    "Normalised logits `norm(f(x))` of a frozen classifier, in float32 (also under bf16 autocast); never differentiated."
+    with torch.no_grad(): return norm_logits(classifier(x).float(), spread)
 
 # %% ../nbs/05_coupling.ipynb #4f01c76e
 def check_input(x_cor):
@@ -76,9 +76,11 @@ def check_input(x_cor):
 class Chains:
     "One sampling run of the coupled model: the two step functions, the classifier and the cost counters."
     def __init__(self, m:Coupled, x_cor:torch.Tensor, steps:int=50, generator=None, trace:bool=False,
-                 sampler=None): # None: the Coupled's samplers; else as `chain_samplers`
+                 sampler=None,          # None: the Coupled's samplers; else as `chain_samplers`
+                 precision:str='fp32'): # the networks' arithmetic (see `resolve_precision`); the chains' own steps are float32
         check_input(x_cor)
         self.m,self.x_cor,self.g,self.trace = m,x_cor,generator,trace
+        self.precision = resolve_precision(precision, x_cor.device)
         self.samplers = m.samplers if sampler is None else chain_samplers(sampler)
         self.pairs = m.sched.pairs(steps)
         self.nfe,self.events,self.states,self._y_cor = NFE(),[],[],None
@@ -89,10 +91,14 @@ class Chains:
         if self._y_cor is None: self._y_cor = self.classify(self.x_cor)
         return self._y_cor
 
+    def net(self, net, *args):
+        "`net(*args)` at the run's precision, returned in float32: the samplers' arithmetic never sees bf16."
+        with autocast(self.x_cor.device, self.precision): return net(*args).float()
+
     def classify(self, x):
         "Normalised logits of the frozen classifier on `x` (no gradients, counted)."
         self.nfe.add('classifier')
-        return classify(self.m.classifier, x, self.m.spread)
+        with autocast(self.x_cor.device, self.precision): return classify(self.m.classifier, x, self.m.spread)
 
     def view(self, x_c):
         "The classifier's view of the trusted signal `x_c` (None: x_cor), reusing it while `x_c` is unchanged."
@@ -102,7 +108,8 @@ class Chains:
 
     def read_out(self, x):
         "The classifier's view of a restoration `x` for reporting, not counted: the view already made when there is one."
-        return self._seen_y if x is getattr(self, '_seen', None) else classify(self.m.classifier, x, self.m.spread)
+        if x is getattr(self, '_seen', None): return self._seen_y
+        with autocast(self.x_cor.device, self.precision): return classify(self.m.classifier, x, self.m.spread)
 
     def noise(self, shape): return torch.randn(shape, generator=self.g, device=self.x_cor.device)
 
@@ -124,7 +131,7 @@ class Chains:
 def x_step(r:Chains, x_t, i:int, y_hat0=None, cond:str='null'):
     "Signal step `i` of the run, conditioned on logits `y_hat0` (None: null). Returns (x_prev, x_hat0)."
     t, t_prev = r.pairs[i]
-    eps = r.m.signal(x_t, r._tt(t), r.x_cor, y_hat0)
+    eps = r.net(r.m.signal, x_t, r._tt(t), r.x_cor, y_hat0)
     r.nfe.add('signal')
     lo_hi = r.m.x_clip
     x_prev, x_hat0 = r._step('signal', x_t, t, t_prev, eps, (lambda z: z.clamp(*lo_hi)) if lo_hi else (lambda z: z))
@@ -136,7 +143,7 @@ def y_step(r:Chains, y_t, i:int, x_c=None, cond:str='x_cor'):
     "Logit step `i`, trusting signal `x_c` (None: the corrupted input). Returns (y_prev, y_hat0)."
     t, t_prev = r.pairs[i]
     y_cls = r.view(x_c)
-    eps = r.m.logit(y_t, r._tt(t), y_cls, r.x_cor if x_c is None else x_c)
+    eps = r.net(r.m.logit, y_t, r._tt(t), y_cls, r.x_cor if x_c is None else x_c)
     r.nfe.add('logit')
     y_prev, y_hat0 = r._step('logit', y_t, t, t_prev, eps, lambda z: norm_logits(z, r.m.spread))
     r.log('logit', i, t, cond, y_hat0)
@@ -207,7 +214,7 @@ def card(r:Chains):
     project = lambda z: norm_logits(mu + z, r.m.spread) - mu   # keep mu + z_hat0 on the normalised scale
     z_t = r.noise(mu.shape)
     for i,(t,t_prev) in enumerate(r.pairs):
-        eps = r.m.card(z_t, r._tt(t), mu, r.x_cor); r.nfe.add('logit')
+        eps = r.net(r.m.card, z_t, r._tt(t), mu, r.x_cor); r.nfe.add('logit')
         z_t, z_hat0 = r._step('logit', z_t, t, t_prev, eps, project)
         r.log('logit', i, t, 'x_cor', mu + z_hat0)
     return None, mu + z_hat0
@@ -285,6 +292,7 @@ def run(m:Coupled,
         trace:bool=False,          # keep every clean estimate in `states`
         temperature:float=1.,      # softmax temperature on the normalised logits
         sampler=None,              # reverse update of the chains (see `chain_samplers`); None: the Coupled's own
+        precision:str='auto',      # the networks' arithmetic: 'auto' (bf16 where the hardware has it), 'fp32' or 'bf16'
         **kw)->Result:             # strategy knobs (see `KNOBS`): warmup (parallel), rounds (alternating), refreshes (nested)
     "Sample the coupled model with `strategy`; see `STRATEGIES`."
     if strategy not in STRATEGIES:
@@ -301,13 +309,14 @@ def run(m:Coupled,
     if unknown: raise TypeError(f"unknown strategy option(s) {sorted(unknown)}: the options are {', '.join(KNOBS)}")
     kw = {k: KNOBS[k].check(k, v) for k,v in kw.items()}
     if sampler is not None: sampler = chain_samplers(sampler)
+    precision = resolve_precision(precision, x_cor.device)
     fn = STRATEGIES[strategy]
     kw = {k: v for k,v in kw.items() if k in inspect.signature(fn).parameters}  # each strategy takes its own knobs
     g = None if seed is None else torch.Generator(x_cor.device).manual_seed(seed)
     B = len(x_cor)
     mean = lambda y: F.softmax(y/temperature, -1).view(samples, B, *y.shape[1:]).mean(0)   # average over the chains
     with torch.inference_mode():   # no autograd bookkeeping anywhere in sampling
-        r = Chains(m, x_cor if samples == 1 else torch.cat([x_cor]*samples), steps, g, trace, sampler)  # chain k: rows k*B..(k+1)*B-1
+        r = Chains(m, x_cor if samples == 1 else torch.cat([x_cor]*samples), steps, g, trace, sampler, precision)  # chain k: rows k*B..(k+1)*B-1
         x_hat0, y_hat0 = fn(r, **kw)
         probs, probs_r = mean(y_hat0), None
         if x_hat0 is not None:  # read-out of f on the restoration: reported beside the method, not counted in its cost
@@ -444,11 +453,11 @@ def train_parallel_authors(m:Coupled, X0, corrupt, epochs:int=20,
 
 # %% ../nbs/05_coupling.ipynb #61c50c01
 @torch.no_grad()
-def sample_conditions(m:Coupled, X_cor, chain:str, cond=None, steps:int=10, bs:int=500, seed:int=0):
+def sample_conditions(m:Coupled, X_cor, chain:str, cond=None, steps:int=10, bs:int=500, seed:int=0, precision:str='fp32'):
     "Full trajectories over a data set: restorations (chain='signal', conditioned on logits `cond` or null), or logits (chain='logit', trusting signals `cond`)."
     out = []
     for i in range(0, len(X_cor), bs):
-        r = Chains(m, X_cor[i:i+bs], steps, torch.Generator(X_cor.device).manual_seed(seed+i))
+        r = Chains(m, X_cor[i:i+bs], steps, torch.Generator(X_cor.device).manual_seed(seed+i), precision=precision)
         c = None if cond is None else cond[i:i+bs]
         out.append(x_run(r, c) if chain == 'signal' else y_run(r, c))
     return torch.cat(out)
@@ -460,11 +469,11 @@ def train_sampled(m:Coupled, X0, corrupt, epochs:int=10, rounds:int=1, sample_st
     Y0, Y_hat, losses = clean_targets(m, X0), None, []
     for k in range(rounds):
         X_cor = corrupt(X0, g)
-        X_hat = sample_conditions(m, X_cor, 'signal', Y_hat, sample_steps, seed=seed+k)
+        X_hat = sample_conditions(m, X_cor, 'signal', Y_hat, sample_steps, seed=seed+k, precision=kw.get('precision', 'fp32'))
         Y_hat_cls = clean_targets(m, X_hat)
         losses += fit(m.logit, lambda net, b: logit_loss(m, net, b[0], b[1], b[2], g), (Y0, X_hat, Y_hat_cls),
                       epochs, seed=seed+k, progress=progress, **kw)
-        Y_hat = sample_conditions(m, X_hat, 'logit', X_hat, sample_steps, seed=seed+k)
+        Y_hat = sample_conditions(m, X_hat, 'logit', X_hat, sample_steps, seed=seed+k, precision=kw.get('precision', 'fp32'))
         def sig_loss(net, b):
             null = torch.rand(len(b[0]), generator=g, device=X0.device) < p_null
             return signal_loss(m, net, b[0], b[1], g, b[2], null)

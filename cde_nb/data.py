@@ -14,13 +14,15 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES', 'MNIST_CONTENT_SHA256', 'MNIST_SPLITS',
-           'MNIST_MIRRORS', 'MNIST_MD5', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS', 'IMAGE_CORRUPTIONS',
-           'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture', 'data_dir',
-           'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
-           'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root',
-           'load_mnist_train_full', 'write_fake_mnist_raw', 'fsdd_index', 'load_fsdd', 'pixel_replace',
-           'pixels_meanstd', 'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise',
-           'white_noise', 'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
+           'MNIST_MIRRORS', 'MNIST_MD5', 'CIFAR10_CLASSES', 'CIFAR10_ZIP', 'CIFAR10_LOSSLESS', 'CIFAR10_SPLITS',
+           'CIFAR10_SOURCES', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS', 'IMAGE_CORRUPTIONS', 'AUDIO_CORRUPTIONS',
+           'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture', 'data_dir', 'find_data', 'using_fixture',
+           'stratified_split', 'load_digits', 'parse_idx', 'read_idx', 'mnist_split_sizes', 'sha256sums',
+           'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root', 'load_mnist_train_full',
+           'write_fake_mnist_raw', 'load_cifar10', 'cifar10_source', 'cifar10_lossless_test', 'fsdd_index', 'load_fsdd',
+           'pixel_replace', 'pixels_meanstd', 'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db',
+           'add_noise', 'white_noise', 'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60',
+           'corrupt_audio']
 
 # %% ../nbs/01_data.ipynb #509c7fcd
 ENV_VAR = 'CDE_NB_DATA'
@@ -348,6 +350,108 @@ def write_fake_mnist_raw(root:Path|str, # the mnist_full folder to fill (it gets
         (raw/f'{split}-labels-idx1-ubyte').write_bytes(struct.pack('>2I', 2049, n) + labels.tobytes())
     return raw
 
+# %% ../nbs/01_data.ipynb #1e4abe17
+CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
+CIFAR10_ZIP, CIFAR10_LOSSLESS = 'cifar10_jpeg.zip', 'cifar10_test1000_lossless.npz'
+
+def _cifar_names(zf, part:str) -> list:
+    "(class index, name) of every JPEG of `part` ('train' or 'test') in the zip, class by class, each class in its original order."
+    names = [n for n in zf.namelist() if n.startswith(part + '/') and n.endswith('.jpg')]
+    key = lambda n: (CIFAR10_CLASSES.index(n.split('/')[1]), int(Path(n).stem))
+    try: return sorted(((key(n)[0], n) for n in names), key=lambda o: key(o[1]))
+    except ValueError: raise ValueError(f'{zf.filename}: expected {part}/<class>/NNNN.jpg with the ten CIFAR-10 classes') from None
+
+def _decode_cifar_zip(path:Path) -> dict:
+    "{part: (uint8 images (N,32,32,3), labels (N,))} of every JPEG in the zip (about 10 s for all 60,000)."
+    import zipfile
+    from PIL import Image
+    out = {}
+    with zipfile.ZipFile(path) as zf:
+        for part in ('train', 'test'):
+            items = _cifar_names(zf, part)
+            X = np.stack([np.asarray(Image.open(io.BytesIO(zf.read(n))).convert('RGB')) for _, n in items]) if items else np.zeros((0, 32, 32, 3), np.uint8)
+            out[part] = (X, np.array([c for c, _ in items], dtype=np.int64))
+    return out
+
+# %% ../nbs/01_data.ipynb #18fbd8e3
+def _cifar_cache_file(sha:str) -> Path: return CACHE_DIR/f'cifar10_jpeg_{sha[:16]}.npz'
+
+@functools.lru_cache(maxsize=2)
+def _cifar_zip_arrays(path:str, verify:bool, stamp=None) -> dict:
+    "The decoded zip at `path` (from the on-disk cache when it is there), checked against SHA256SUMS when `verify`."
+    raw = Path(path).read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    if verify: check_sha256(raw, sha256sums(Path(path).parent).get(Path(path).name), path)
+    cache = _cifar_cache_file(sha)
+    if cache.is_file() and not is_fixture(path):
+        with np.load(cache) as z: return {p: (z[f'{p}_x'], z[f'{p}_y']) for p in ('train', 'test')}
+    out = _decode_cifar_zip(Path(path))
+    if not is_fixture(path):
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix('.tmp.npz')
+            np.savez(tmp, **{f'{p}_{k}': a for p, (x, y) in out.items() for k, a in (('x', x), ('y', y))}); os.replace(tmp, cache)
+        except OSError: pass   # a read-only home: decode again next time
+    return out
+
+@functools.lru_cache(maxsize=1)
+def _cifar_torchvision() -> dict:
+    "The lossless public release, through torchvision (downloaded once into the per-user cache)."
+    from torchvision.datasets import CIFAR10
+    root = CACHE_DIR/'cifar10_torchvision'
+    out = {}
+    for part in ('train', 'test'):
+        ds = CIFAR10(str(root), train=part == 'train', download=True)
+        out[part] = (np.asarray(ds.data), np.asarray(ds.targets, dtype=np.int64))
+    return out
+
+# %% ../nbs/01_data.ipynb #182ae229
+CIFAR10_SPLITS = {'train': 45_000, 'valid': 5_000}   # of the 50,000 training images; 'test' is the 10,000 test images
+CIFAR10_SOURCES = ('auto', 'jpeg', 'torchvision')
+
+def _cifar_arrays(source:str, path, verify:bool):
+    "(arrays by part, the source used, the zip's path or None)."
+    if source not in CIFAR10_SOURCES: raise ValueError(f"source must be one of {', '.join(map(repr, CIFAR10_SOURCES))}, got {source!r}")
+    if source == 'torchvision': return _cifar_torchvision(), 'torchvision', None
+    try: z = find_data(f'cifar10/{CIFAR10_ZIP}', path)
+    except FileNotFoundError:
+        if source == 'jpeg': raise
+        return _cifar_torchvision(), 'torchvision', None
+    return _cifar_zip_arrays(str(z), verify, _stamp(z)), 'jpeg', z
+
+def load_cifar10(split:str='train',        # 'train' (45,000), 'valid' (5,000), 'test' (10,000)
+                 path:Path|str|None=None,  # data folder (holding cifar10/), or None to search (see `data_candidates`)
+                 seed:int=0,               # seed of the train/valid split
+                 source:str='auto',        # 'jpeg' (the zip in the data folder), 'torchvision' (the public release), 'auto': jpeg if found
+                 verify:bool=True,         # check the zip against SHA256SUMS
+                ) -> tuple[Tensor, Tensor]:
+    "CIFAR-10 as (X float32 (N,3,32,32) in [0,1], y LongTensor (N,)); `cifar10_source()` says where it came from."
+    _check_split(split, ['train', 'valid', 'test'])
+    parts, _, _ = _cifar_arrays(source, path, verify)
+    X, y = parts['test' if split == 'test' else 'train']
+    if split != 'test':
+        total = sum(CIFAR10_SPLITS.values())
+        sizes = _split_sizes(len(y), {k: v/total for k, v in CIFAR10_SPLITS.items()})
+        X, y = X[(idx := stratified_split(y, sizes, seed)[split])], y[idx]
+    return torch.from_numpy(X).permute(0, 3, 1, 2).float().div_(255), torch.from_numpy(y)
+
+def cifar10_source(path:Path|str|None=None, source:str='auto') -> str:
+    "Where `load_cifar10` reads from: 'jpeg' (with the zip's folder), 'fixture' or 'torchvision'."
+    parts, used, z = _cifar_arrays(source, path, False)
+    return 'fixture' if z is not None and is_fixture(z) else used
+
+# %% ../nbs/01_data.ipynb #5d202399
+def cifar10_lossless_test(path:Path|str|None=None, # data folder (holding cifar10/)
+                         ) -> tuple[Tensor, Tensor, Tensor]:
+    "The first 1,000 original test images, lossless: (X float32 (N,3,32,32) in [0,1], y, their rows in load_cifar10('test'))."
+    f = find_data(f'cifar10/{CIFAR10_LOSSLESS}', path)
+    raw = f.read_bytes(); check_sha256(raw, sha256sums(f.parent).get(f.name), str(f))
+    with np.load(io.BytesIO(raw)) as z: X, y = z['images'], z['labels'].astype(np.int64)
+    start = np.concatenate([[0], np.cumsum(np.bincount(load_cifar10('test', path)[1].numpy(), minlength=10))[:-1]])
+    seen = np.zeros(10, np.int64); rows = []
+    for c in y: rows.append(start[c] + seen[c]); seen[c] += 1      # test[i] is test/<class>/NNNN.jpg, NNNN = count of its class before i
+    return torch.from_numpy(X).permute(0, 3, 1, 2).float().div_(255), torch.from_numpy(y), torch.tensor(rows)
+
 # %% ../nbs/01_data.ipynb #d69abd94
 FSDD_SR = 8000
 FSDD_TEST_TAKES = range(0, 5)
@@ -418,24 +522,35 @@ def pixel_replace(x:Tensor,     # images (N,C,H,W) or (C,H,W) in [0,1]
     return (out, mask) if return_mask else out
 
 # %% ../nbs/01_data.ipynb #3f056337
-DATA_STATS = {'mnist': (0.1307, 0.3081), 'digits': (0.3053, 0.376)}  # (mean, std) of the [0,1] images
+DATA_STATS = {'mnist': (0.1307, 0.3081), 'digits': (0.3053, 0.376),   # (mean, std) of the [0,1] images
+              'cifar10': ((0.4917, 0.4824, 0.4468), (0.2456, 0.2431, 0.2610))}   # per channel (R, G, B), of the 45,000 training images
 
 def _stats(stats):
+    "(mean, std): floats, or per-channel tensors of shape (C,1,1) that broadcast over (N,C,H,W)."
     if isinstance(stats, str):
         if stats not in DATA_STATS: raise ValueError(f"unknown stats {stats!r}; known: {', '.join(map(repr, DATA_STATS))}, or pass (mean, std)")
-        return DATA_STATS[stats]
-    mean, std = map(float, stats)
+        stats = DATA_STATS[stats]
+    mean, std = stats
+    if isinstance(mean, (tuple, list)):
+        mean, std = (torch.tensor(v, dtype=torch.float32).view(-1, 1, 1) for v in (mean, std))
+        if mean.shape != std.shape: raise ValueError(f'stats: per-channel mean and std must have one value per channel each, got {stats}')
+        if not (std > 0).all(): raise ValueError(f'stats: every std must be > 0, got {stats}')
+        return mean, std
+    mean, std = float(mean), float(std)
     if not std > 0: raise ValueError(f'stats: the std must be > 0, got {std}')
     return mean, std
 
 def pixels_meanstd(x:Tensor,     # images (N,C,H,W) or (C,H,W) in [0,1]
                    frac:float,   # probability that a pixel is replaced
                    seed:int=0, generator:torch.Generator|None=None,
-                   stats:tuple|str='mnist', # (mean, std) in [0,1] units, or a key of DATA_STATS
+                   stats:tuple|str='mnist', # (mean, std) in [0,1] units (per-channel tuples for colour), or a key of DATA_STATS
                    return_mask:bool=False,
                   ):
     "`pixel_replace` with N(0,1) in the data set's mean/std units: replacements are mean + std*N(0,1)."
     mean, std = _stats(stats)
+    if torch.is_tensor(mean):
+        if x.shape[-3] != len(mean): raise ValueError(f'stats has {len(mean)} channels but the images have {x.shape[-3]}: use the stats of their data set')
+        mean, std = mean.to(x.device, x.dtype), std.to(x.device, x.dtype)
     return pixel_replace(x, frac, seed, loc=mean, scale=std, generator=generator, return_mask=return_mask)
 
 # %% ../nbs/01_data.ipynb #869fd604

@@ -10,19 +10,20 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 from . import bench as B
 from .diffusion import Schedule
-from .data import load_digits, load_mnist, load_mnist_train_full, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
-from .classifiers import SmallCNN, train_classifier, freeze, Frozen, predict_logits
-from .training import check_device, TrainConfig
+from .data import load_digits, load_mnist, load_mnist_train_full, load_cifar10, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
+from .classifiers import SmallCNN, ResNet9, augment_crop_flip, train_classifier, freeze, Frozen, predict_logits
+from .training import check_device, TrainConfig, ConfigError
 from .checkpoint import save_checkpoint, load_checkpoint
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor
 from .coupling import Coupled, run, STRATEGIES, CHAIN_COLORS, train_denoisers
 
 # %% auto #0
-__all__ = ['TASKS', 'PRESETS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'check_preset', 'bundle_config',
-           'check_data', 'load_images', 'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods',
-           'image_pairs', 'train_models', 'save_models', 'bundle_path', 'load_models', 'ImageTask', 'method_probs',
-           'bench', 'check_images01', 'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+__all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'check_preset',
+           'bundle_config', 'check_data', 'load_images', 'image_corruption', 'corruption_mix', 'ImageModels',
+           'image_methods', 'image_pairs', 'train_models', 'save_models', 'bundle_path', 'load_models', 'ImageTask',
+           'method_probs', 'bench', 'check_images01', 'predict', 'plot_restorations', 'step_accuracy',
+           'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -36,11 +37,21 @@ class ImageConfig(TrainConfig):
     train_mix:tuple=(('pixels', .3), ('pixels', .5), ('blur', 2.), ('gaussian', .5))  # corruptions the denoisers learn
     data:str='mnist10k'        # mnist's training digits: 'mnist10k' (7000 of the 10,000 here) or 'full' (the 60,000, downloaded)
     epochs_signal:int|None=None # epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); None: `epochs`
+    channels:int=1             # image channels: 1 (digits, MNIST) or 3 (CIFAR-10)
+    classifier:str='small'     # the frozen classifier's network: 'small' (`SmallCNN`) or 'resnet9' (`ResNet9`, trained with crops and flips)
 
-    LATER:ClassVar[tuple] = TrainConfig.LATER + ('pred', 'data', 'epochs_signal')
+    LATER:ClassVar[tuple] = TrainConfig.LATER + ('pred', 'data', 'epochs_signal', 'channels', 'classifier')
+    INTS:ClassVar[tuple] = TrainConfig.INTS + ('size', 'hidden', 'width', 'cls_width', 'channels')
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.classifier not in CLASSIFIERS: raise ConfigError(type(self).__name__, 'classifier', f"must be one of {', '.join(map(repr, CLASSIFIERS))}, got {self.classifier!r}")
+
+CLASSIFIERS = dict(small=SmallCNN, resnet9=ResNet9)   # the frozen classifier's network, by name
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
-             mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10))
+             mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10),
+             cifar10=ImageConfig('cifar10', 32, channels=3, classifier='resnet9', epochs_cls=20, epochs=10, base=32, hidden=256, width=32))
 
 PRESETS = dict(small={},                                                  # ours: trains in minutes on a CPU
                paper=dict(base=48, mults=(2, 4), hidden=1024, width=64))   # the authors' sizes: a 4.2 M-parameter signal U-Net, logit MLPs 1024 wide
@@ -74,11 +85,11 @@ def check_data(task:str, data:str):
 # %% ../nbs/07_images.ipynb #87379b7c
 def load_images(task:str, split:str='train', seed:int=0,
                 data:str='mnist10k'): # 'full': MNIST's 60,000 training digits for split 'train' (valid and test are unchanged)
-    "Images of `task` in [-1,1] (N,1,H,W) with labels, from the deterministic split `split`."
+    "Images of `task` in [-1,1] (N,C,H,W) with labels, from the deterministic split `split`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
     check_data(task, data)
     if data == 'full' and split == 'train': X, y = load_mnist_train_full()
-    else: X, y = (load_digits if task == 'digits' else load_mnist)(split, seed=seed)
+    else: X, y = dict(digits=load_digits, mnist=load_mnist, cifar10=load_cifar10)[task](split, seed=seed)
     return X*2 - 1, y
 
 def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
@@ -91,7 +102,8 @@ def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not math.isfinite(level):
         raise ValueError(f"level must be a finite number, got {level!r}")
     extra = dict(stats=DATA_STATS[task]) if kind == 'pixels_meanstd' else {}
-    corrupt01(torch.zeros(1, 1, 8, 8), kind, level, **extra)   # refuses a level out of range now, with the corruption's own message
+    channels = len(DATA_STATS[task][0]) if isinstance(DATA_STATS.get(task, (0,))[0], tuple) else 1
+    corrupt01(torch.zeros(1, channels, 8, 8), kind, level, **extra)   # refuses a level out of range now, with the corruption's own message
     def fn(x, g=None):
         seed = int(torch.randint(0, 2**31-1, (1,), generator=g)) if g is not None else 0
         return corrupt01((x + 1)/2, kind, level, seed=seed, **extra)*2 - 1
@@ -113,12 +125,13 @@ class ImageModels:
     def __init__(self, cfg:ImageConfig):
         self.cfg = cfg
         k, s = 10, cfg.size
-        sig = lambda: SignalUNet(in_ch=1, n_classes=k, base=cfg.base, mults=tuple(cfg.mults), size=s)
-        lg = lambda: LogitDenoiser(n_classes=k, in_ch=1, size=s, hidden=cfg.hidden, width=cfg.width)
+        c, cls = cfg.channels, CLASSIFIERS[cfg.classifier]
+        sig = lambda: SignalUNet(in_ch=c, n_classes=k, base=cfg.base, mults=tuple(cfg.mults), size=s)
+        lg = lambda: LogitDenoiser(n_classes=k, in_ch=c, size=s, hidden=cfg.hidden, width=cfg.width)
         self.nets = nn.ModuleDict(dict(
-            classifier=SmallCNN(k, 1, s, cfg.cls_width), retrained=SmallCNN(k, 1, s, cfg.cls_width),
+            classifier=cls(k, c, s, cfg.cls_width), retrained=cls(k, c, s, cfg.cls_width),
             enhancer=sig(), signal_p=sig(), logit_p=lg(), signal_s=sig(), logit_s=lg(), card=lg(),
-            regressor=LogitRegressor(n_classes=k, in_ch=1, size=s, hidden=cfg.hidden, width=cfg.width)))
+            regressor=LogitRegressor(n_classes=k, in_ch=c, size=s, hidden=cfg.hidden, width=cfg.width)))
         self.sched = Schedule(cfg.T, cfg.schedule)
         self.f = Frozen(freeze(self.nets['classifier']))
 
@@ -141,15 +154,16 @@ METHODS, PAIR = image_methods(), image_pairs()   # as the registry stands at imp
 
 # %% ../nbs/07_images.ipynb #dd752dbd
 def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print,
-                 amp:bool=False)->ImageModels: # amp: bf16 autocast on CUDA (see `fit`)
+                 precision:str='fp32')->ImageModels: # 'bf16' or 'auto': the networks train under bf16 autocast (see `fit`)
     "Train every network of an image task from scratch (classifier, retrained, enhancer, Parallel pair, Alternating/Nested pair, CARD, regression)."
     torch.manual_seed(cfg.seed)
     M = ImageModels(cfg).to(device); n = M.nets
     X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.seed, cfg.data)]
     Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
     mix = corruption_mix(cfg.train_mix, cfg.task)
-    kw = dict(progress=progress, device=device, amp=amp)
+    kw = dict(progress=progress, device=device, precision=precision)
     ckw, dkw = dict(kw, **cfg.cls_kw()), dict(kw, **cfg.denoiser_kw())   # lr, batch (and EMA) from the config
+    if cfg.classifier == 'resnet9': ckw['augment'] = augment_crop_flip   # natural images: random crops and flips
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
     log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")

@@ -221,7 +221,7 @@ def transcribe(f, X, lens=None, bs:int=200)->list:
 
 # %% ../nbs/08b_speech.ipynb #11ec0572
 def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str='cpu', log=print,
-                 out=None, command:str|None=None, amp:bool=False)->SpeechModels: # amp: bf16 autocast on CUDA (see `fit`)
+                 out=None, command:str|None=None, precision:str='fp32')->SpeechModels: # 'bf16' or 'auto': train under bf16 autocast (see `fit`)
     "Train every speech network from scratch (recogniser, enhancer, Parallel pair, CARD, regression); optionally save."
     t0 = time.time()
     torch.manual_seed(cfg.seed)
@@ -231,7 +231,7 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
     valid = make_strings(fsdd_split('valid', cfg.holdout), max(20, cfg.n_train//6), cfg.seed + 1)
     X, lens = features([s['wave'] for s in strings], cfg)
     Xv, lv = features([s['wave'] for s in valid], cfg)
-    kw = dict(progress=progress, device=device, amp=amp)
+    kw = dict(progress=progress, device=device, precision=precision)
     log(f"[1/5] recogniser on {len(strings)} clean strings ({X.shape[-1]} frames padded)")
     n['recogniser'].requires_grad_(True)
     train_recogniser(n['recogniser'], X.to(device), lens, strings, cfg.epochs_cls, cfg.seed, **kw, **cfg.cls_kw())

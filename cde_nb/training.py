@@ -19,7 +19,8 @@ from .checkpoint import save_checkpoint, load_checkpoint, config_diff
 from .diffusion import SCHEDULES
 
 # %% auto #0
-__all__ = ['is_main_process', 'distributed', 'check_device', 'fit', 'resumable', 'ConfigError', 'TrainConfig']
+__all__ = ['PRECISIONS', 'is_main_process', 'distributed', 'check_device', 'native_bf16', 'resolve_precision', 'autocast', 'fit',
+           'resumable', 'ConfigError', 'TrainConfig']
 
 # %% ../nbs/01b_training.ipynb #8d29edb2
 def _closure_generators(fn, depth:int=3, found:list|None=None) -> list:
@@ -110,6 +111,36 @@ def check_device(device, # 'cpu', 'cuda', 'cuda:i' (or 'mps'), or a torch.device
     if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"{what} {device!r} is not supported: use {have}")
     return dev
 
+# %% ../nbs/01b_training.ipynb #bf308aa4
+PRECISIONS = ('auto', 'fp32', 'bf16')
+
+def _cpu_flags() -> set:
+    "The CPU's feature flags as Linux reports them (empty elsewhere)."
+    try: text = Path('/proc/cpuinfo').read_text()
+    except OSError: return set()
+    return set(next((l.split(':', 1)[1].split() for l in text.splitlines() if l.startswith(('flags', 'Features'))), []))
+
+def native_bf16(device='cpu') -> bool:
+    "True where `device` computes bf16 natively: a CUDA GPU that supports it, or a CPU with AVX512-BF16, AMX-BF16 (x86) or BF16 (Arm)."
+    d = torch.device(device)
+    if d.type == 'cuda': return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    return d.type == 'cpu' and bool(_cpu_flags() & {'avx512_bf16', 'amx_bf16', 'bf16'})
+
+# %% ../nbs/01b_training.ipynb #6b3080f0
+def resolve_precision(precision:str='auto', # 'auto' (bf16 where native, else fp32), 'fp32' or 'bf16'
+                      device='cpu')->str:   # where the networks run
+    "The precision that will run on `device`: 'fp32' or 'bf16'."
+    if precision not in PRECISIONS: raise ValueError(f"unknown precision {precision!r}: use one of {', '.join(map(repr, PRECISIONS))}")
+    d = check_device(device)
+    if precision == 'auto': return 'bf16' if native_bf16(d) else 'fp32'
+    if precision == 'bf16' and d.type not in ('cpu', 'cuda'): raise ValueError(f"precision 'bf16' runs on 'cpu' and 'cuda', not {d.type!r}: use 'fp32'")
+    return precision
+
+def autocast(device, precision:str):
+    "bf16 autocast of the networks on `device` when `precision` resolves to 'bf16'; a no-op for 'fp32'."
+    d = torch.device(device)
+    return torch.autocast(d.type, torch.bfloat16) if resolve_precision(precision, d) == 'bf16' else nullcontext()
+
 # %% ../nbs/01b_training.ipynb #cc552e6f
 def _rank_seed(seed:int, rank:int) -> int:
     "Rank 0 keeps `seed`; every other rank gets a seed of its own, so the processes draw independent noise."
@@ -185,7 +216,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         every:int|None=None, # epochs between two saves of the state (default 1); the last epoch is always saved
         resume:bool=True, # False: start over even if `state_path` exists, and overwrite it
         generators=(),    # more torch.Generators loss_fn draws from (those in its closure are found without help)
-        amp:bool=False,   # bf16 autocast of loss_fn on CUDA (ignored, with a warning, elsewhere)
+        precision:str='fp32', # 'bf16': loss_fn's networks under bf16 autocast (see `resolve_precision`); 'auto': bf16 where native
         ema:float|None=None, # end with an exponential moving average of the weights with this decay (e.g. 0.995); None: the last weights
         repeats:int=1,    # optimiser steps taken on each batch, one per call of loss_fn (a trainer that carries state between them)
        ) -> list[float]:
@@ -203,8 +234,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
     if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
     with distributed(device, leave=False) as device:
         rank, world, _ = _world()
-        use_amp = amp and device.type == 'cuda'
-        if amp and not use_amp: warnings.warn(f'fit: amp=True is ignored on {device.type}: bf16 autocast runs on CUDA only; training in float32')
+        precision = resolve_precision(precision, device)
         model.to(device).train()
         params = [p for p in model.parameters() if p.requires_grad]
         if not params: raise ValueError('fit: the model has no trainable parameters (was it frozen? call model.requires_grad_(True))')
@@ -214,7 +244,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         opt = torch.optim.AdamW(params, lr=lr, weight_decay=wd)
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs*n_batches*repeats)
         gens = _closure_generators(loss_fn); gens += [o for o in generators if all(o is not f for f in gens)]
-        config = dict(kind='cde_nb.fit', epochs=epochs, lr=lr, bs=bs, seed=seed, wd=wd, grad_clip=grad_clip, amp=amp, n=n,
+        config = dict(kind='cde_nb.fit', epochs=epochs, lr=lr, bs=bs, seed=seed, wd=wd, grad_clip=grad_clip, amp=precision == 'bf16', n=n,
                       world=world, model=type(model).__name__, n_params=sum(p.numel() for p in params), generators=len(gens))
         if ema is not None: config['ema'] = ema       # (absent otherwise, so older state files still resume)
         if repeats > 1: config['repeats'] = repeats
@@ -240,7 +270,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
                         idx = perm[b*bs + rank*part:b*bs + (rank+1)*part]   # this process's part of the batch
                         batch = tuple(t[idx.to(t.device)].to(device) for t in data)
                         for k in range(repeats):
-                            with torch.autocast('cuda', torch.bfloat16) if use_amp else nullcontext(): loss = net(batch, *([k] if repeats > 1 else []))
+                            with autocast(device, precision): loss = net(batch, *([k] if repeats > 1 else [])).float()
                             value = _mean_over_ranks(loss.detach().float().clone(), world)  # one value, so every rank stops together
                             if not torch.isfinite(value): raise FloatingPointError(f'fit: loss is {value.item()} at epoch {epoch}, step {b}; lower lr or clip gradients (grad_clip=1.)')
                             opt.zero_grad(set_to_none=True)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason='needs CUD
 
 def test_train_on_cuda_with_amp_loads_on_cpu(tmp_path):
     out = tmp_path/'digits.pt'
-    main(['train', '--task', 'digits', '--epochs', '2', '--device', 'cuda', '--amp', '--quiet', '--out', str(out)])
+    main(['train', '--task', 'digits', '--epochs', '2', '--device', 'cuda', '--precision', 'bf16', '--quiet', '--out', str(out)])
     cfg = replace(TASKS['digits'], epochs=2)
     M = load_models('digits', path=out, cfg=cfg)                  # loads on the CPU by default
     fct.test_eq(next(M.nets.parameters()).device.type, 'cpu')

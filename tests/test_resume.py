@@ -14,7 +14,7 @@ def net(seed=0):
     torch.manual_seed(seed)
     return nn.Sequential(nn.Linear(1, 16), nn.Tanh(), nn.Dropout(0.1), nn.Linear(16, 1))
 
-def run(path=None, stop_at=None, seed_net=0, epochs=4, every=None, device='cpu', amp=False, **kw):
+def run(path=None, stop_at=None, seed_net=0, epochs=4, every=None, device='cpu', precision='fp32', **kw):
     "A diffusion-like training: noise from the loss's own generator, dropout (global RNG), python's and numpy's RNG."
     m, g, calls = net(seed_net), torch.Generator(device).manual_seed(5), [0]
     def loss(model, b):
@@ -24,7 +24,7 @@ def run(path=None, stop_at=None, seed_net=0, epochs=4, every=None, device='cpu',
         scale = 0.05 + 0.01*random.random() + 0.01*float(np.random.rand())
         return F.mse_loss(model(b[0] + scale*noise), b[1])
     losses = fit(m, loss, line_data(), epochs=epochs, lr=0.05, bs=16, seed=1, progress=False, state_path=path,
-                 every=every, device=device, amp=amp, **kw)
+                 every=every, device=device, precision=precision, **kw)
     return m, losses, calls[0], g
 
 def same_weights(a, b):
@@ -136,19 +136,31 @@ def test_fit_never_calls_cuda(monkeypatch):
     monkeypatch.setattr(nn.Module, 'cuda', no); monkeypatch.setattr(torch.Tensor, 'cuda', no)
     m, _, _, _ = run(epochs=1)
     assert all(p.device.type == 'cpu' for p in m.parameters())
-    with pytest.warns(UserWarning, match='amp=True is ignored on cpu'): run(epochs=1, amp=True)
+
+def test_fit_resumes_in_bf16(tmp_path):
+    "bf16 autocast on the CPU: the weights stay float32, and an interrupted training resumes bit for bit."
+    random.seed(0); np.random.seed(0)
+    m0, l0, _, _ = run(precision='bf16')
+    assert all(p.dtype == torch.float32 for p in m0.parameters()) and l0[-1] < l0[0]
+    path = tmp_path/'state.pt'
+    random.seed(0); np.random.seed(0)
+    with pytest.raises(KeyboardInterrupt): run(path, stop_at=2*6 + 3, precision='bf16')
+    random.seed(123); np.random.seed(123)                      # a new process: other RNG states, another network
+    m1, l1, _, _ = run(path, seed_net=99, precision='bf16')
+    same_weights(m0, m1); assert l1 == l0
+    with pytest.raises(ValueError, match='another training'): run(path, precision='fp32')   # a bf16 state is not an fp32 one
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='no CUDA device')
-@pytest.mark.parametrize('amp', [False, True])
-def test_fit_on_cuda(tmp_path, amp):
-    m0, l0, _, _ = run(device='cuda', amp=amp)
+@pytest.mark.parametrize('precision', ['fp32', 'bf16'])
+def test_fit_on_cuda(tmp_path, precision):
+    m0, l0, _, _ = run(device='cuda', precision=precision)
     assert all(p.device.type == 'cuda' and p.dtype == torch.float32 for p in m0.parameters())
     assert l0[-1] < l0[0] and all(np.isfinite(l0))
     path = tmp_path/'state.pt'
-    with pytest.raises(KeyboardInterrupt): run(path, stop_at=2*6 + 3, device='cuda', amp=amp)
+    with pytest.raises(KeyboardInterrupt): run(path, stop_at=2*6 + 3, device='cuda', precision=precision)
     state, config, extra = load_checkpoint(path)               # opens on the CPU
     assert all(v.device.type == 'cpu' for v in state.values()) and extra['rng'][0]['cuda'] is not None
-    m1, l1, _, _ = run(path, seed_net=99, device='cuda', amp=amp)
+    m1, l1, _, _ = run(path, seed_net=99, device='cuda', precision=precision)
     same_weights(m0, m1); assert l1 == l0
     m_cpu = net(); m_cpu.load_state_dict(load_checkpoint(path)[0])   # and the finished state loads into a CPU model
 
