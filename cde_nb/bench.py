@@ -8,7 +8,7 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from . import __version__
-from .coupling import run, classify, chain_samplers, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
+from .coupling import run, classify, chain_samplers, knobs_for, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
 from .logits import norm_logits
 from .training import check_device, autocast, resolve_precision
 
@@ -115,7 +115,7 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
 # %% ../nbs/05a_bench.ipynb #f1cea26d
 def evaluate(task:Task, models, method:str, batches:list, steps:int=20, samples:int=1, seed:int=0, **kw)->dict:
     "The task's summary (value, interval, ...) of `method` over `batches`, with its cost and wall time."
-    t0, outcomes, nfe = time.time(), [], None
+    t0, outcomes, nfe, kw = time.time(), [], None, knobs_for(method, kw)   # each strategy gets the knobs it takes
     for b in batches:
         p, x_hat0, p_r, nfe = method_probs(task, models, method, b['x_cor'], b.get('x0'), steps, samples, seed + b['offset'], **kw)
         outcomes.append(task.score(b, method, p, x_hat0, p_r))
@@ -225,6 +225,9 @@ def bench(task:Task, corruption:str, level:float,
     if nfe_budget is None:
         for s in (steps if sweep else [steps]): sched.timesteps(s)    # steps: ints in 1..T
     knobs = {k: v for k, v in kw.items() if k in KNOBS}
+    unused = [k for k in knobs if not any(m in STRATEGIES and k in STRATEGIES[m].knobs for m in methods)]
+    if unused: raise ValueError('; '.join(f"{k} is a knob of {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in unused)
+                               + f", and none of the methods asked ({', '.join(methods)}) takes it: ask for that method or leave the option out")
     budget_steps = {} if nfe_budget is None else {   # refuses a budget too small for a strategy, before any compute
         m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs) for m in methods if m in STRATEGIES}
     sampler = kw.get('sampler') or task.coupled(M, pair).samplers

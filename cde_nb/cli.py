@@ -55,25 +55,34 @@ def _with_flags(cfg, a):
 def cmd_train(a):
     "Train every network of a task and write its checkpoint."
     from cde_nb.images import train_models, save_models, bundle_config, bundle_path, image_corruption
+    from dataclasses import replace
     _check_out(a.out)
     if a.task == 'fsdd':
-        if a.corruption is not None or a.level is not None or a.data != 'mnist10k' or a.preset != 'small':
-            raise ValueError("--corruption, --level, --data and --preset are not used by --task fsdd (it trains on its own mix of noises, at its own sizes); leave them out")
+        if a.corruption is not None or a.level is not None or a.data != 'mnist10k' or a.preset != 'small' or a.epochs_signal is not None:
+            raise ValueError("--corruption, --level, --data, --preset and --epochs-signal are not used by --task fsdd (it trains on its own mix of noises, at its own sizes); leave them out")
         from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
         cfg = _with_flags(SpeechConfig(holdout=a.holdout), a)
         out = Path(a.out) if a.out else checkpoint_path(a.holdout)
         return train_speech(cfg, progress=not a.quiet, device=a.device, out=out, command='cde-nb ' + ' '.join(sys.argv[1:]), precision=a.precision)
     if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
-    if a.corruption is not None: image_corruption(a.corruption, a.level, a.task)   # a bad corruption or level fails now
+    if a.corruption is not None:   # a bad corruption or level fails now, and so does one that changes nothing
+        x = torch.rand(4, 3 if a.task == 'cifar10' else 1, 8, 8)*2 - 1
+        if torch.equal(image_corruption(a.corruption, a.level, a.task)(x, torch.Generator().manual_seed(0)), x):
+            raise ValueError(f"--corruption {a.corruption} --level {a.level:g} leaves the images unchanged: there is nothing to restore; give a level above 0")
     cfg = bundle_config(a.task, a.corruption, a.level, a.data, a.preset)   # refuses --data full for digits
     if a.data == 'full':   # the 60,000 digits are there, or downloaded now, before any training
         from cde_nb.data import load_mnist_train_full
         load_mnist_train_full()
     cfg = _with_flags(cfg, a)
+    signal = a.epochs_signal if a.epochs_signal is not None else a.epochs   # --epochs sets the signal denoisers' too, unless --epochs-signal
+    if signal is not None:
+        if signal < 1: raise ValueError(f"--epochs-signal must be an int >= 1, got {signal}")
+        cfg = replace(cfg, epochs_signal=signal)
     from cde_nb.training import distributed, resumable, is_main_process
     t0, main = time.time(), is_main_process()
     out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level, a.data, a.preset)
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
+    if state.exists() and not state.is_dir(): raise ValueError(f"{state} is a file, but the training keeps its state in a folder of that name: move the file away, or choose another --out")
     log = print if main else (lambda *args, **kw: None)
     with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
         if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
@@ -104,7 +113,7 @@ def _task_defaults(a):
         a.corruption, a.level = 'gaussian', 0.3 if a.level is None else a.level
         return a
     speech = a.task == 'fsdd'
-    if a.corruption is None: a.corruption = 'white' if speech else 'pixels'
+    if a.corruption is None: a.corruption = 'white' if speech else 'pixels_meanstd' if a.task == 'cifar10' else 'pixels'
     if a.level is None: a.level = 5. if speech else 0.3
     ok = AUDIO_CORRUPTIONS if speech else IMAGE_CORRUPTIONS
     if a.corruption not in ok:
@@ -115,7 +124,8 @@ def _steps_arg(a):
     "What the step flags ask for: --steps N (an int), --sweep-steps 1,2,5 (a list: one record per count) or --nfe-budget (None)."
     if a.sweep_steps and a.nfe_budget is not None: raise ValueError("--sweep-steps and --nfe-budget exclude each other: give one")
     if a.nfe_budget is not None: return None
-    if not a.sweep_steps: return a.steps
+    if a.sweep_steps is None: return a.steps
+    if not a.sweep_steps.strip(): raise ValueError("--sweep-steps is empty: give comma-separated step counts, e.g. 1,2,5,10,20 (or leave the flag out)")
     try: return [int(s) for s in a.sweep_steps.split(',')]
     except ValueError: raise ValueError(f"--sweep-steps takes comma-separated integers, e.g. 1,2,5,10,20, got {a.sweep_steps!r}") from None
 
@@ -131,8 +141,8 @@ def cmd_bench(a):
     from cde_nb.images import bench
     _task_defaults(a)
     if a.data != 'mnist10k' and a.task != 'mnist': raise ValueError(f"--data {a.data} is for --task mnist (MNIST's full training set), not --task {a.task}")
-    if a.preset != 'small' and a.task not in ('digits', 'mnist'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist), not --task {a.task}")
-    if a.mixed and a.task not in ('digits', 'mnist'): raise ValueError(f"--mixed is for the image tasks (digits, mnist), not --task {a.task}")
+    if a.preset != 'small' and a.task not in ('digits', 'mnist', 'cifar10'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist, cifar10), not --task {a.task}")
+    if a.mixed and a.task not in ('digits', 'mnist', 'cifar10'): raise ValueError(f"--mixed is for the image tasks (digits, mnist, cifar10), not --task {a.task}")
     from cde_nb.coupling import KNOBS
     kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget', 'precision') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
@@ -171,9 +181,16 @@ def _check_record(r:dict, f):
     if not isinstance(r['task'], str) or not isinstance(r['corruption'], str): raise bad('task and corruption must be names')
     res = r['results']
     if not isinstance(res, dict) or not res: raise bad('its results are empty' if isinstance(res, dict) else f'results is a {type(res).__name__}, not a dict of methods')
+    num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
     for m, v in res.items():
-        if not isinstance(v, dict) or not isinstance(v.get('value'), (int, float)) or not isinstance(v.get('nfe'), dict):
-            raise bad(f"the result of {m!r} lacks its value or its nfe")
+        if not isinstance(v, dict) or not num(v.get('value')) or not isinstance(v.get('nfe'), dict):
+            raise bad(f"the result of {m!r} lacks its value (a number) or its nfe")
+        metric = v.get('metric', 'accuracy')
+        if metric not in ('accuracy', 'wer'): raise bad(f"the result of {m!r} has metric {metric!r}: the metrics are accuracy and wer")
+        if not math.isfinite(v['value']) or v['value'] < 0 or (metric == 'accuracy' and v['value'] > 1):
+            raise bad(f"the {metric} of {m!r} is {v['value']!r}: " + ('an accuracy is a fraction in [0, 1]' if metric == 'accuracy' else 'a WER is a finite fraction >= 0'))
+        if not all(num(o) for o in v['nfe'].values()): raise bad(f"the nfe of {m!r} holds something that is not a number")
+    if len({v.get('metric', 'accuracy') for v in res.values()}) > 1: raise bad('its methods are measured in different metrics')
 
 def read_records(files)->list:
     "Bench records from JSON files (a file may hold one record, a list, or a dict of them), or a ValueError naming the bad file."
@@ -194,10 +211,17 @@ def read_records(files)->list:
 def cmd_table(a):
     "Print one markdown table from several bench JSON files; or items per second (--speed), few steps against many (--few-steps N), each record in full (--detail)."
     from cde_nb.bench import summary_table, speed_table, few_steps_table, format_table, merge_records
+    if sum(map(bool, (a.speed, a.few_steps is not None, a.detail))) > 1: raise ValueError("--speed, --few-steps and --detail exclude each other: give one")
+    if a.few_steps is not None and a.few_steps < 1: raise ValueError(f"--few-steps must be a step count >= 1, got {a.few_steps}")
+    metrics = {}   # metric -> the files measured in it
+    for f in dict.fromkeys(a.files):
+        for r in read_records([f]): metrics.setdefault(next(iter(r['results'].values())).get('metric', 'accuracy'), []).append(f)
     recs = merge_records(read_records(a.files))   # the parts of one setting (methods split over runs) as one record
-    if sum(map(bool, (a.speed, a.few_steps, a.detail))) > 1: raise ValueError("--speed, --few-steps and --detail exclude each other: give one")
+    if len(metrics) > 1 and not a.detail:
+        raise ValueError('these records measure different things (' + '; '.join(f"{m}: {', '.join(map(str, fs))}" for m, fs in metrics.items())
+                         + '): make one table per metric, or use --detail for each record on its own')
     if a.speed: print(speed_table(recs))
-    elif a.few_steps: print(few_steps_table(recs, a.few_steps))
+    elif a.few_steps is not None: print(few_steps_table(recs, a.few_steps))
     elif a.detail: print('\n\n'.join(format_table(r) for r in recs))
     else: print(summary_table(recs))
     return recs
@@ -291,12 +315,13 @@ def parser():
     d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train every network of a task and write its checkpoint')
     common(t, seed="seed of the initial weights, batch order and training noise (default: the task's)"); t.set_defaults(seed=None)
-    t.add_argument('--task', choices=['digits', 'mnist', 'fsdd'], default='digits')
+    t.add_argument('--task', choices=['digits', 'mnist', 'cifar10', 'fsdd'], default='digits')
     _config_flags(t)
     t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
     t.add_argument('--corruption', choices=list(IMAGE_CORRUPTIONS), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
+    t.add_argument('--epochs-signal', type=int, default=None, help="images: epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); default: --epochs when given, else the task's")
     t.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k',
                    help="mnist: train on 7000 of the 10,000 digits here (default) or on MNIST's 60,000 training digits, downloaded by torchvision (full)")
     t.add_argument('--preset', choices=list(PRESETS), default='small', help="images: network sizes, ours (small) or the authors' (paper: a GPU job); the flags above change single sizes")
@@ -307,7 +332,7 @@ def parser():
     t.set_defaults(func=cmd_train)
     b = sub.add_parser('bench', help='benchmark methods under one corruption (JSON + table)')
     common(b)
-    b.add_argument('--task', choices=['digits', 'mnist', 'fsdd', 'toy'], default='digits')
+    b.add_argument('--task', choices=['digits', 'mnist', 'cifar10', 'fsdd', 'toy'], default='digits')
     b.add_argument('--world', choices=['numbers', 'pictures'], default='numbers', help='toy: 32-D or 2-D Gaussian world')
     b.add_argument('--denoisers', choices=['exact', 'learned'], default='exact', help='toy: exact or learned denoisers')
     b.add_argument('--corruption', choices=[*IMAGE_CORRUPTIONS, *AUDIO_CORRUPTIONS], default=None,
@@ -363,6 +388,9 @@ def main(argv=None):
     if getattr(a, 'holdout', None) and a.task != 'fsdd': sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     if a.debug: return a.func(a) and None
     try: a.func(a)  # console scripts print a returned value: return nothing
+    except KeyboardInterrupt:   # Ctrl-C: say what is kept, not a traceback
+        resume = ' Every network finished so far, and the last saved epoch of the one in progress, is kept: run the same command again to continue.' if a.cmd == 'train' else ''
+        print(f"\ncde-nb {a.cmd}: interrupted.{resume}", file=sys.stderr); sys.exit(130)
     except BrokenPipeError:   # `cde-nb table ... | head` closed the pipe: not an error
         sys.stderr.close(); os._exit(0)
     except (ValueError, TypeError, OSError) as e:   # a user's mistake, or a file that cannot be read or written: one line, no traceback

@@ -15,17 +15,20 @@ from .logits import norm_logits
 # %% auto #0
 __all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'DENOISER_STAGES', 'chain_samplers', 'Coupled', 'classify',
            'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points',
-           'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'run', 'schedule_events',
-           'plot_timeline', 'cost', 'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer',
-           'train_parallel', 'train_parallel_authors', 'sample_conditions', 'train_sampled', 'train_card',
-           'train_regressor', 'train_denoisers']
+           'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'knobs_for', 'run',
+           'schedule_events', 'plot_timeline', 'cost', 'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss',
+           'train_enhancer', 'train_parallel', 'train_parallel_authors', 'sample_conditions', 'train_sampled',
+           'train_card', 'train_regressor', 'train_denoisers']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
     "The reverse update of each chain from `spec`: one name of `SAMPLERS` for both, a dict, or 'signal=NAME,logit=NAME'."
     if isinstance(spec, str) and '=' in spec:
-        try: spec = dict(part.split('=') for part in spec.replace(' ', '').split(','))
+        try: pairs = [part.split('=') for part in spec.replace(' ', '').split(',')]; dict(pairs)
         except ValueError: raise ValueError(f"sampler {spec!r}: write one name, or 'signal=NAME,logit=NAME'") from None
+        chains = [c for c, _ in pairs]
+        if len(set(chains)) < len(chains): raise ValueError(f"sampler {spec!r} names a chain twice: give each chain once, e.g. 'signal=ddpm,logit=posterior_mean'")
+        spec = dict(pairs)
     if isinstance(spec, str): spec = dict(signal=spec, logit=spec)
     if not isinstance(spec, dict): raise TypeError(f"sampler must be a name or a dict per chain, got {spec!r}")
     bad = set(spec) - {'signal', 'logit'}
@@ -283,6 +286,10 @@ def _count(name, v):
     if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
     return v
 
+def knobs_for(strategy:str, kw:dict)->dict:
+    "`kw` without the knobs that `strategy` does not take (for code that runs several strategies with one set of options)."
+    return {k: v for k, v in kw.items() if k not in KNOBS or strategy not in STRATEGIES or k in STRATEGIES[strategy].knobs}
+
 def run(m:Coupled,
         x_cor:torch.Tensor,        # corrupted signals, a batch
         strategy:str='parallel',   # one of STRATEGIES
@@ -311,7 +318,9 @@ def run(m:Coupled,
     if sampler is not None: sampler = chain_samplers(sampler)
     precision = resolve_precision(precision, x_cor.device)
     fn = STRATEGIES[strategy]
-    kw = {k: v for k,v in kw.items() if k in inspect.signature(fn).parameters}  # each strategy takes its own knobs
+    other = set(kw) - set(fn.knobs)
+    if other: raise TypeError(f"{', '.join(sorted(other))} is not a knob of {strategy} (" + (f"its knobs: {', '.join(fn.knobs)}" if fn.knobs else 'it has none')
+                              + '); ' + '; '.join(f"{k} is for {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in sorted(other)))
     g = None if seed is None else torch.Generator(x_cor.device).manual_seed(seed)
     B = len(x_cor)
     mean = lambda y: F.softmax(y/temperature, -1).view(samples, B, *y.shape[1:]).mean(0)   # average over the chains

@@ -16,14 +16,14 @@ from .training import check_device, TrainConfig, ConfigError
 from .checkpoint import save_checkpoint, load_checkpoint
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor
-from .coupling import Coupled, run, STRATEGIES, CHAIN_COLORS, train_denoisers
+from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_denoisers
 
 # %% auto #0
-__all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'ImageConfig', 'check_preset',
-           'bundle_config', 'check_data', 'load_images', 'image_corruption', 'corruption_mix', 'ImageModels',
-           'image_methods', 'image_pairs', 'train_models', 'save_models', 'bundle_path', 'load_models', 'ImageTask',
-           'method_probs', 'bench', 'check_images01', 'predict', 'plot_restorations', 'step_accuracy',
-           'plot_step_accuracy']
+__all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BUNDLE_LENGTHS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'CIFAR_CLASSIFIER',
+           'ImageConfig', 'check_preset', 'bundle_config', 'check_data', 'load_images', 'image_corruption',
+           'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models', 'save_models',
+           'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01', 'predict',
+           'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -51,7 +51,8 @@ CLASSIFIERS = dict(small=SmallCNN, resnet9=ResNet9)   # the frozen classifier's 
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
              mnist=ImageConfig('mnist', 28, epochs_cls=8, epochs=10),
-             cifar10=ImageConfig('cifar10', 32, channels=3, classifier='resnet9', epochs_cls=20, epochs=10, base=32, hidden=256, width=32))
+             cifar10=ImageConfig('cifar10', 32, channels=3, classifier='resnet9', epochs_cls=20, lr_cls=3e-3, bs_cls=256, epochs=10,
+                                 base=32, hidden=256, width=32))
 
 PRESETS = dict(small={},                                                  # ours: trains in minutes on a CPU
                paper=dict(base=48, mults=(2, 4), hidden=1024, width=64))   # the authors' sizes: a 4.2 M-parameter signal U-Net, logit MLPs 1024 wide
@@ -61,7 +62,11 @@ def check_preset(preset:str)->str:
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}: valid presets are {', '.join(PRESETS)}")
     return preset
 
-def bundle_config(task:str, # 'digits' or 'mnist'
+# CIFAR-10 trains 45,000 images of 32x32x3 (twenty times MNIST's pixels here): its bundle is sized to about four hours on
+# two CPU cores in bf16; its frozen classifier is trained once, on its own (`CIFAR_CLASSIFIER`), so `epochs_cls` is the retrained one's
+BUNDLE_LENGTHS = dict(cifar10=dict(epochs_cls=15, epochs_signal=10, cond_rounds=1, cond_steps=10))
+
+def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
                   corruption:str|None=None, # None: the task's mixed bundle (four corruptions, T=100)
                   level:float|None=None, # the corruption's level
                   data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
@@ -73,8 +78,8 @@ def bundle_config(task:str, # 'digits' or 'mnist'
     if corruption is None: return replace(TASKS[task], data=data, **sizes)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
-    return replace(base, T=150, epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, train_mix=((corruption, float(level)),),
-                   data=data, ema=0.995, cond_rounds=3, cond_steps=20, **sizes)
+    lengths = dict(epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, cond_rounds=3, cond_steps=20) | BUNDLE_LENGTHS.get(task, {})
+    return replace(base, T=150, train_mix=((corruption, float(level)),), data=data, ema=0.995, **lengths, **sizes)
 
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
@@ -153,6 +158,12 @@ def image_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # a
 METHODS, PAIR = image_methods(), image_pairs()   # as the registry stands at import; `ImageTask` reads it live
 
 # %% ../nbs/07_images.ipynb #dd752dbd
+def _shipped_classifier(cfg:ImageConfig)->dict|None:
+    "The weights of the shipped CIFAR-10 classifier when `cfg` is a CIFAR-10 config of its width, else None."
+    if cfg.task != 'cifar10' or not CIFAR_CLASSIFIER.is_file(): return None
+    state, stored, _ = load_checkpoint(CIFAR_CLASSIFIER)
+    return {k: v.float() for k, v in state.items()} if (stored.get('arch'), stored.get('width')) == ('ResNet9', cfg.cls_width) else None
+
 def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print,
                  precision:str='fp32')->ImageModels: # 'bf16' or 'auto': the networks train under bf16 autocast (see `fit`)
     "Train every network of an image task from scratch (classifier, retrained, enhancer, Parallel pair, Alternating/Nested pair, CARD, regression)."
@@ -166,9 +177,13 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     if cfg.classifier == 'resnet9': ckw['augment'] = augment_crop_flip   # natural images: random crops and flips
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
-    log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
-    n['classifier'].requires_grad_(True); n['classifier'].train()
-    train_classifier(n['classifier'], X, y, epochs=cfg.epochs_cls, seed=cfg.seed, **ckw)
+    if (shipped := _shipped_classifier(cfg)) is not None:   # CIFAR-10's, trained once on its own (results/train_cifar_classifier.py)
+        log(f"[1/7] classifier: the shipped one, {CIFAR_CLASSIFIER.name}")
+        n['classifier'].load_state_dict(shipped)
+    else:
+        log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
+        n['classifier'].requires_grad_(True); n['classifier'].train()
+        train_classifier(n['classifier'], X, y, epochs=cfg.epochs_cls, seed=cfg.seed, **ckw)
     freeze(n['classifier']); M.metrics['clean_valid_acc'] = acc(n['classifier'], Xv, yv)
     log(f"      clean validation accuracy {M.metrics['clean_valid_acc']:.4f}")
     for k, l in cfg.train_mix:   # how robust the frozen classifier is: the "noisy" baseline on validation
@@ -186,6 +201,7 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
 
 # %% ../nbs/07_images.ipynb #ce40ff33
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
+CIFAR_CLASSIFIER = CKPT_DIR/'cifar10_classifier.pt'   # the frozen CIFAR-10 classifier every CIFAR-10 bundle is built around
 
 def save_models(M:ImageModels, path, **extra):
     "Save every network (half precision, to keep the shipped files small) with the config, atomically."
@@ -270,14 +286,16 @@ def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=N
 # %% ../nbs/07_images.ipynb #d9146496
 def check_images01(images, # what the user passed
                    size:int, # the task's image side
-                   task:str='digits'):
-    "Refuse, with the fix, anything that is not a float tensor (N,1,size,size) of finite images in [0,1] units."
+                   task:str='digits',
+                   channels:int=1): # the task's image channels
+    "Refuse, with the fix, anything that is not a float tensor (N,channels,size,size) of finite images in [0,1] units."
     if not torch.is_tensor(images):
         raise TypeError(f"images must be a torch.Tensor, got {type(images).__name__}: use torch.as_tensor(images).float()")
     if images.dtype == torch.uint8: raise TypeError("images are uint8 (0..255): pass images.float()/255")
     if not images.is_floating_point(): raise TypeError(f"images must be floating point in [0,1], got {images.dtype}: convert with .float()")
-    if images.dim() != 4 or tuple(images.shape[1:]) != (1, size, size) or len(images) == 0:
-        raise ValueError(f"expected images of shape (N, 1, {size}, {size}) for task {task!r}, got {tuple(images.shape)}")
+    if images.dim() != 4 or tuple(images.shape[1:]) != (channels, size, size):
+        raise ValueError(f"expected images of shape (N, {channels}, {size}, {size}) for task {task!r}, got {tuple(images.shape)}")
+    if len(images) == 0: raise ValueError(f"the batch is empty (0 images): give at least one image of shape ({channels}, {size}, {size})")
     if not torch.isfinite(images).all(): raise ValueError("images contain NaN or inf")
     # corrupted images may leave [0,1] (noise is not clamped), but not by this much:
     if images.max() > 20: raise ValueError(f"images reach {images.max().item():g}: they look like 0..255 pixels; divide by 255")
@@ -285,10 +303,14 @@ def check_images01(images, # what the user passed
         raise ValueError(f"most pixels are above 1 (median {images.median().item():g}): images must be in [0,1] units (0 background, 1 ink); divide 0..255 pixels by 255")
     if images.median() < -0.25:
         raise ValueError("most pixels are negative: the images look like they are in [-1,1]; map them to [0,1] with (x + 1)/2")
+    top = images.max().item()
+    if 1.5 < top <= 20 and torch.equal(images, images.round()):   # whole numbers above 1: pixel counts, not [0,1] units
+        raise ValueError(f"the images hold whole numbers from {images.min().item():g} to {top:g}: they look like integer pixel levels "
+                         f"(scikit-learn's load_digits().images are 0..16); divide by their maximum ({16 if top <= 16 else int(top)}) for [0,1] units")
     return images
 
 def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=8 (digits) or 28 (mnist)
-            task:str='digits',      # which shipped models to use
+            task:str|None=None,     # which shipped models to use: 'digits' (the default), 'mnist'; with `models`, their task
             method:str='parallel',  # any of METHODS except 'clean'
             steps:int=20,           # reverse steps per chain trajectory
             samples:int=1,          # independent chains averaged
@@ -299,9 +321,11 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
     if method == 'clean': raise ValueError("'clean' needs clean images; to classify clean images use method='noisy'")
     if method not in METHODS: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(METHODS)}")
     device = str(check_device(device))
-    if models is not None: ImageTask(models.cfg.task if isinstance(models, ImageModels) else task).check_models(models)
-    M = models or load_models(task, device=device, corruption=corruption, level=level)
-    check_images01(images, M.cfg.size, M.cfg.task)
+    if models is not None:
+        ImageTask(models.cfg.task if isinstance(models, ImageModels) else task or 'digits').check_models(models)
+        if task is not None and task != models.cfg.task: raise ValueError(f"task={task!r} but models are the {models.cfg.task!r} bundle: leave task out, or load the {task!r} models")
+    M = models or load_models(task or 'digits', device=device, corruption=corruption, level=level)
+    check_images01(images, M.cfg.size, M.cfg.task, M.cfg.channels)
     x_cor = images.to(device=device, dtype=torch.float32)*2 - 1   # float64 or float16 images: the networks are float32
     p, x_hat0, p_r, nfe = method_probs(M, method, x_cor, None, steps, samples, seed, **kw)
     return dict(pred=p.argmax(-1), probs=p, restored=None if x_hat0 is None else (x_hat0 + 1)/2,
@@ -345,7 +369,7 @@ def plot_step_accuracy(M, x_cor, y, strategies=('parallel', 'alternating', 'nest
     noisy = (M.f(x_cor).argmax(-1) == y).float().mean().item()
     fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.4), sharey=True)
     for ax, s in zip(axs, strategies):
-        rows = step_accuracy(M, s, x_cor, y, steps, **kw)
+        rows = step_accuracy(M, s, x_cor, y, steps, **knobs_for(s, kw))
         for chain, c in CHAIN_COLORS.items():
             idx = [n for n, r in enumerate(rows) if r['chain'] == chain]
             ax.plot(idx, [rows[n]['acc'] for n in idx], '.', ms=3, c=c,

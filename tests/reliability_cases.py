@@ -39,6 +39,11 @@ def _other_part(t):
     r = json.loads((RESULTS/'digits_pixels_0.3.json').read_text()); r['results']['enhanced']['value'] -= .01
     (t/'part.json').write_text(json.dumps(r)); return str(t/'part.json')
 
+def _bad_value(t, v):
+    "A copy of the digits pixels 0.3 record whose Enhanced value is `v`, in folder t."
+    r = json.loads((RESULTS/'digits_pixels_0.3.json').read_text()); r['results']['enhanced']['value'] = v
+    (t/'v.json').write_text(json.dumps(r)); return True
+
 def _cli(*argv):
     from cde_nb.cli import main
     main([*argv, '--quiet'] if argv[0] not in ('table', 'frontier') else list(argv))
@@ -69,6 +74,9 @@ CASES = [
     ('images.predict', 'a bad option for a baseline', lambda t: _predict(_digits(), method='noisy', temperature=-1), ValueError, 'temperature must be a finite number > 0'),
     ('images.predict', 'a corruption without its level', lambda t: _predict(_digits(), corruption='pixels'), ValueError, "corruption 'pixels' needs its level"),
     ('images.predict', 'a device this machine lacks', lambda t: _predict(_digits(), device='gpu'), ValueError, "unknown device 'gpu'"),
+    ('images.predict', "scikit-learn's 0..16 digits", lambda t: _predict(torch.as_tensor(__import__('sklearn.datasets', fromlist=['load_digits']).load_digits().images[:4, None]).float()), ValueError, 'divide by their maximum (16)'),
+    ('images.predict', 'an empty batch', lambda t: _predict(torch.zeros(0, 1, 8, 8)), ValueError, 'the batch is empty'),
+    ('images.predict', "another task's models", lambda t: __import__('cde_nb.images', fromlist=['predict']).predict(_digits(), task='mnist', models=__import__('cde_nb.images', fromlist=['load_models']).load_models('digits')), ValueError, "task='mnist' but models are the 'digits' bundle"),
     ('images.predict', 'a task name as models', lambda t: _predict(_digits(), models='digits'), TypeError, 'models must be the ImageModels'),
     ('speech.predict', 'float audio at x1000 amplitude', lambda t: _speech(_wave()*1000), ValueError, 'float audio must be in [-1, 1]'),
     ('speech.predict', 'a 2-D (stereo) array', lambda t: _speech(np.stack([_wave().numpy()]*2)), ValueError, 'average stereo channels'),
@@ -76,6 +84,9 @@ CASES = [
     ('speech.predict', 'the wrong sample rate', lambda t: _speech(_wave(), sr=16000), ValueError, 'torchaudio.functional.resample'),
     ('speech.predict', 'the sample rate as text', lambda t: _speech(_wave(), sr='8000'), TypeError, 'sr must be the sample rate in Hz as a number'),
     ('coupling.run', 'a knob out of range', lambda t: _run(warmup=1.5), ValueError, 'warmup=1.5 is out of range'),
+    ('coupling.run', "another strategy's knob", lambda t: _run(rounds=3), TypeError, 'rounds is not a knob of parallel'),
+    ('coupling.run', 'a sampler naming a chain twice', lambda t: _run(sampler='signal=ddpm,signal=ddim'), ValueError, 'names a chain twice'),
+    ('coupling.run', 'an unknown precision', lambda t: _run(precision='fp16'), ValueError, "unknown precision 'fp16'"),
     ('coupling.run', 'zero rounds', lambda t: _run(strategy='alternating', rounds=0), ValueError, 'must be an integer >= 1'),
     ('coupling.run', 'a fractional count', lambda t: _run(samples=2.5), ValueError, 'samples must be an int >= 1'),
     ('coupling.run', 'temperature 0', lambda t: _run(temperature=0), ValueError, 'temperature must be a finite number > 0'),
@@ -86,6 +97,7 @@ CASES = [
     ('training', 'fractional epochs', lambda t: _fit(epochs=2.5), ValueError, 'epochs must be an int >= 1'),
     ('training', 'batch size 0', lambda t: _fit(bs=0), ValueError, 'bs must be an int >= 1'),
     ('training', 'a model that is a function', lambda t: _fit(model=lambda x: x), TypeError, 'model must be an nn.Module'),
+    ('bench', 'a knob no method asked takes', lambda t: _bench(methods='enhanced,parallel', rounds=3), ValueError, 'none of the methods asked (enhanced, parallel) takes it'),
     ('bench', 'n_test 0', lambda t: _bench(n_test=0), ValueError, 'n_test must be an int >= 1'),
     ('bench', 'an infinite level', lambda t: _bench(level=float('inf')), ValueError, 'level must be a finite number'),
     ('bench', 'an output folder that cannot be made', lambda t: _bench(out='/proc/none/r.json'), ValueError, 'cannot create the folder'),
@@ -93,6 +105,14 @@ CASES = [
     ('cde-nb', 'train --epochs 0', lambda t: _cli('train', '--epochs', '0'), SystemExit, '--epochs must be an int >= 1'),
     ('cde-nb', 'bench --task fsdd --corruption blur', lambda t: _cli('bench', '--task', 'fsdd', '--corruption', 'blur'), SystemExit, 'its corruptions are white'),
     ('cde-nb', 'table on a file that is not JSON', lambda t: (t/'x.json').write_text('{oops') and _cli('table', str(t/'x.json')), SystemExit, 'is not JSON'),
+    ('cde-nb', 'table --few-steps 0', lambda t: _cli('table', '--few-steps', '0', str(RESULTS/'digits_pixels_0.3.json')), SystemExit, '--few-steps must be a step count >= 1'),
+    ('cde-nb', 'table of an accuracy record and a WER record', lambda t: _cli('table', str(RESULTS/'digits_pixels_0.3.json'), str(RESULTS/'fsdd_white_5.json')), SystemExit, 'these records measure different things'),
+    ('cde-nb', 'table on a record with an accuracy of 1.7', lambda t: _bad_value(t, 1.7) and _cli('table', str(t/'v.json')), SystemExit, 'an accuracy is a fraction in [0, 1]'),
+    ('cde-nb', 'table on a record with a NaN accuracy', lambda t: _bad_value(t, float('nan')) and _cli('table', str(t/'v.json')), SystemExit, 'an accuracy is a fraction in [0, 1]'),
+    ('cde-nb', 'table on a record whose accuracy is text', lambda t: _bad_value(t, '0.9') and _cli('table', str(t/'v.json')), SystemExit, 'lacks its value (a number)'),
+    ('cde-nb', 'bench --sweep-steps with nothing in it', lambda t: _cli('bench', '--sweep-steps', ''), SystemExit, '--sweep-steps is empty'),
+    ('cde-nb', 'train --corruption gaussian --level 0', lambda t: _cli('train', '--corruption', 'gaussian', '--level', '0'), SystemExit, 'leaves the images unchanged'),
+    ('cde-nb', 'train when OUT.state is a file', lambda t: (t/'m.pt.state').write_text('x') and _cli('train', '--out', str(t/'m.pt')), SystemExit, 'is a file, but the training keeps its state in a folder'),
     ('cde-nb', 'bench --sweep-steps 1,x', lambda t: _cli('bench', '--sweep-steps', '1,x'), SystemExit, 'comma-separated integers'),
     ('cde-nb', 'bench --sweep-steps 1,500 (beyond T)', lambda t: _cli('bench', '--sweep-steps', '1,500', '--out', str(t/'s.json')), SystemExit, 'steps=500 is out of range'),
     ('cde-nb', 'bench --nfe-budget 5 for Alternating', lambda t: _cli('bench', '--methods', 'alternating', '--nfe-budget', '5'), SystemExit, 'give a budget of at least 15'),
