@@ -144,6 +144,11 @@ def cmd_bench(a):
     if a.preset != 'small' and a.task not in ('digits', 'mnist', 'cifar10'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist, cifar10), not --task {a.task}")
     if a.mixed and a.task not in ('digits', 'mnist', 'cifar10'): raise ValueError(f"--mixed is for the image tasks (digits, mnist, cifar10), not --task {a.task}")
     from cde_nb.coupling import KNOBS
+    if a.models:
+        if a.task == 'toy': raise ValueError("--models is for the trained tasks (digits, mnist, cifar10, fsdd), not --task toy")
+        if a.retrain or a.mixed or a.data != 'mnist10k' or a.preset != 'small' or a.holdout:
+            raise ValueError("--models names the file to bench: leave out --retrain, --mixed, --data, --preset and --holdout (the file's own config says what it is)")
+        if not Path(a.models).is_file(): raise ValueError(f"--models {a.models}: no such file (make one with `cde-nb train --task {a.task} --out {a.models}`)")
     kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget', 'precision') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
     _check_out(a.out)
@@ -156,12 +161,15 @@ def cmd_bench(a):
         from cde_nb.speech import bench_speech, load_speech, train_speech, SpeechConfig, checkpoint_path
         cfg = SpeechConfig(holdout=a.holdout)
         M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
-             else load_speech(device=a.device, cfg=cfg))
+             else load_speech(a.models, device=a.device, cfg=None if a.models else cfg))
         rec = bench_speech(a.corruption, a.level, a.methods, 300 if a.n_test is None else a.n_test, steps, a.seed,
                            a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
         _show(rec, a.out); return rec
     own = not a.mixed   # the corruption's own bundle when it exists, else the mixed one
-    M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption if own else None, a.level if own else None, a.data, a.preset)
+    if a.models:
+        from cde_nb.images import load_models
+        M = load_models(a.task, path=a.models, device=a.device)
+    else: M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption if own else None, a.level if own else None, a.data, a.preset)
     rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, steps, a.seed, a.samples, a.out, a.device,
                 models=M, progress=not a.quiet, split=a.split, **kw)
     _show(rec, a.out)
@@ -355,6 +363,7 @@ def parser():
     b.add_argument('--out', default=None, help='JSON file to write')
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
     b.add_argument('--retrain', action='store_true', help='retrain the task models first')
+    b.add_argument('--models', default=None, help='bench this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
     b.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k', help='mnist: use the bundle trained on the full training set (train --data full)')
     b.add_argument('--preset', choices=list(PRESETS), default='small', help='images: use the bundle of these network sizes (train --preset paper)')
     b.add_argument('--mixed', action='store_true', help="images: use the task's mixed bundle even where the corruption has its own (the record's `models` says which)")

@@ -22,8 +22,8 @@ from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_d
 __all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BUNDLE_LENGTHS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'CIFAR_CLASSIFIER',
            'ImageConfig', 'check_preset', 'bundle_config', 'check_data', 'load_images', 'image_corruption',
            'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models', 'save_models',
-           'bundle_path', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01', 'predict',
-           'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+           'bundle_path', 'stored_config', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
+           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -213,15 +213,29 @@ def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:
     name = task if corruption is None else f'{task}_{corruption}_{float(level):g}'
     return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}{'' if check_preset(preset) == 'small' else '_' + preset}.pt"
 
+def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb train --out`)
+                  task:str, # the image task it must belong to
+                 )->ImageConfig:
+    "The `ImageConfig` a bundle file stores, or an error that says which task's file it is and how to load it."
+    _, stored, _ = load_checkpoint(path)
+    if 'rnn' in stored or 'n_mels' in stored:
+        raise ValueError(f"{path} is a speech checkpoint, not an image bundle: load it with cde_nb.speech.load_speech(path=...) or `cde-nb bench --task fsdd --models {path}`")
+    if 'task' not in stored or 'size' not in stored:
+        raise ValueError(f"{path} is not an image bundle (its config has no task and size): give a file written by `cde-nb train --out` or `save_models`")
+    if stored['task'] != task:
+        raise ValueError(f"{path} holds a {stored['task']!r} bundle, not a {task!r} one: load it with load_models({stored['task']!r}, path=...) or `cde-nb bench --task {stored['task']} --models {path}`")
+    return ImageConfig.from_dict(stored)
+
 def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None,
                 corruption:str|None=None, level:float|None=None, # use this corruption's own bundle when it exists
                 data:str='mnist10k', # 'full': the bundle trained on MNIST's 60,000 training digits (it must exist)
                 preset:str='small', # 'paper': the bundle of the paper's network sizes (it must exist; see `PRESETS`)
                )->ImageModels:
-    "Load `path`, or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle; the stored config must equal `cfg`."
+    "Load `path` (with the config it stores, or `cfg` if given), or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
     device = str(check_device(device))
     if cfg is not None and not isinstance(cfg, ImageConfig): raise TypeError(f"cfg must be an ImageConfig (e.g. bundle_config({task!r})), got {type(cfg).__name__}")
+    if path is not None and cfg is None: cfg = stored_config(path, task)   # your own file: the config it was trained with
     if corruption is not None:   # a typo or a missing level must not fall back to the mixed bundle without a word
         if level is None: raise ValueError(f"corruption {corruption!r} needs its level (e.g. level=0.3)")
         image_corruption(corruption, level, task)

@@ -264,7 +264,12 @@ def save_speech(M:SpeechModels, path, **extra):
     return save_checkpoint(path, state, M.cfg.to_dict(), metrics=M.metrics, **extra)
 
 def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->SpeechModels:
-    "Load the shipped (or `path`) speech checkpoint; its config must equal `cfg` (default `SpeechConfig()`)."
+    "Load the shipped speech checkpoint (its config must equal `cfg`, default `SpeechConfig()`), or `path` with the config it stores."
+    if path is not None and cfg is None:   # your own file: the config it was trained with
+        _, stored, _ = load_checkpoint(path)
+        if 'task' in stored and 'size' in stored:
+            raise ValueError(f"{path} is an image bundle of task {stored['task']!r}, not a speech checkpoint: load it with cde_nb.images.load_models({stored['task']!r}, path=...)")
+        cfg = SpeechConfig.from_dict(stored)
     cfg = cfg or SpeechConfig()
     path = Path(path) if path else checkpoint_path(cfg.holdout)
     if not path.is_file():

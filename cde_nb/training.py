@@ -403,5 +403,14 @@ class TrainConfig:
             if f.name in self.LATER and d[f.name] == plain(f.default): del d[f.name]
         return d
 
+    @classmethod
+    def from_dict(cls, d:dict):
+        "The config a checkpoint stored (`to_dict`'s output): lists back to tuples, the fields it left out at their defaults."
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(d) - set(known))
+        if unknown: raise ConfigError(cls.__name__, unknown[0], f"is not a field of {cls.__name__} (the stored config has {', '.join(unknown)}): is it another task's checkpoint?")
+        tup = lambda v: tuple(tup(o) for o in v) if isinstance(v, list) else v
+        return cls(**{k: tup(v) for k, v in d.items()})
+
     def cls_kw(self)->dict: return dict(lr=self.lr_cls, bs=self.bs_cls)   # `fit` arguments of the classifier
     def denoiser_kw(self)->dict: return dict(lr=self.lr, bs=self.bs, ema=self.ema)   # `fit` arguments of the denoisers
