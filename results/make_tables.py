@@ -2,7 +2,9 @@
 
 A table in nbs/index.ipynb sits between two markers that name the command that prints it (`cde-nb table FILES`, or
 `python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table,
-`python results/tune_classifier.py EPOCHS...` for the classifier's table, which reads its committed records back):
+`python results/tune_classifier.py EPOCHS...` for the classifier's table, which reads its committed records back;
+`python results/compare_precision.py FILES` for float32 against bf16; `python results/train_cifar_classifier.py --table`
+for the CIFAR-10 classifier's record):
 
     <!-- table: cde-nb table results/mnist_pixels_0.3.json results/mnist_blur_2.json -->
     | method | ... |
@@ -43,11 +45,13 @@ def run(cmd):
     args = shlex.split(cmd)
     if args == ['python', 'tools/reliability_table.py'] or args[:3] == ['python', 'tools/speed.py', '--table']:
         return _printed(cmd, [str(ROOT/args[1]), *args[2:3], *[f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
+    if args[:2] in (['python', 'results/compare_precision.py'], ['python', 'results/train_cifar_classifier.py']):   # they read committed records
+        return _printed(cmd, [str(ROOT/args[1]), *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
     if args[:2] == ['python', 'results/tune_classifier.py']:   # it reads its records back; a missing one it would train
         missing = [e for e in args[2:] if not (ROOT/'results'/'tune_classifier'/f'mnist_classifier_{e}.json').exists()]
         if missing: sys.exit(f"{cmd}: no record for {missing} epochs; make them first (each trains a classifier)")
         return _printed(cmd, [str(ROOT/args[1]), *args[2:]])
-    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/speed.py --table FILES` and `python results/tune_classifier.py EPOCHS...` are allowed in markers, got {cmd!r}")
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/speed.py --table FILES`, `python results/compare_precision.py FILES`, `python results/train_cifar_classifier.py --table` and `python results/tune_classifier.py EPOCHS...` are allowed in markers, got {cmd!r}")
     return _printed(cmd, ['-c', 'from cde_nb.cli import main; main()', 'table', *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
 
 def main():

@@ -4,6 +4,7 @@ lossless test images against the same 1,000 as JPEG, and under each corruption o
 
     python results/train_cifar_classifier.py [--epochs 20] [--threads 1]     # trains (resumable), then evaluates
     python results/train_cifar_classifier.py --eval-only                     # evaluates the saved classifier
+    python results/train_cifar_classifier.py --table                         # prints the committed record as a table
 
 Writes cde_nb/checkpoints/cifar10_classifier.pt (half-precision weights and the config) and
 results/cifar10/classifier.json. An interrupted training continues from results/cifar10/classifier.state.pt.
@@ -20,6 +21,20 @@ from cde_nb.bench import wilson, git_commit
 ROOT = Path(__file__).resolve().parent.parent
 CKPT, OUT, STATE = ROOT/'cde_nb/checkpoints/cifar10_classifier.pt', ROOT/'results/cifar10/classifier.json', ROOT/'results/cifar10/classifier.state.pt'
 CORRUPTIONS = (('pixels_meanstd', 0.15), ('pixels_meanstd', 0.3), ('blur', 2.0))
+PAPER_NOISY = {'pixels_meanstd 0.15': 16.6, 'pixels_meanstd 0.3': 10.9, 'blur 2': 34.8}   # the paper's Table 1, CIFAR-10, Noisy column
+LABELS = dict(valid='validation (5,000, JPEG)', test_jpeg='test (10,000, JPEG)', test1000_lossless='first 1,000 test images, lossless',
+              test1000_jpeg='the same 1,000, JPEG')
+
+def table(rec:dict)->str:
+    "The record as a markdown table: clean accuracy on each set, then under each corruption beside the paper's Noisy column."
+    c = rec['config']
+    rows = [f"ResNet-9 (width {c['width']}), {c['epochs']} epochs on the 45,000 clean training images ({c['data']}), {rec['precision']}, "
+            f"{rec['seconds']/60:.0f} min on {rec.get('threads', 1)} CPU thread(s); seed {c['seed']}", '',
+            '| images | accuracy % | 95% interval | the paper (Noisy) |', '|---|---|---|---|']
+    for k, r in rec['results'].items():
+        cond = k[len('test_jpeg '):] if k.startswith('test_jpeg ') else None
+        rows.append(f"| {LABELS.get(k, 'test (10,000, JPEG), ' + (cond or k))} | {100*r['value']:.1f} | {100*r['ci95'][0]:.1f}-{100*r['ci95'][1]:.1f} | {PAPER_NOISY.get(cond, '')} |")
+    return '\n'.join(rows)
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -28,7 +43,9 @@ def main(argv=None):
     p.add_argument('--bs', type=int, default=256); p.add_argument('--label-smoothing', type=float, default=0.1)
     p.add_argument('--precision', default='auto'); p.add_argument('--threads', type=int, default=None)
     p.add_argument('--seed', type=int, default=0); p.add_argument('--eval-only', action='store_true')
+    p.add_argument('--table', action='store_true', help='print the committed record as a table (no training)')
     a = p.parse_args(argv)
+    if a.table: print(table(json.loads(OUT.read_text()))); return
     if a.threads: torch.set_num_threads(a.threads)
     cfg = dict(kind='cifar10_classifier', arch='ResNet9', width=a.width, epochs=a.epochs, lr=a.lr, wd=a.wd, bs=a.bs,
                label_smoothing=a.label_smoothing, seed=a.seed, augment='crop4+flip', data=cifar10_source())
@@ -60,10 +77,10 @@ def main(argv=None):
         for kind, level in CORRUPTIONS:
             xc = (image_corruption(kind, level, 'cifar10')(Xt*2 - 1, torch.Generator().manual_seed(0)) + 1)/2
             res[f'test_jpeg {kind} {level:g}'] = acc(xc, yt)
-    rec = dict(config=cfg, seconds=seconds, precision=precision, commit=git_commit(), results=res,
+    rec = dict(config=cfg, seconds=seconds, precision=precision, threads=torch.get_num_threads(), commit=git_commit(), results=res,
                command='python results/train_cifar_classifier.py ' + ' '.join(argv if argv is not None else sys.argv[1:]))
     OUT.parent.mkdir(parents=True, exist_ok=True); OUT.write_text(json.dumps(rec, indent=1) + '\n')
-    for k, r in res.items(): print(f"{k:32s} {100*r['value']:5.1f}%  [{100*r['ci95'][0]:.1f}, {100*r['ci95'][1]:.1f}]  ({r['k']}/{r['n']})")
+    print(table(rec))
     if not a.eval_only: STATE.unlink(missing_ok=True)
 
 if __name__ == '__main__': main()

@@ -11,12 +11,12 @@ OUT=${OUT:-results/gpu}; mkdir -p "$OUT"
 python -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 'no CUDA GPU here: this check needs one')" || exit 1
 python -m pytest -q tests/test_cuda.py 2>&1 | tee "$OUT/test_cuda.txt"
 for p in small paper; do
-  python tools/speed.py --device cuda --preset $p --n-train 4096 --n-sample 2000 --amp --out "$OUT/speed_gpu_$p.json"
+  python tools/speed.py --device cuda --preset $p --n-train 4096 --n-sample 2000 --precision bf16 --out "$OUT/speed_gpu_$p.json"
 done
 # cde-nb train keeps its state in CKPT.state/: if the time limit stops it, the same command continues where it stopped
 CKPT=cde_nb/checkpoints/mnist_pixels_meanstd_0.3_paper.pt
 start=$SECONDS
-timeout 420 cde-nb train --task mnist --corruption pixels_meanstd --level 0.3 --preset paper --device cuda --amp --quiet 2>&1 | tail -25 > "$OUT/train_paper.txt"
+timeout 420 cde-nb train --task mnist --corruption pixels_meanstd --level 0.3 --preset paper --device cuda --precision bf16 --quiet 2>&1 | tail -25 > "$OUT/train_paper.txt"
 echo "train wall time: $((SECONDS - start)) s (stopped at 420 s if unfinished)" | tee -a "$OUT/train_paper.txt"
 if [ -f "$CKPT" ]; then
   cp "$CKPT" "$OUT/"
