@@ -45,7 +45,7 @@ def run(cmd):
     args = shlex.split(cmd)
     if args == ['python', 'tools/reliability_table.py'] or args[:3] == ['python', 'tools/speed.py', '--table']:
         return _printed(cmd, [str(ROOT/args[1]), *args[2:3], *[f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
-    if args[:2] in (['python', 'results/compare_precision.py'], ['python', 'results/train_cifar_classifier.py']):   # they read committed records
+    if args[:2] in (['python', 'results/compare_precision.py'], ['python', 'results/train_cifar_classifier.py'], ['python', 'results/precision_speed.py']):   # they read committed records
         return _printed(cmd, [str(ROOT/args[1]), *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
     if args[:2] == ['python', 'results/tune_classifier.py']:   # it reads its records back; a missing one it would train
         missing = [e for e in args[2:] if not (ROOT/'results'/'tune_classifier'/f'mnist_classifier_{e}.json').exists()]
