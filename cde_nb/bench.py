@@ -229,7 +229,7 @@ def bench(task:Task, corruption:str, level:float,
     if unused: raise ValueError('; '.join(f"{k} is a knob of {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in unused)
                                + f", and none of the methods asked ({', '.join(methods)}) takes it: ask for that method or leave the option out")
     budget_steps = {} if nfe_budget is None else {   # refuses a budget too small for a strategy, before any compute
-        m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs) for m in methods if m in STRATEGIES}
+        m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs_for(m, knobs)) for m in methods if m in STRATEGIES}
     sampler = kw.get('sampler') or task.coupled(M, pair).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
     def record(s, res, **extra):

@@ -45,7 +45,7 @@ class TaskView:
             **knobs)->Result:
         "Run `strategy` on `x_cor` with the models for `corruption` and the pair `self.bench.pairs` names for it (the Parallel pair if none)."
         m = self.bench.coupled(self.models_for(corruption), self.bench.pairs.get(strategy, 'p'))
-        return run(m, x_cor, strategy, steps, seed=seed, trace=trace, sampler=sampler, **knobs)
+        return run(m, x_cor, strategy, steps, seed=seed, trace=trace, sampler=sampler, precision='fp32', **knobs)   # float32: the beliefs along the trace are recomputed in float32 and must match
 
 class ClassTask(TaskView):
     "What a task whose answer is one class per input shares: items from `sample`/`corrupt`, argmax, accuracy, no audio."

@@ -217,7 +217,7 @@ def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb tr
                   task:str, # the image task it must belong to
                  )->ImageConfig:
     "The `ImageConfig` a bundle file stores, or an error that says which task's file it is and how to load it."
-    _, stored, _ = load_checkpoint(path)
+    _, stored, _ = load_checkpoint(path, remake=f'cde-nb train --task {task}')
     if 'rnn' in stored or 'n_mels' in stored:
         raise ValueError(f"{path} is a speech checkpoint, not an image bundle: load it with cde_nb.speech.load_speech(path=...) or `cde-nb bench --task fsdd --models {path}`")
     if 'task' not in stored or 'size' not in stored:

@@ -265,8 +265,9 @@ def save_speech(M:SpeechModels, path, **extra):
 
 def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->SpeechModels:
     "Load the shipped speech checkpoint (its config must equal `cfg`, default `SpeechConfig()`), or `path` with the config it stores."
+    if path is not None and not Path(path).is_file(): raise FileNotFoundError(f"no speech checkpoint at {path}: make one with `cde-nb train --task fsdd --out {path}`, or pass the right path")
     if path is not None and cfg is None:   # your own file: the config it was trained with
-        _, stored, _ = load_checkpoint(path)
+        _, stored, _ = load_checkpoint(path, remake='cde-nb train --task fsdd')
         if 'task' in stored and 'size' in stored:
             raise ValueError(f"{path} is an image bundle of task {stored['task']!r}, not a speech checkpoint: load it with cde_nb.images.load_models({stored['task']!r}, path=...)")
         cfg = SpeechConfig.from_dict(stored)

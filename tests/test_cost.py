@@ -5,7 +5,7 @@ import fastcore.test as fct
 from cde_nb.diffusion import Schedule
 from cde_nb.signal import VecSignal
 from cde_nb.logits import VecLogit
-from cde_nb.coupling import Coupled, run, STRATEGIES, cost, steps_for_budget, logit_chain, Chains
+from cde_nb.coupling import Coupled, run, knobs_for, STRATEGIES, cost, steps_for_budget, logit_chain, Chains
 from cde_nb.logits import norm_logits
 
 D, K, B = 4, 3, 5
@@ -33,14 +33,14 @@ READOUT = dict(parallel=1)
 @pytest.mark.parametrize('steps,samples', [(1, 1), (3, 1), (7, 2)])
 def test_counters_equal_network_calls(strategy, steps, samples):
     m = model(); seen, hs = hooked(m)
-    try: res = run(m, torch.randn(B, D), strategy, steps, samples=samples, rounds=2, refreshes=2)
+    try: res = run(m, torch.randn(B, D), strategy, steps, samples=samples, **knobs_for(strategy, dict(rounds=2, refreshes=2)))
     finally:
         for h in hs: h.remove()
     per_item = {k: v//B for k, v in seen.items()}
     fct.test_eq(res.nfe['signal'], per_item['signal'])
     fct.test_eq(res.nfe['logit'], per_item['logit'] + per_item['card'])   # CARD's denoiser is a logit network
     fct.test_eq(res.nfe['classifier'] + samples*READOUT.get(strategy, 0)*(res.x_hat0 is not None), per_item['classifier'])
-    fct.test_eq(res.nfe, cost(strategy, steps, samples, rounds=2, refreshes=2))   # the stand-in count is the real one
+    fct.test_eq(res.nfe, cost(strategy, steps, samples, **knobs_for(strategy, dict(rounds=2, refreshes=2))))   # the stand-in count is the real one
 
 @pytest.mark.parametrize('strategy', ['parallel', 'nested', 'logits'])
 def test_batched_chains_are_independent_chains(strategy):
@@ -95,6 +95,6 @@ def test_budget_picks_the_most_steps_that_fit():
 def test_every_strategy_runs_any_sub_sequence_with_every_sampler(strategy, sampler):
     m, x = model(T=30), torch.randn(B, D)
     for steps in (1, 2, 7, 30):
-        res = run(m, x, strategy, steps, sampler=sampler, rounds=2, refreshes=3)
+        res = run(m, x, strategy, steps, sampler=sampler, **knobs_for(strategy, dict(rounds=2, refreshes=3)))
         assert torch.isfinite(res.probs).all() and torch.allclose(res.probs.sum(-1), torch.ones(B))
-        assert res.nfe == cost(strategy, steps, rounds=2, refreshes=3)   # the sampler changes the update, not the cost
+        assert res.nfe == cost(strategy, steps, **knobs_for(strategy, dict(rounds=2, refreshes=3)))   # the sampler changes the update, not the cost

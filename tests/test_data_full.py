@@ -46,5 +46,5 @@ def test_train_on_the_full_set_end_to_end(data_folder, tmp_path):
     write_fake_mnist_raw(data_folder/'mnist_full', n_train=40)
     out = tmp_path/'mnist_full.pt'
     main(['train', '--task', 'mnist', '--data', 'full', '--epochs', '1', '--quiet', '--out', str(out)])
-    M = load_models('mnist', path=out, cfg=replace(bundle_config('mnist', data='full'), epochs=1))   # the stored config must match
+    M = load_models('mnist', path=out, cfg=replace(bundle_config('mnist', data='full'), epochs=1, epochs_signal=1))   # the stored config must match (--epochs sets the signal denoisers' too)
     fct.test_eq(M.cfg.data, 'full')

@@ -29,7 +29,7 @@ def test_bench_record_schema(tmp_path, M):
                 out=out, progress=False, refreshes=2)
     disk = json.loads(out.read_text())
     fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'unit', 'steps', 'seed', 'samples', 'split', 'holdout',
-                            'sampler', 'models', 'version', 'commit', 'options', 'results'})
+                            'sampler', 'models', 'version', 'commit', 'options', 'precision', 'results'})
     fct.test_eq(disk['sampler'], {'signal': 'posterior_mean', 'logit': 'posterior_mean'}); fct.test_eq(disk['models'], 'digits.pt')
     fct.test_eq(disk['options'], {'warmup': .5, 'rounds': 5, 'refreshes': 2, 'temperature': 1.})
     r = disk['results']['parallel']

@@ -95,7 +95,7 @@ def test_bench_record_schema(tmp_path, M):
                        progress=False, refreshes=2)
     disk = json.loads(out.read_text())
     fct.test_eq(set(disk), {'task', 'corruption', 'level', 'n_test', 'unit', 'steps', 'seed', 'samples', 'split', 'holdout', 'sampler',
-                            'models', 'version', 'commit', 'options', 'results'})
+                            'models', 'version', 'commit', 'options', 'precision', 'results'})
     fct.test_eq((disk['split'], disk['holdout'], disk['options']['refreshes']), ('test', None, 2))
     fct.test_eq(disk['sampler'], M.coupled().samplers)
     r = disk['results']['parallel']

@@ -2,6 +2,7 @@
 import math, pytest, torch
 import torch.nn.functional as F
 import fastcore.test as fct
+from cde_nb.coupling import knobs_for
 from cde_nb.diffusion import Schedule
 from cde_nb.logits import norm_logits
 from cde_nb.coupling import run, STRATEGIES, chain_samplers
@@ -219,7 +220,7 @@ def test_posterior_mean_chains_decide():
 def test_every_strategy_runs_with_exact_denoisers(strategy):
     m = exact_coupled(make_world('numbers', 1.))
     x, _ = make_world('numbers', 1.).sample(7, seed=1)
-    res = run(m, x, strategy, 6, rounds=2, refreshes=2)
+    res = run(m, x, strategy, 6, **knobs_for(strategy, dict(rounds=2, refreshes=2)))
     fct.test_eq(res.y_hat0.shape, (7, 3)); fct.test_close(res.probs.sum(-1), torch.ones(7))
     assert torch.isfinite(res.y_hat0).all()
     if res.x_hat0 is not None: fct.test_eq(res.x_hat0.shape, (7, 32)); assert torch.isfinite(res.x_hat0).all()
