@@ -221,10 +221,11 @@ def cmd_table(a):
     from cde_nb.bench import summary_table, speed_table, few_steps_table, format_table, merge_records
     if sum(map(bool, (a.speed, a.few_steps is not None, a.detail))) > 1: raise ValueError("--speed, --few-steps and --detail exclude each other: give one")
     if a.few_steps is not None and a.few_steps < 1: raise ValueError(f"--few-steps must be a step count >= 1, got {a.few_steps}")
+    per_file = {f: read_records([f]) for f in a.files}
     metrics = {}   # metric -> the files measured in it
-    for f in dict.fromkeys(a.files):
-        for r in read_records([f]): metrics.setdefault(next(iter(r['results'].values())).get('metric', 'accuracy'), []).append(f)
-    recs = merge_records(read_records(a.files))   # the parts of one setting (methods split over runs) as one record
+    for f, rs in per_file.items():
+        for r in rs: metrics.setdefault(next(iter(r['results'].values())).get('metric', 'accuracy'), []).append(f)
+    recs = merge_records([r for f in a.files for r in per_file[f]])   # the parts of one setting (methods split over runs) as one record
     if len(metrics) > 1 and not a.detail:
         raise ValueError('these records measure different things (' + '; '.join(f"{m}: {', '.join(map(str, fs))}" for m, fs in metrics.items())
                          + '): make one table per metric, or use --detail for each record on its own')
