@@ -16,14 +16,6 @@ def default_device():
     "CUDA when present, else CPU."
     return 'cuda' if torch.cuda.is_available() else 'cpu'
 
-def _models(task, retrain, device, progress=True, corruption=None, level=None, data='mnist10k', preset='small'):
-    "The models a bench runs with: the bundle of this corruption when shipped, else the mixed one (retrained with --retrain)."
-    from cde_nb.images import load_models, train_models, save_models, bundle_config, bundle_path
-    if not retrain: return load_models(task, device=device, corruption=corruption, level=level, data=data, preset=preset)
-    M = train_models(bundle_config(task, data=data, preset=preset), progress=progress, device=device)
-    save_models(M, bundle_path(task, data=data, preset=preset), command=' '.join(sys.argv))
-    return M
-
 # %% ../nbs/10_cli.ipynb #6684cda5
 def _config_flags(q):
     "One `train` flag per field of `TrainConfig`, the config every task shares (`--T`, `--lr`, `--epochs-cls`, ...); default: the task's own."
@@ -34,61 +26,51 @@ def _config_flags(q):
     docs, choices = docments(TrainConfig), dict(schedule=list(SCHEDULES), pred=['eps', 'x0'])
     for f in fields(TrainConfig):
         if f.name == 'seed': continue   # --seed is every command's
-        tup = isinstance(f.default, tuple)   # given as comma-separated ints, read by `_with_flags`
+        tup = isinstance(f.default, tuple)   # given as comma-separated ints, read by `_flags`
         typ = str if tup else float if f.default is None else type(f.default)
         q.add_argument('--' + f.name.replace('_', '-'), type=typ, default=None, choices=choices.get(f.name),
                        help=f"{docs[f.name]} (default: the task's)" + (', e.g. 1,2' if tup else ''))
 
-def _with_flags(cfg, a):
-    "`cfg` with every `TrainConfig` flag given on the command line; a bad value is refused naming its flag."
-    from dataclasses import fields, replace
-    from cde_nb.training import TrainConfig, ConfigError
+def _flags(a)->dict:
+    "The `TrainConfig` fields given on the command line (name -> value; comma-separated ints as tuples)."
+    from dataclasses import fields
+    from cde_nb.training import TrainConfig
+    out = {}
     for f in fields(TrainConfig):
         if (v := getattr(a, f.name, None)) is None: continue
         if isinstance(f.default, tuple):
             try: v = tuple(int(o) for o in v.split(','))
             except ValueError: raise ValueError(f"--{f.name} takes comma-separated ints, e.g. 1,2, got {v!r}") from None
-        try: cfg = replace(cfg, **{f.name: v})
-        except ConfigError as e: raise ValueError(f"--{f.name.replace('_', '-')} {e.problem}") from None
-    return cfg
+        out[f.name] = v
+    return out
 
+# %% ../nbs/10_cli.ipynb #44d60b73
 def cmd_train(a):
-    "Train every network of a task and write its checkpoint."
-    from cde_nb.images import train_models, save_models, bundle_config, bundle_path, image_corruption
-    from dataclasses import replace
+    "Train every network of a task and write its checkpoint (rerun the same command to continue an interrupted one)."
+    from cde_nb.tasks import get_task, task_options
+    t = get_task(a.task); opts = task_options(t, a)
+    if (a.corruption is not None or a.level is not None) and not t.train_corruptions:
+        raise ValueError(f"--corruption and --level are not used by --task {t.name} in `cde-nb train`: it trains on its own mix of corruptions; leave them out")
+    if a.corruption is not None and a.corruption not in t.train_corruptions:
+        raise ValueError(f"--corruption {a.corruption} is not for --task {t.name}: its corruptions are {', '.join(t.train_corruptions)}")
     _check_out(a.out)
-    if a.task == 'fsdd':
-        if a.corruption is not None or a.level is not None or a.data != 'mnist10k' or a.preset != 'small' or a.epochs_signal is not None:
-            raise ValueError("--corruption, --level, --data, --preset and --epochs-signal are not used by --task fsdd (it trains on its own mix of noises, at its own sizes); leave them out")
-        from cde_nb.speech import train_speech, SpeechConfig, checkpoint_path
-        cfg = _with_flags(SpeechConfig(holdout=a.holdout), a)
-        out = Path(a.out) if a.out else checkpoint_path(a.holdout)
-        return train_speech(cfg, progress=not a.quiet, device=a.device, out=out, command='cde-nb ' + ' '.join(sys.argv[1:]), precision=a.precision)
-    if (a.corruption is None) != (a.level is None): raise ValueError("give --corruption and --level together (or neither: the mixed bundle)")
-    if a.corruption is not None:   # a bad corruption or level fails now, and so does one that changes nothing
-        x = torch.rand(4, 3 if a.task == 'cifar10' else 1, 8, 8)*2 - 1
-        if torch.equal(image_corruption(a.corruption, a.level, a.task)(x, torch.Generator().manual_seed(0)), x):
-            raise ValueError(f"--corruption {a.corruption} --level {a.level:g} leaves the images unchanged: there is nothing to restore; give a level above 0")
-    cfg = bundle_config(a.task, a.corruption, a.level, a.data, a.preset)   # refuses --data full for digits
-    if a.data == 'full':   # the 60,000 digits are there, or downloaded now, before any training
-        from cde_nb.data import load_mnist_train_full
-        load_mnist_train_full()
-    cfg = _with_flags(cfg, a)
-    signal = a.epochs_signal if a.epochs_signal is not None else a.epochs   # --epochs sets the signal denoisers' too, unless --epochs-signal
-    if signal is not None:
-        if signal < 1: raise ValueError(f"--epochs-signal must be an int >= 1, got {signal}")
-        cfg = replace(cfg, epochs_signal=signal)
+    cfg = t.config(_flags(a), a.corruption, a.level, **opts)
+    out = Path(a.out) if a.out else t.bundle_path(a.corruption, a.level, **opts)
+    return _train(t, cfg, out, a)
+
+# %% ../nbs/10_cli.ipynb #c35f6e92
+def _train(t, cfg, out:Path, a):
+    "Train task `t`'s models with `cfg` (resumable, in OUT.state/; data-parallel under torchrun) and save them to `out`."
     from cde_nb.training import distributed, resumable, is_main_process
     t0, main = time.time(), is_main_process()
-    out = Path(a.out) if a.out else bundle_path(a.task, a.corruption, a.level, a.data, a.preset)
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
     if state.exists() and not state.is_dir(): raise ValueError(f"{state} is a file, but the training keeps its state in a folder of that name: move the file away, or choose another --out")
     log = print if main else (lambda *args, **kw: None)
     with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
         if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
-        M = train_models(cfg, progress=not a.quiet and main, device=str(device), log=log, precision=a.precision)
+        M = t.train(cfg, progress=not a.quiet and main, device=str(device), log=log, precision=a.precision)
         if main:
-            save_models(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__)
+            t.save(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__)
             r.clear()
             print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
     return M
@@ -104,20 +86,13 @@ def _check_out(out, figure:bool=False):
         if Path(out).suffix.lstrip('.').lower() not in kinds:
             raise ValueError(f"cannot save a figure as {out!r}: end the name with one of {', '.join('.' + k for k in sorted(kinds))} (e.g. .png)")
 
-def _task_defaults(a):
-    "Fill --corruption/--level from the task when not given, and refuse a corruption of another task."
-    from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
-    if a.task == 'toy':
-        if a.corruption not in (None, 'gaussian'):
-            raise ValueError(f"--corruption {a.corruption} is not for --task toy: its corruption is gaussian (noise sigma --level)")
-        a.corruption, a.level = 'gaussian', 0.3 if a.level is None else a.level
-        return a
-    speech = a.task == 'fsdd'
-    if a.corruption is None: a.corruption = 'white' if speech else 'pixels_meanstd' if a.task == 'cifar10' else 'pixels'
-    if a.level is None: a.level = 5. if speech else 0.3
-    ok = AUDIO_CORRUPTIONS if speech else IMAGE_CORRUPTIONS
-    if a.corruption not in ok:
-        raise ValueError(f"--corruption {a.corruption} is not for --task {a.task}: its corruptions are {', '.join(ok)}")
+def _bench_defaults(t, a):
+    "Fill --corruption, --level and --n-test from task `t` when not given, and refuse a corruption of another task."
+    if a.corruption is None: a.corruption = t.corruption
+    if a.level is None: a.level = t.level
+    if a.n_test is None: a.n_test = t.n_test
+    if a.corruption not in t.corruptions:
+        raise ValueError(f"--corruption {a.corruption} is not for --task {t.name}: its corruptions are {', '.join(t.corruptions)}")
     return a
 
 def _steps_arg(a):
@@ -136,42 +111,28 @@ def _show(rec, out):
         print(format_table(r))
         if out: print(f"wrote {sweep_path(out, r['steps']) if isinstance(rec, list) else out}")
 
+# %% ../nbs/10_cli.ipynb #d5213118
+def _check_models(t, a, opts:dict):
+    "Refuse `--models` for a task with nothing to load, beside a flag that picks a shipped bundle, or naming no file."
+    from cde_nb.tasks import OPTIONS
+    if not t.trainable: raise ValueError(f"--models is for the trained tasks, not --task {t.name}: it has nothing to load")
+    if given := [o for o, v in opts.items() if v != OPTIONS[o]]:
+        raise ValueError(f"--models names the file to bench: leave out {', '.join('--' + o.replace('_', '-') for o in given)} (the file's own config says what it is)")
+    if not Path(a.models).is_file(): raise ValueError(f"--models {a.models}: no such file (make one with `cde-nb train --task {t.name} --out {a.models}`)")
+
+# %% ../nbs/10_cli.ipynb #a15d077d
 def cmd_bench(a):
     "Benchmark methods on one corruption; print a table and optionally write JSON (one per step count for --sweep-steps)."
-    from cde_nb.images import bench
-    _task_defaults(a)
-    if a.data != 'mnist10k' and a.task != 'mnist': raise ValueError(f"--data {a.data} is for --task mnist (MNIST's full training set), not --task {a.task}")
-    if a.preset != 'small' and a.task not in ('digits', 'mnist', 'cifar10'): raise ValueError(f"--preset {a.preset} is for the image tasks (digits, mnist, cifar10), not --task {a.task}")
-    if a.mixed and a.task not in ('digits', 'mnist', 'cifar10'): raise ValueError(f"--mixed is for the image tasks (digits, mnist, cifar10), not --task {a.task}")
+    from cde_nb.tasks import get_task, task_options
     from cde_nb.coupling import KNOBS
-    if a.models:
-        if a.task == 'toy': raise ValueError("--models is for the trained tasks (digits, mnist, cifar10, fsdd), not --task toy")
-        if a.retrain or a.mixed or a.data != 'mnist10k' or a.preset != 'small' or a.holdout:
-            raise ValueError("--models names the file to bench: leave out --retrain, --mixed, --data, --preset and --holdout (the file's own config says what it is)")
-        if not Path(a.models).is_file(): raise ValueError(f"--models {a.models}: no such file (make one with `cde-nb train --task {a.task} --out {a.models}`)")
+    t = get_task(a.task); opts = task_options(t, a); _bench_defaults(t, a)
+    if a.models: _check_models(t, a, opts)
     kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget', 'precision') if getattr(a, k, None) is not None}
     steps = _steps_arg(a)
     _check_out(a.out)
-    if a.task == 'toy':
-        from cde_nb.toy import toy_bench, TOY_METHODS
-        rec = toy_bench(a.level, a.methods or TOY_METHODS, 1000 if a.n_test is None else a.n_test, steps, a.seed, world=a.world,
-                        denoisers=a.denoisers, samples=a.samples, out=a.out, progress=not a.quiet, **kw)
-        _show(rec, a.out); return rec
-    if a.task == 'fsdd':
-        from cde_nb.speech import bench_speech, load_speech, train_speech, SpeechConfig, checkpoint_path
-        cfg = SpeechConfig(holdout=a.holdout)
-        M = (train_speech(cfg, progress=not a.quiet, device=a.device, out=checkpoint_path(a.holdout)) if a.retrain
-             else load_speech(a.models, device=a.device, cfg=None if a.models else cfg))
-        rec = bench_speech(a.corruption, a.level, a.methods, 300 if a.n_test is None else a.n_test, steps, a.seed,
-                           a.samples, a.out, a.device, models=M, progress=not a.quiet, split=a.split, **kw)
-        _show(rec, a.out); return rec
-    own = not a.mixed   # the corruption's own bundle when it exists, else the mixed one
-    if a.models:
-        from cde_nb.images import load_models
-        M = load_models(a.task, path=a.models, device=a.device)
-    else: M = _models(a.task, a.retrain, a.device, not a.quiet, a.corruption if own else None, a.level if own else None, a.data, a.preset)
-    rec = bench(a.task, a.corruption, a.level, a.methods, a.n_test, steps, a.seed, a.samples, a.out, a.device,
-                models=M, progress=not a.quiet, split=a.split, **kw)
+    M = t.load(a.models, a.device, a.corruption, a.level, **opts)
+    rec = t.bench(M, opts, a.corruption, a.level, methods=a.methods, n_test=a.n_test, steps=steps, seed=a.seed, samples=a.samples,
+                  out=a.out, device=a.device, progress=not a.quiet, split=a.split, **kw)
     _show(rec, a.out)
     return rec
 
@@ -263,8 +224,8 @@ def demo_summary(rec:dict)->str:
     coupled = {m: acc[m] for m in ('parallel', 'alternating', 'nested') if m in acc}
     best_c = max(coupled, key=coupled.get) if coupled else None
     ref = {m: acc[m] for m in ('noisy', 'enhanced') if m in acc}
-    lines = [f"Read it as: accuracy of each method on {rec['n_test']} test digits with {rec['corruption']} {rec['level']}; "
-             f"'clean' ({acc.get('clean', float('nan')):.1f}%) is the classifier on the uncorrupted digits, the ceiling."]
+    lines = [f"Read it as: accuracy of each method on {rec['n_test']} {rec['task']} test images with {rec['corruption']} {rec['level']}; "
+             f"'clean' ({acc.get('clean', float('nan')):.1f}%) is the classifier on the uncorrupted images, the ceiling."]
     if best_c and ref:
         beats = all(coupled[best_c] >= v for v in ref.values())
         lines.append(f"The best coupled strategy, {best_c}, reaches {coupled[best_c]:.1f}% against "
@@ -274,26 +235,18 @@ def demo_summary(rec:dict)->str:
     return '\n'.join(lines)
 
 def cmd_demo(a):
-    "All methods on the embedded digits under one corruption: a table and a figure."
-    from cde_nb.images import bench, load_images, image_corruption, predict, plot_restorations
+    "All methods on a task's test images under one corruption: a table and a figure of restorations."
+    from cde_nb.tasks import get_task
     from cde_nb.bench import format_table
     import matplotlib; matplotlib.use('Agg')
+    t = get_task(a.task)
+    corruption = a.corruption or t.demo[0]; level = t.demo[1] if a.level is None else a.level
     _check_out(a.fig, figure=True)
     kw = dict(sampler=a.sampler) if a.sampler else {}
-    M = _models('digits', a.retrain, a.device, not a.quiet)
-    rec = bench('digits', a.corruption, a.level, n_test=a.n_test, steps=a.steps, seed=a.seed, models=M,
-                device=a.device, progress=not a.quiet, **kw)
+    M = t.train(t.config({}), progress=not a.quiet, device=a.device) if a.retrain else t.load(device=a.device, corruption=corruption, level=level)
+    rec = t.bench(M, {}, corruption, level, n_test=a.n_test, steps=a.steps, seed=a.seed, device=a.device, progress=not a.quiet, **kw)
     print(format_table(rec)); print(demo_summary(rec))
-    X, y = load_images('digits', 'test')
-    x_cor = image_corruption(a.corruption, a.level, 'digits')(X[:8], torch.Generator().manual_seed(a.seed))
-    score = lambda o: o['probs'].max(-1).values
-    o = predict((x_cor+1)/2, models=M, method='noisy')
-    rows = [('clean', (X[:8]+1)/2, None, None), ('corrupted', (x_cor+1)/2, o['pred'], score(o))]
-    for m in ('enhanced', 'parallel', 'nested'):
-        o = predict((x_cor+1)/2, models=M, method=m, steps=a.steps, seed=a.seed, **kw)
-        rows.append((m, o['restored'], o['pred'], score(o)))
-    fig = plot_restorations(rows, y[:8], f"digits, {a.corruption} {a.level}: prediction (score) under each image, green = right")
-    fig.savefig(a.fig, dpi=110)
+    t.figure(M, corruption, level, steps=a.steps, seed=a.seed, **kw).savefig(a.fig, dpi=110)
     print(f"wrote {a.fig}")
     return rec
 
@@ -304,8 +257,10 @@ def parser():
     sub = p.add_subparsers(dest='cmd', required=True)
     from cde_nb.diffusion import SAMPLERS
     from cde_nb.coupling import KNOBS, STRATEGIES
-    from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
     from cde_nb.images import PRESETS
+    from cde_nb.tasks import TASKS
+    union = lambda attr: list(dict.fromkeys(c for t in TASKS.values() for c in getattr(t, attr)))   # every task's, in order
+    tasks = lambda ok: '; '.join(f"{n}: {t.help}" for n, t in TASKS.items() if ok(t))
     from cde_nb.training import PRECISIONS
     def common(q, seed='seed of corruption and sampling noise'):
         q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
@@ -314,20 +269,22 @@ def parser():
         q.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     def sampler(q): q.add_argument('--sampler', default=None, help=f"reverse update of both chains: {', '.join(SAMPLERS)} "
                                    "(default: posterior_mean), or one per chain, e.g. signal=ddpm,logit=posterior_mean")
-    d = sub.add_parser('demo', help='every method on the embedded digits: a table and a figure')
+    d = sub.add_parser('demo', help='every method on the embedded digits (or another task): a table and a figure')
     common(d)
-    d.add_argument('--corruption', default='pixels'); d.add_argument('--level', type=float, default=0.5)
+    d.add_argument('--task', choices=[n for n, t in TASKS.items() if t.demo], default='digits', help=tasks(lambda t: t.demo))
+    d.add_argument('--corruption', default=None, choices=union('corruptions'), help="default: the task's demo corruption (digits: pixels)")
+    d.add_argument('--level', type=float, default=None, help="default: the task's demo level (digits: 0.5)")
     d.add_argument('--n-test', type=int, default=300); d.add_argument('--steps', type=int, default=20)
     d.add_argument('--fig', default='cde_nb_demo.png', help='where to save the figure')
-    d.add_argument('--retrain', action='store_true', help='train the digits models instead of loading the shipped ones')
+    d.add_argument('--retrain', action='store_true', help="train the task's models (in memory) instead of loading the shipped ones")
     sampler(d)
     d.set_defaults(func=cmd_demo)
     t = sub.add_parser('train', help='train every network of a task and write its checkpoint')
     common(t, seed="seed of the initial weights, batch order and training noise (default: the task's)"); t.set_defaults(seed=None)
-    t.add_argument('--task', choices=['digits', 'mnist', 'cifar10', 'fsdd'], default='digits')
+    t.add_argument('--task', choices=[n for n, e in TASKS.items() if e.trainable], default='digits', help=tasks(lambda e: e.trainable))
     _config_flags(t)
     t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
-    t.add_argument('--corruption', choices=list(IMAGE_CORRUPTIONS), default=None,
+    t.add_argument('--corruption', choices=union('train_corruptions'), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
     t.add_argument('--epochs-signal', type=int, default=None, help="images: epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); default: --epochs when given, else the task's")
@@ -341,11 +298,11 @@ def parser():
     t.set_defaults(func=cmd_train)
     b = sub.add_parser('bench', help='benchmark methods under one corruption (JSON + table)')
     common(b)
-    b.add_argument('--task', choices=['digits', 'mnist', 'cifar10', 'fsdd', 'toy'], default='digits')
+    b.add_argument('--task', choices=list(TASKS), default='digits', help=tasks(lambda e: True))
     b.add_argument('--world', choices=['numbers', 'pictures'], default='numbers', help='toy: 32-D or 2-D Gaussian world')
     b.add_argument('--denoisers', choices=['exact', 'learned'], default='exact', help='toy: exact or learned denoisers')
-    b.add_argument('--corruption', choices=[*IMAGE_CORRUPTIONS, *AUDIO_CORRUPTIONS], default=None,
-                   help='default: pixels for images, white for fsdd')
+    b.add_argument('--corruption', choices=union('corruptions'), default=None,
+                   help="default: the task's (" + ', '.join(f"{n} {t.corruption}" for n, t in TASKS.items()) + ')')
     b.add_argument('--level', type=float, default=None, help='images: replaced fraction, noise sigma on [0,1] images, or blur sigma (default 0.3); speech: SNR in dB, or RT60 in s for reverb (default 5); toy: noise sigma (default 0.3)')
     b.add_argument('--methods', default=None, help="comma-separated (default: all): the baselines noisy, clean, regression, retrained "
                    f"(images), bayes (toy), and the strategies {', '.join(f'{k} ({v.label})' for k, v in STRATEGIES.items())}")
@@ -363,7 +320,6 @@ def parser():
                    help="the networks' arithmetic: auto (bf16 where the CPU or GPU has bf16 units, else fp32; the default), fp32 or bf16; the record names it")
     b.add_argument('--out', default=None, help='JSON file to write')
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
-    b.add_argument('--retrain', action='store_true', help='retrain the task models first')
     b.add_argument('--models', default=None, help='bench this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
     b.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k', help='mnist: use the bundle trained on the full training set (train --data full)')
     b.add_argument('--preset', choices=list(PRESETS), default='small', help='images: use the bundle of these network sizes (train --preset paper)')
@@ -395,7 +351,6 @@ def main(argv=None):
         from cde_nb.training import check_device
         try: check_device(a.device, '--device')
         except (ValueError, TypeError) as e: sys.exit(f"cde-nb {a.cmd}: error: {e}")
-    if getattr(a, 'holdout', None) and a.task != 'fsdd': sys.exit("--holdout is for --task fsdd (a speaker held out of training)")
     if a.debug: return a.func(a) and None
     try: a.func(a)  # console scripts print a returned value: return nothing
     except KeyboardInterrupt:   # Ctrl-C: say what is kept, not a traceback

@@ -127,7 +127,7 @@ CASES = [
     ('cde-nb', 'table on a record whose level is text', lambda t: (t/'l.json').write_text(json.dumps(dict(task='digits', corruption='pixels', level='0.3', results={}))) and _cli('table', str(t/'l.json')), SystemExit, "level is '0.3', not a number"),
     ('cde-nb', 'table on two parts of one setting that disagree', lambda t: _cli('table', str(RESULTS/'digits_pixels_0.3.json'), _other_part(t)), SystemExit, 'disagree on enhanced'),
     ('cde-nb', 'frontier --zoom -5', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), '--fig', str(t/'f.png'), '--zoom', '-5'), SystemExit, '--zoom must be a positive number'),
-    ('cde-nb', 'train --data full for digits', lambda t: _cli('train', '--task', 'digits', '--data', 'full'), SystemExit, "it is for task 'mnist'"),
+    ('cde-nb', 'train --data full for digits', lambda t: _cli('train', '--task', 'digits', '--data', 'full'), SystemExit, "(it is for --task mnist)"),
     ('checkpoint', 'an empty file', lambda t: _ckpt(t, b''), ValueError, 'is empty (0 bytes)'),
     ('checkpoint', 'a text file', lambda t: _ckpt(t, b'see the drive\n'), ValueError, 'it is a text file'),
     ('checkpoint', 'random bytes', lambda t: _ckpt(t, bytes(range(256))*8), ValueError, 'not a PyTorch zip archive'),

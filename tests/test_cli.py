@@ -51,11 +51,11 @@ def test_user_errors_are_one_line(tmp_path):
              (['train', '--epochs', '0'], '--epochs must be an int >= 1'),
              (['train', '--task', 'fsdd', '--level', '2'], 'not used by --task fsdd'), (['train', '--lr', '5'], '--lr must be a learning rate in (0, 1)'),
              (['train', '--mults', '1,x'], 'takes comma-separated ints'), (['train', '--task', 'fsdd', '--preset', 'paper'], 'not used by --task fsdd'),
-             (['bench', '--task', 'toy', '--preset', 'paper'], 'is for the image tasks'),
-             (['bench', '--task', 'fsdd', '--mixed'], '--mixed is for the image tasks'),
+             (['bench', '--task', 'toy', '--preset', 'paper'], '--preset is not used by --task toy (it is for --task digits, mnist, cifar10)'),
+             (['bench', '--task', 'fsdd', '--mixed'], '--mixed is not used by --task fsdd'),
              (['bench', '--task', 'mnist', '--preset', 'paper', '--corruption', 'blur', '--level', '2'], 'make it with `cde-nb train --task mnist --preset paper')]
     for argv, msg in cases:
-        fct.test_fail(lambda: main(argv + ['--quiet']), exc=SystemExit, contains=msg)
+        fct.test_fail(lambda: main(argv + ['--quiet']), msg=' '.join(argv), exc=SystemExit, contains=msg)
     fct.test_fail(lambda: main(['bench', '--n-test', '0', '--quiet', '--debug']), exc=ValueError, contains='n_test')
 
 def test_table_errors_name_the_file(tmp_path):
