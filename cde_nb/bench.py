@@ -7,16 +7,18 @@ from __future__ import annotations
 import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
+from collections.abc import Mapping
 from . import __version__
 from .coupling import run, classify, chain_samplers, knobs_for, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
 from .logits import norm_logits
 from .training import check_device, autocast, resolve_precision
 
 # %% auto #0
-__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task', 'check_methods',
-           'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit', 'run_options',
-           'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table', 'merge_records',
-           'summary_table', 'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table', 'few_steps_table']
+__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'BASELINE_COLORS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task',
+           'check_methods', 'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit',
+           'run_options', 'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table',
+           'merge_records', 'summary_table', 'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table',
+           'few_steps_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -346,9 +348,16 @@ def summary_table(recs:list)->str:
     return '\n'.join(head + rows)
 
 # %% ../nbs/05a_bench.ipynb #5a9893de
-METHOD_COLORS = dict(noisy='0.45', clean='k', retrained='tab:brown', regression='tab:pink', bayes='tab:olive',
-                     enhanced=CHAIN_COLORS['signal'], card='tab:cyan', logits=CHAIN_COLORS['logit'], parallel='tab:orange',
-                     alternating='tab:green', nested='tab:red')   # one colour per method, in every picture
+BASELINE_COLORS = dict(noisy='0.45', clean='k', retrained='tab:brown', regression='tab:pink', bayes='tab:olive')
+
+class _MethodColors(Mapping):
+    "method -> colour, one per method in every picture: the baselines' above, each strategy's from its `STRATEGIES` entry (read live)."
+    def _all(self): return BASELINE_COLORS | {k: e.color for k, e in STRATEGIES.items()}
+    def __getitem__(self, k): return self._all()[k]
+    def __iter__(self): return iter(self._all())
+    def __len__(self): return len(self._all())
+
+METHOD_COLORS = _MethodColors()
 
 def total_nfe(nfe:dict)->int:
     "Network evaluations per item, all networks together."

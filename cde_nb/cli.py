@@ -220,8 +220,9 @@ def cmd_frontier(a):
 # %% ../nbs/10_cli.ipynb #44ac46da
 def demo_summary(rec:dict)->str:
     "Three lines that say what a demo table shows, computed from the record."
+    from cde_nb.coupling import coupled_strategies
     acc = {m: 100*r['value'] for m, r in rec['results'].items()}
-    coupled = {m: acc[m] for m in ('parallel', 'alternating', 'nested') if m in acc}
+    coupled = {m: acc[m] for m in coupled_strategies() if m in acc}
     best_c = max(coupled, key=coupled.get) if coupled else None
     ref = {m: acc[m] for m in ('noisy', 'enhanced') if m in acc}
     lines = [f"Read it as: accuracy of each method on {rec['n_test']} {rec['task']} test images with {rec['corruption']} {rec['level']}; "

@@ -13,12 +13,13 @@ from .logits import norm_logits
 
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'DENOISER_STAGES', 'chain_samplers', 'Coupled', 'classify',
-           'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating', 'refresh_points',
-           'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'Knob', 'Result', 'knobs_for', 'run',
-           'schedule_events', 'plot_timeline', 'cost', 'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss',
-           'train_enhancer', 'train_parallel', 'train_parallel_authors', 'sample_conditions', 'train_sampled',
-           'train_card', 'train_regressor', 'train_denoisers']
+__all__ = ['PAIR_NETS', 'STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'DENOISER_STAGES', 'chain_samplers', 'Coupled',
+           'classify', 'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating',
+           'refresh_points', 'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'pair_nets', 'coupled_strategies',
+           'Knob', 'Result', 'register_strategy', 'knobs_for', 'run', 'schedule_events', 'plot_timeline', 'cost',
+           'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel',
+           'train_parallel_authors', 'sample_conditions', 'train_sampled', 'train_card', 'train_regressor',
+           'train_denoisers']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -223,13 +224,23 @@ def card(r:Chains):
     return None, mu + z_hat0
 
 # %% ../nbs/05_coupling.ipynb #92f77269
+PAIR_NETS = dict(enhancer=('enhancer', 'logit_s'),   # the signal denoiser trained alone (null condition); its logit net is unused
+                 parallel=('signal_p', 'logit_p'),   # the pair trained like Parallel (each on the other's noised clean target)
+                 sampled=('signal_s', 'logit_s'))    # the pair trained on conditions sampled by the chains (Alternating, Nested)
+
 @dataclass(frozen=True)
 class Strategy:
-    "A registry entry: the sampling function, the name it goes by on screen, and the trained pair of denoisers it needs."
+    "A registry entry: the sampling function, its name on screen, the trained pair it runs on, its colour in every figure, and whether its chains are coupled."
     fn: object       # fn(r:Chains, **knobs) -> (x_hat0 or None, y_hat0)
     label: str       # e.g. 'Parallel'
-    pair: str        # 'e': the enhancer (null condition); 'p': the pair trained like Parallel; 's': the pair trained on sampled conditions
+    pair: str        # the trained pair it runs on, a key of PAIR_NETS: 'enhancer', 'parallel' or 'sampled'
     help: str = ''
+    color: str = 'tab:gray' # its colour in every figure (a matplotlib colour)
+    coupled: bool = False   # both chains run, each conditioned on the other's clean estimate
+    def __post_init__(self):
+        from matplotlib.colors import is_color_like
+        if self.pair not in PAIR_NETS: raise ValueError(f"strategy {self.label!r}: pair {self.pair!r} is not a trained pair; the pairs are {', '.join(PAIR_NETS)}")
+        if not is_color_like(self.color): raise ValueError(f"strategy {self.label!r}: {self.color!r} is not a matplotlib colour")
     def __call__(self, r, **kw): return self.fn(r, **kw)
     @property
     def __signature__(self): return inspect.signature(self.fn)
@@ -237,12 +248,21 @@ class Strategy:
     def knobs(self)->tuple: return tuple(k for k in inspect.signature(self.fn).parameters if k in KNOBS)
 
 STRATEGIES = dict(
-    enhanced=Strategy(enhanced, 'Enhanced', 'e', 'enhance, then classify the restoration'),
-    card=Strategy(card, 'CARD', 'p', 'residual logit diffusion around the classifier on x_cor'),
-    logits=Strategy(logit_chain, 'Logit chain', 'p', 'the logit chain alone, trusting x_cor'),
-    parallel=Strategy(parallel, 'Parallel', 'p', 'one joint loop over both chains'),
-    alternating=Strategy(alternating, 'Alternating', 's', 'rounds of complete trajectories, each chain on the other'),
-    nested=Strategy(nested, 'Nested', 's', 'one logit trajectory that re-runs the signal chain late'))
+    enhanced=Strategy(enhanced, 'Enhanced', 'enhancer', 'enhance, then classify the restoration', 'tab:blue'),
+    card=Strategy(card, 'CARD', 'parallel', 'residual logit diffusion around the classifier on x_cor', 'tab:cyan'),
+    logits=Strategy(logit_chain, 'Logit chain', 'parallel', 'the logit chain alone, trusting x_cor', 'tab:purple'),
+    parallel=Strategy(parallel, 'Parallel', 'parallel', 'one joint loop over both chains', 'tab:orange', coupled=True),
+    alternating=Strategy(alternating, 'Alternating', 'sampled', 'rounds of complete trajectories, each chain on the other', 'tab:green', coupled=True),
+    nested=Strategy(nested, 'Nested', 'sampled', 'one logit trajectory that re-runs the signal chain late', 'tab:red', coupled=True))
+
+def pair_nets(pair:str)->tuple:
+    "The bundle keys (signal net, logit net) of the trained pair `pair`, or a ValueError naming the pairs."
+    if pair not in PAIR_NETS: raise ValueError(f"unknown trained pair {pair!r}: the pairs are {', '.join(PAIR_NETS)}")
+    return PAIR_NETS[pair]
+
+def coupled_strategies()->tuple:
+    "The strategies whose two chains condition on each other, in registry order."
+    return tuple(k for k, e in STRATEGIES.items() if e.coupled)
 
 @dataclass(frozen=True)
 class Knob:
@@ -280,6 +300,15 @@ class Result:
     @property
     def pred_restored(self): return None if self.probs_restored is None else self.probs_restored.argmax(-1)
 
+# %% ../nbs/05_coupling.ipynb #c23d5f52
+def register_strategy(name:str, entry:Strategy)->Strategy:
+    "Add (or replace) strategy `name` in `STRATEGIES`, after checking the entry (the `Strategy` checked its pair and colour when made)."
+    if not isinstance(entry, Strategy): raise TypeError(f"register a Strategy(fn, label, pair, help, color, coupled), got {type(entry).__name__}")
+    if not name.isidentifier(): raise ValueError(f"a strategy name is a Python identifier (it is also a --methods value), got {name!r}")
+    if not list(inspect.signature(entry.fn).parameters)[:1]: raise TypeError(f"strategy {name!r}: its function must take the chains first, fn(r, **knobs)")
+    STRATEGIES[name] = entry
+    return entry
+
 # %% ../nbs/05_coupling.ipynb #e0525691
 def _count(name, v):
     "`v` if it is an int >= 1, else a ValueError naming `name`."
@@ -304,7 +333,7 @@ def run(m:Coupled,
     "Sample the coupled model with `strategy`; see `STRATEGIES`."
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
-    if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('p')")
+    if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('parallel')")
     check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
     dt = next(iter(m.signal.parameters()), x_cor).dtype if isinstance(m.signal, nn.Module) else x_cor.dtype
     if x_cor.dtype != dt: raise TypeError(f"x_cor is {x_cor.dtype} but the networks are {dt}: convert it with x_cor.to({dt})")
@@ -520,12 +549,12 @@ def train_denoisers(models,                # a task's bundle: `nets` (with enhan
                     **kw):                 # passed to every trainer and so to `fit` (lr, bs, ema, device, progress, ...)
     "Train every denoiser of a task's bundle, in the package's one order."
     log, n, ep_sig = log or (lambda stage: None), models.nets, epochs_signal or epochs
-    log('enhancer'); train_enhancer(models.coupled('e'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
-    log('parallel'); train_parallel(models.coupled('p'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
+    log('enhancer'); train_enhancer(models.coupled('enhancer'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
+    log('parallel'); train_parallel(models.coupled('parallel'), X0, corrupt, epochs=ep_sig, seed=seed, **kw)
     if 'signal_s' in n:
         log('sampled'); n['signal_s'].load_state_dict(n['enhancer'].state_dict())
-        train_sampled(models.coupled('s'), X0, corrupt, epochs=max(1, epochs//2), rounds=cond_rounds,
+        train_sampled(models.coupled('sampled'), X0, corrupt, epochs=max(1, epochs//2), rounds=cond_rounds,
                       sample_steps=cond_steps, seed=seed, **kw)
-    log('card'); train_card(models.coupled('p'), X0, corrupt, epochs=epochs, seed=seed, **kw)
-    log('regression'); train_regressor(models.coupled('p'), n['regressor'], X0, corrupt, epochs=epochs, seed=seed, **kw)
+    log('card'); train_card(models.coupled('parallel'), X0, corrupt, epochs=epochs, seed=seed, **kw)
+    log('regression'); train_regressor(models.coupled('parallel'), n['regressor'], X0, corrupt, epochs=epochs, seed=seed, **kw)
     return models

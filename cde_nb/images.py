@@ -16,7 +16,7 @@ from .training import check_device, TrainConfig, ConfigError
 from .checkpoint import save_checkpoint, load_checkpoint
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor
-from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_denoisers
+from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_denoisers, pair_nets, coupled_strategies
 
 # %% auto #0
 __all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BUNDLE_LENGTHS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'CIFAR_CLASSIFIER',
@@ -140,11 +140,11 @@ class ImageModels:
         self.sched = Schedule(cfg.T, cfg.schedule)
         self.f = Frozen(freeze(self.nets['classifier']))
 
-    def coupled(self, pair:str='p'):
-        "The `Coupled` pieces for strategies trained by scheme `pair` ('p': parallel, 's': sampled, 'e': enhancer)."
+    def coupled(self, pair:str='parallel'):
+        "The `Coupled` pieces for strategies trained by scheme `pair` (a key of `coupling.PAIR_NETS`: 'enhancer', 'parallel', 'sampled')."
         n = self.nets
-        sig = n['enhancer'] if pair == 'e' else n[f'signal_{pair}']
-        return Coupled(sig, n['logit_s' if pair == 'e' else f'logit_{pair}'], self.f, self.sched, card=n['card'], pred=self.cfg.pred)
+        sig, logit = pair_nets(pair)
+        return Coupled(n[sig], n[logit], self.f, self.sched, card=n['card'], pred=self.cfg.pred)
 
     def to(self, device):
         self.nets.to(device); self.sched = self.sched.to(device); return self
@@ -370,18 +370,20 @@ def plot_restorations(rows:list, # (name, images in [0,1] (N,1,H,W), predictions
 @torch.no_grad()
 def step_accuracy(M:ImageModels, strategy:str, x_cor, y, steps:int=20, seed:int=0, **kw):
     "Per evaluation of `strategy`: accuracy of the logit chain's clean estimate, and of f on the signal chain's."
-    res = run(M.coupled(PAIR[strategy]), x_cor, strategy, steps, seed=seed, trace=True, **kw)
+    res = run(M.coupled(STRATEGIES[strategy].pair), x_cor, strategy, steps, seed=seed, trace=True, **kw)
     rows = []
     for s in res.states:
         z = s['est'] if s['chain'] == 'logit' else M.f(s['est'].to(x_cor.device))
         rows.append(dict(chain=s['chain'], i=s['i'], acc=(z.argmax(-1).cpu() == y.cpu()).float().mean().item()))
     return rows
 
-def plot_step_accuracy(M, x_cor, y, strategies=('parallel', 'alternating', 'nested'), steps:int=20, **kw):
-    "One panel per strategy: accuracy of each chain's clean estimate along the run, against the classifier on the noisy input."
+def plot_step_accuracy(M, x_cor, y, strategies=None, steps:int=20, **kw):
+    "One panel per strategy (default: the coupled ones): accuracy of each chain's clean estimate along the run, against the classifier on the noisy input."
     import matplotlib.pyplot as plt
+    strategies = strategies or coupled_strategies()
     noisy = (M.f(x_cor).argmax(-1) == y).float().mean().item()
-    fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.4), sharey=True)
+    fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.4), sharey=True, squeeze=False)
+    axs = axs[0]
     for ax, s in zip(axs, strategies):
         rows = step_accuracy(M, s, x_cor, y, steps, **knobs_for(s, kw))
         for chain, c in CHAIN_COLORS.items():

@@ -167,7 +167,7 @@ def training_crops(strings:list, cfg:SpeechConfig, pools:dict, seed:int=0)->tupl
 BASELINES = ('noisy', 'clean', 'regression')   # the methods that are not chains
 
 def speech_methods()->tuple: return BASELINES + tuple(STRATEGIES)
-def speech_pairs()->dict: return {s: 'e' if e.pair == 'e' else 'p' for s, e in STRATEGIES.items()}   # one Parallel pair serves every coupled strategy
+def speech_pairs()->dict: return {s: 'enhancer' if e.pair == 'enhancer' else 'parallel' for s, e in STRATEGIES.items()}   # one Parallel pair serves every other strategy
 
 METHODS, PAIR = speech_methods(), speech_pairs()   # as the registry stands at import; `SpeechTask` reads it live
 
@@ -185,10 +185,10 @@ class SpeechModels:
         self.f = Frozen(freeze(self.nets['recogniser']))
         self.metrics = {}
 
-    def coupled(self, pair:str='p'):
-        "The `Coupled` pieces for the methods trained by scheme `pair` ('p': Parallel, 'e': the enhancer)."
+    def coupled(self, pair:str='parallel'):
+        "The `Coupled` pieces for the methods trained by scheme `pair` ('enhancer', or 'parallel' for every other)."
         n = self.nets
-        return Coupled(n['enhancer'] if pair == 'e' else n['signal_p'], n['logit_p'], self.f, self.sched, card=n['card'],
+        return Coupled(n['enhancer'] if pair == 'enhancer' else n['signal_p'], n['logit_p'], self.f, self.sched, card=n['card'],
                        pred=self.cfg.pred, sampler=SAMPLER)
 
     def to(self, device):

@@ -15,7 +15,7 @@ from .logits import norm_logits, VecLogit, VecRegressor
 from .signal import VecSignal
 from .classifiers import train_classifier
 from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record, sweep_path
-from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers
+from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers, pair_nets
 
 # %% auto #0
 __all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
@@ -351,7 +351,7 @@ class ExactModels:
     "Exact denoisers with the face of the learned `ToyModels`: one exact `Coupled` for every pair, exact regression and retraining."
     def __init__(self, world:GaussWorld, T:int=100, lam:float=1., sigma_c:float|None=None, sampler='posterior_mean'):
         self.world, self.m = world, exact_coupled(world, T, lam, sigma_c, sampler)
-    def coupled(self, pair:str='p')->Coupled: return self.m
+    def coupled(self, pair:str='parallel')->Coupled: return self.m
     def regressor(self, x_cor, y_cls=None): return LogitLaw(self.world, x_cor).mean().float()   # E[norm(f(x0)) | x_cor]: y_cls adds nothing
     def retrained(self, x_cor): return self.world.class_log_posterior(x_cor).float()  # the Bayes rule for x_cor
 
@@ -482,11 +482,11 @@ class ToyModels:
                 signal_s=VecSignal(d, K, hidden), logit_s=VecLogit(d, K, hidden), card=VecLogit(d, K, hidden),
                 regressor=VecRegressor(d, K, hidden), retrained=mlp()))
 
-    def coupled(self, pair:str='p')->Coupled:
-        "The `Coupled` pieces trained by scheme `pair` ('p': parallel, 's': sampled, 'e': enhancer)."
+    def coupled(self, pair:str='parallel')->Coupled:
+        "The `Coupled` pieces trained by scheme `pair` (a key of `coupling.PAIR_NETS`: 'enhancer', 'parallel', 'sampled')."
         n = self.nets
-        sig = n['enhancer'] if pair == 'e' else n[f'signal_{pair}']
-        return Coupled(sig, n['logit_s' if pair == 'e' else f'logit_{pair}'], self.world.f, self.sched, card=n['card'],
+        sig, logit = pair_nets(pair)
+        return Coupled(n[sig], n[logit], self.world.f, self.sched, card=n['card'],
                        spread=self.world.spread, x_clip=self.x_clip, sampler=self.sampler, pred=self.cfg.pred)
 
     @torch.no_grad()

@@ -38,7 +38,7 @@ if not a.bench_only:
     X, _ = load_images('mnist', 'train', cfg.seed, cfg.data)
     t0 = time.time()
     with resumable(out/'state'):
-        train_parallel_authors(authors.coupled('p'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=a.epochs,
+        train_parallel_authors(authors.coupled('parallel'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=a.epochs,
                                inner=a.inner, seed=cfg.seed, **cfg.denoiser_kw())
     run_cfg['train_seconds'] = round(time.time() - t0)
     state = {k: v.half() for k, v in pair.state_dict().items()}

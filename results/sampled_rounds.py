@@ -51,7 +51,7 @@ if not a.bench_only:
     X, _ = load_images('mnist', 'train', cfg.seed, cfg.data)
     t0 = time.time()
     with resumable(out/'state'):
-        train_sampled(more.coupled('s'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=run_cfg['epochs'], rounds=a.rounds,
+        train_sampled(more.coupled('sampled'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=run_cfg['epochs'], rounds=a.rounds,
                       sample_steps=a.sample_steps, seed=cfg.seed, **cfg.denoiser_kw())
     run_cfg['train_seconds'] = round(time.time() - t0)
     save_checkpoint(pair_file, {k: v.half() for k, v in pair.state_dict().items()}, run_cfg)

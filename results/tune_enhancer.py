@@ -29,7 +29,7 @@ for v in variants:
             torch.manual_seed(int(more[1]) if len(more) > 1 else cfg.seed)   # the initial weights, as `train_models` seeds them
             M2 = ImageModels(cfg); M2.nets['classifier'].load_state_dict(M.nets['classifier'].state_dict()); M2.f.reset()
             X, _ = load_images('mnist', 'train', cfg.seed)
-            train_enhancer(M2.coupled('e'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=int(epochs), seed=cfg.seed,
+            train_enhancer(M2.coupled('enhancer'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=int(epochs), seed=cfg.seed,
                            ema=None if ema == 'none' else float(ema), progress=False, desc=f'enhancer {v}')
             M = M2
         train_s = time.time() - t0

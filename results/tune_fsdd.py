@@ -5,8 +5,8 @@ Writes OUT_DIR/tune_<name>.json (and, when it trains, the checkpoint OUT_DIR/fsd
 import sys, json, time, argparse, torch
 from cde_nb.speech import SpeechConfig, SpeechTask, train_speech, save_speech, load_speech
 from cde_nb.bench import evaluate
-from cde_nb.coupling import STRATEGIES
-COUPLED = ('parallel', 'alternating', 'nested')
+from cde_nb.coupling import STRATEGIES, coupled_strategies
+COUPLED = coupled_strategies()   # the strategies whose chains condition on each other
 
 p = argparse.ArgumentParser()
 p.add_argument('out'); p.add_argument('configs'); p.add_argument('--device', default='cpu')

@@ -232,7 +232,7 @@ def test_new_strategy_and_knob_show_up(tiny, monkeypatch):
     def wobble(r, wiggle:int=2):                                           # Enhanced, `wiggle` trajectories in a row
         for _ in range(wiggle): x_hat0 = C.x_run(r, None, 'null')
         return x_hat0, r.classify(x_hat0)
-    monkeypatch.setitem(C.STRATEGIES, 'wobble', C.Strategy(wobble, 'Wobble', 'e'))   # one registry entry: runs on the enhancer
+    monkeypatch.setitem(C.STRATEGIES, 'wobble', C.Strategy(wobble, 'Wobble', 'enhancer'))   # one registry entry: runs on the enhancer
     monkeypatch.setitem(C.KNOBS, 'wiggle', C.Knob(2, 1, 6, 'Wobble: signal trajectories in a row'))
     ex = Explorer({'tiny': tiny}, steps=STEPS, draw=False)
     fct.test_eq(list(ex.strategy.options)[-1], ('Wobble', 'wobble'))

@@ -118,8 +118,8 @@ def test_valid_split_for_tuning(cfg):
 
 def test_speech_pieces_use_the_configured_parameterisation(cfg):
     M = speech.SpeechModels(SpeechConfig(pred='eps', n_mels=cfg.n_mels))
-    fct.test_eq(M.coupled('e').pred, 'eps'); fct.test_eq(M.coupled('p').pred, 'eps')
-    fct.test_eq(speech.SpeechModels(cfg).coupled('p').pred, cfg.pred)
+    fct.test_eq(M.coupled('enhancer').pred, 'eps'); fct.test_eq(M.coupled('parallel').pred, 'eps')
+    fct.test_eq(speech.SpeechModels(cfg).coupled('parallel').pred, cfg.pred)
 
 def test_predict_user_recordings(M):
     S = make_strings(load_fsdd('test', speakers=['theo']), 2, seed=1)

@@ -302,14 +302,14 @@ def test_toy_bench_writes_json(tmp_path):
 def test_learned_models_train_and_bench():
     w = make_world('numbers', 1.)
     M = train_toy(w, n_train=256, epochs=1, epochs_cls=1)
-    assert isinstance(M.coupled('p').x_clip, tuple)                          # unbounded signals get a data range
-    fct.test_eq(M.coupled('s').samplers, dict(signal='posterior_mean', logit='posterior_mean'))
-    fct.test_eq(ToyModels(w, sampler='ddpm').coupled('e').samplers, dict(signal='ddpm', logit='ddpm'))
+    assert isinstance(M.coupled('parallel').x_clip, tuple)                          # unbounded signals get a data range
+    fct.test_eq(M.coupled('sampled').samplers, dict(signal='posterior_mean', logit='posterior_mean'))
+    fct.test_eq(ToyModels(w, sampler='ddpm').coupled('enhancer').samplers, dict(signal='ddpm', logit='ddpm'))
     rec = toy_bench(1.0, methods=TOY_METHODS, n_test=64, steps=4, denoisers='learned', models=M, n_bayes=2000,
                     rounds=2, refreshes=1)
     fct.test_eq(set(rec['results']), set(TOY_METHODS))
     assert all(0 <= v['value'] <= 1 for v in rec['results'].values())
-    fct.test_eq(rec['sampler'], M.coupled('p').samplers)
+    fct.test_eq(rec['sampler'], M.coupled('parallel').samplers)
     assert all(not p.requires_grad for p in M.nets.parameters())
 
 

@@ -518,7 +518,7 @@ def setup(tmp:Path):
     ns = dict(np=np, torch=torch, nn=nn, images=images, speech=speech, coupling=coupling, classifiers=classifiers,
               explorer_server=explorer_server, B=B, predict=predict, load_models=load_models, ImageTask=ImageTask, run=run,
               load_checkpoint=load_checkpoint, save_checkpoint=save_checkpoint, fit=fit, SmallCNN=SmallCNN,
-              M=M, MM=MM, SM=SM, X=X, x=x, w=w, m=M.coupled('p'), ms=M.coupled('s'), D=D,
+              M=M, MM=MM, SM=SM, X=X, x=x, w=w, m=M.coupled('parallel'), ms=M.coupled('sampled'), D=D,
               lin=lambda: nn.Linear(2, 1), L=lambda net, b: net(b[0]).pow(2).mean())
     ns['F'] = make_files(tmp, ns)
     busy = socket.socket(); busy.bind(('127.0.0.1', 0)); busy.listen(1)   # a port in use, for the explorer

@@ -97,7 +97,7 @@ def main(argv=None):
                compile=a.compile, params_M={k: round(n_params(M.nets[k])/1e6, 2) for k in ('enhancer', 'logit_p')},
                mflop_per_image=round(mflop, 1), steps=a.steps, n_train=a.n_train, n_sample=len(Xt), train={}, sample={},
                peak_gflops=a.peak_gflops or (cpu_peak_gflops(threads, precision) if device.type == 'cpu' else None))
-    for name, trainer, m in (('enhancer', train_enhancer, M.coupled('e')), ('parallel', train_parallel, M.coupled('p'))):
+    for name, trainer, m in (('enhancer', train_enhancer, M.coupled('enhancer')), ('parallel', train_parallel, M.coupled('parallel'))):
         trainer(m, X[:128], mix, epochs=1, **kw)                                   # warm-up: one batch
         s = timed(lambda: trainer(m, X, mix, epochs=1, **kw), device)
         rec['train'][name] = round((len(X)//128*128)/s, 1)                         # images per second

@@ -17,11 +17,11 @@ out = {}
 for pred in ('eps', 'x0'):
     M = SpeechModels(replace(cfg, pred=pred)); M.f = shipped.f
     t0 = time.time()
-    train_enhancer(M.coupled('e'), X0, PairedCorruption(X0, Xc), epochs=epochs, seed=cfg.seed, lr=2e-3, bs=32, progress=False)
+    train_enhancer(M.coupled('enhancer'), X0, PairedCorruption(X0, Xc), epochs=epochs, seed=cfg.seed, lr=2e-3, bs=32, progress=False)
     for kind, level in (('white', 5.), ('babble', 0.)):
         d = make_test_set(cfg, kind, level, n_valid, seed=0, split='valid')
         X, lens = features([s['wave'] for s in d['strings']], cfg); Xn, _ = features(d['noisy'], cfg)
-        x_hat0 = run(M.coupled('e'), Xn, 'enhanced', 10, seed=0).x_hat0
+        x_hat0 = run(M.coupled('enhancer'), Xn, 'enhanced', 10, seed=0).x_hat0
         r = dict(wer_noisy=wer(d['refs'], transcribe(M.f, Xn, lens)), wer_enhanced=wer(d['refs'], transcribe(M.f, x_hat0, lens)),
                  lsd_noisy=lsd(Xn, X, cfg, lens).mean().item(), lsd_enhanced=lsd(x_hat0, X, cfg, lens).mean().item())
         out[f'{pred}/{kind}{level:g}'] = r
