@@ -23,10 +23,12 @@ __all__ = ['plot_image_trajectory', 'plot_beliefs', 'plot_point_trajectory', 'pl
 
 # %% ../nbs/09b_explorer.ipynb #8d3f3b5c
 def _mosaic(imgs, pad:int=1):
-    "Images (n,1,H,W) in [-1,1] side by side, as one [0,1] array with white gaps (one imshow instead of n axes)."
-    x = ((imgs[:, 0] + 1)/2).clamp(0, 1)
-    x = F.pad(x, (0, pad), value=0.)            # gray_r: 0 is white
-    return x.permute(1, 0, 2).reshape(x.shape[1], -1)[:, :-pad].numpy()
+    "Images (n,C,H,W) in [-1,1] side by side, as one [0,1] array with white gaps (one imshow instead of n axes): (H, width) for grey, (H, width, 3) for colour."
+    x = ((imgs + 1)/2).clamp(0, 1)
+    colour = x.shape[1] == 3
+    x = F.pad(x, (0, pad), value=1. if colour else 0.)   # white gaps (gray_r draws 0 as white)
+    x = x.permute(2, 0, 3, 1).reshape(x.shape[2], -1, x.shape[1])[:, :-pad]   # (H, n*(W+pad) - pad, C)
+    return (x if colour else x[..., 0]).numpy()
 
 def _panel(ax, imgs, titles, colors=None):
     ax.imshow(_mosaic(imgs), cmap='gray_r', vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])

@@ -12,9 +12,9 @@ from .coupling import Result, run, chain_samplers
 from .logits import norm_logits, score_ceiling
 
 # %% auto #0
-__all__ = ['IMAGE_LEVELS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names', 'strategy_knobs', 'TaskView',
-           'ClassTask', 'ImageTask', 'ToyTask', 'SpeechTask', 'register_task', 'available_tasks', 'unavailable_tasks',
-           'get_task', 'belief_track', 'explore_sample', 'compare_all']
+__all__ = ['IMAGE_LEVELS', 'DIGIT_CORRUPTIONS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names',
+           'strategy_knobs', 'TaskView', 'ClassTask', 'ImageTask', 'ToyTask', 'SpeechTask', 'register_task',
+           'available_tasks', 'unavailable_tasks', 'get_task', 'belief_track', 'explore_sample', 'compare_all']
 
 # %% ../nbs/09a_explorer_tasks.ipynb #900687ae
 def strategy_label(strategy:str)->str:
@@ -64,18 +64,20 @@ class ClassTask(TaskView):
     def sounds(self, state:dict, frame:int|None=None)->dict: return {}
 
 # %% ../nbs/09a_explorer_tasks.ipynb #e171c0b6
-IMAGE_LEVELS = dict(pixels=(0., .9, .05, .3), gaussian=(0., 1., .05, .5), blur=(.5, 4., .25, 2.))
+IMAGE_LEVELS = dict(pixels=(0., .9, .05, .3), gaussian=(0., 1., .05, .5), blur=(.5, 4., .25, 2.), pixels_meanstd=(0., .9, .05, .3))
+DIGIT_CORRUPTIONS = ('pixels', 'gaussian', 'blur')   # what the mixed digits and MNIST bundles learned
 
 class ImageTask(ClassTask):
-    "The explorer's view of an image task of `cde_nb.images` ('digits' or 'mnist')."
+    "The explorer's view of an image task of `cde_nb.images` ('digits', 'mnist' or 'cifar10')."
     def __init__(self, task:str='digits', # an image task of cde_nb.images.TASKS
                  models=None,             # an `ImageModels` bundle; default: the shipped checkpoint (loaded lazily)
                  path=None,               # or a checkpoint file to load instead
-                 name:str|None=None):     # the name shown (default: `task`)
+                 name:str|None=None,      # the name shown (default: `task`)
+                 corruptions=DIGIT_CORRUPTIONS): # the corruption menu (keys of IMAGE_LEVELS): those the bundle learned
         from cde_nb import images
         self.task, self.name, self._models, self.path, self._data = task, name or task, models, path, None
         self.bench = images.ImageTask(task)         # the benchmark's task: how models load, which pair serves each strategy
-        self.classes, self.corruptions = [str(k) for k in range(10)], dict(IMAGE_LEVELS)
+        self.classes, self.corruptions = list(images.class_names(task)), {k: IMAGE_LEVELS[k] for k in corruptions}
 
     @property
     def models(self):
@@ -98,7 +100,7 @@ class ImageTask(ClassTask):
 
     def corrupt(self, x0, kind:str, level:float, seed:int=0):
         from cde_nb.images import image_corruption
-        return image_corruption(kind, level)(x0, torch.Generator().manual_seed(seed))
+        return image_corruption(kind, level, self.task)(x0, torch.Generator().manual_seed(seed))
 
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)
@@ -280,6 +282,9 @@ register_task('digits', lambda: ImageTask('digits'), lambda: _ckpt('digits').exi
               'the checkpoint cde_nb/checkpoints/digits.pt (shipped; or run `cde-nb train --task digits`)')
 register_task('mnist', lambda: ImageTask('mnist'), lambda: _ckpt('mnist').exists() and _has_data('mnist'),
               'the checkpoint cde_nb/checkpoints/mnist.pt and the MNIST files (see cde_nb.data.download_mnist)')
+register_task('cifar10', lambda: ImageTask('cifar10', path=_ckpt('cifar10_pixels_meanstd_0.3'), corruptions=('pixels_meanstd',)),
+              lambda: _ckpt('cifar10_pixels_meanstd_0.3').exists(),
+              'the bundle cde_nb/checkpoints/cifar10_pixels_meanstd_0.3.pt: make it with `cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3` (about 4 hours on 2 CPU cores)')
 register_task('fsdd', SpeechTask, _speech_available,
               'the checkpoint cde_nb/checkpoints/fsdd.pt (shipped; or run `cde-nb train --task fsdd`), the FSDD '
               'recordings (fsdd/recordings in the data folder: set CDE_NB_DATA, see cde_nb.data) and the packages '

@@ -23,7 +23,7 @@ __all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BUNDLE_LENGTHS', 'BASELINES', 'ME
            'ImageConfig', 'check_preset', 'bundle_config', 'check_data', 'load_images', 'image_corruption',
            'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models', 'save_models',
            'bundle_path', 'stored_config', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
-           'predict', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+           'predict', 'show_image', 'class_names', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -346,20 +346,32 @@ def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=
                 pred_restored=None if p_r is None else p_r.argmax(-1), nfe=nfe, models=getattr(M, 'source', None))
 
 # %% ../nbs/07_images.ipynb #7a9ac10f
-def plot_restorations(rows:list, # (name, images in [0,1] (N,1,H,W), predictions (N,) or None, scores (N,) or None)
+def show_image(ax, img):
+    "Draw one image in [0,1] without ticks: (1,H,W) as ink on paper (grey, reversed), (3,H,W) in colour."
+    img = img.detach().cpu().float().clamp(0, 1)
+    if img.shape[0] == 3: ax.imshow(img.permute(1, 2, 0).numpy())
+    else: ax.imshow(img[0].numpy(), cmap='gray_r', vmin=0, vmax=1)
+    ax.set_xticks([]); ax.set_yticks([])
+
+def class_names(task:str)->tuple:
+    "The names of `task`'s ten classes, as a prediction is written under a picture: CIFAR-10's words, the digits' digits."
+    from cde_nb.data import CIFAR10_CLASSES
+    return CIFAR10_CLASSES if task == 'cifar10' else tuple(str(k) for k in range(10))
+
+def plot_restorations(rows:list, # (name, images in [0,1] (N,C,H,W), predictions (N,) or None, scores (N,) or None)
                       y, # true labels (N,): a prediction is green when right, red when wrong
-                      title:str=''):
+                      title:str='',
+                      classes=None): # the class names written under the pictures (default: the class index)
     "A grid: one row per method (its name on the left), each image with its prediction written *under* it."
     import matplotlib.pyplot as plt
     n = len(rows[0][1])
     fig, axs = plt.subplots(len(rows), n, figsize=(0.9*n + 0.6, 1.05*len(rows)), squeeze=False)
     for r, (name, imgs, preds, scores) in enumerate(rows):
         for i in range(n):
-            ax = axs[r, i]; ax.imshow(imgs[i, 0].detach().cpu().clamp(0, 1).numpy(), cmap='gray_r', vmin=0, vmax=1)
-            ax.set_xticks([]); ax.set_yticks([])
+            ax = axs[r, i]; show_image(ax, imgs[i])
             if preds is not None:
                 ok = int(preds[i]) == int(y[i])
-                ax.set_xlabel(f"{int(preds[i])}" + ('' if scores is None else f" ({float(scores[i]):.2f})"), fontsize=7,
+                ax.set_xlabel(f"{classes[int(preds[i])] if classes else int(preds[i])}" + ('' if scores is None else f" ({float(scores[i]):.2f})"), fontsize=7,
                               color='tab:green' if ok else 'tab:red', labelpad=1)
         axs[r, 0].set_ylabel(name, fontsize=7, rotation=0, ha='right', va='center')
     if title: fig.suptitle(title, fontsize=8)

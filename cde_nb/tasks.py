@@ -132,7 +132,7 @@ def bench(self:ImageEntry, models, options, corruption, level, **kw):
 @patch
 def figure(self:ImageEntry, models, corruption, level, steps=20, seed=0, **kw):
     "Restorations of eight test images under each strategy, with predictions: the demo's figure."
-    from cde_nb.images import load_images, image_corruption, predict, plot_restorations
+    from cde_nb.images import load_images, image_corruption, predict, plot_restorations, class_names
     X, y = load_images(self.name, 'test')
     x_cor = image_corruption(corruption, level, self.name)(X[:8], torch.Generator().manual_seed(seed))
     score = lambda o: o['probs'].max(-1).values
@@ -141,7 +141,7 @@ def figure(self:ImageEntry, models, corruption, level, steps=20, seed=0, **kw):
     for m in ('enhanced', 'parallel', 'nested'):
         o = predict((x_cor+1)/2, models=models, method=m, steps=steps, seed=seed, **kw)
         rows.append((m, o['restored'], o['pred'], score(o)))
-    return plot_restorations(rows, y[:8], f"{self.name}, {corruption} {level}: prediction (score) under each image, green = right")
+    return plot_restorations(rows, y[:8], f"{self.name}, {corruption} {level}: prediction (score) under each image, green = right", class_names(self.name))
 
 # %% ../nbs/09_tasks.ipynb #63bc6376
 class SpeechEntry(TaskEntry):

@@ -501,3 +501,16 @@ def test_real_voila_serves_the_printed_port(taken, tmp_path, capsys):
         assert f'127.0.0.1:{p.port}/' in (tmp_path/'voila.log').read_text()
     finally: ES.stop(p)
     assert not p.notebook.parent.exists()
+
+def test_colour_pictures():
+    "CIFAR-10 in the explorer: colour mosaics, class names, the one corruption its bundle learned; without the bundle, a note of what to train."
+    from dataclasses import replace
+    from cde_nb.images import TASKS
+    fct.test_eq(E._mosaic(torch.zeros(4, 3, 32, 32)).shape, (32, 4*33 - 1, 3))
+    fct.test_eq(E._mosaic(torch.zeros(4, 1, 8, 8)).shape, (8, 4*9 - 1))
+    torch.manual_seed(0)
+    t = ImageTask('cifar10', models=ImageModels(replace(TASKS['cifar10'], base=8, hidden=32, width=8, cls_width=8)), corruptions=('pixels_meanstd',))
+    ex = Explorer({'cifar': t}, steps=2, compare_n=4)
+    fct.test_eq(set(ex.pngs), {'signal', 'beliefs'})
+    fct.test_eq((t.classes[0], list(t.corruptions)), ('airplane', ['pixels_meanstd']))
+    if 'cifar10' in unavailable_tasks(): assert 'cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3' in unavailable_tasks()['cifar10']
