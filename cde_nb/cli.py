@@ -138,9 +138,12 @@ def cmd_bench(a):
 
 # %% ../nbs/10_cli.ipynb #065088a0
 def cmd_explore(a):
-    "Serve the strategy explorer as a web page (Voila) on loopback."
+    "Serve the strategy explorer as a web page (Voila) on loopback; with --models, on your own checkpoint."
     from cde_nb.explorer_server import explore
-    return explore(port=a.port, open_browser=a.open, ip=a.ip)
+    if a.models:   # refused now, before Voila starts, if it is not a bundle the explorer can show
+        from cde_nb.explorer_tasks import view_for_file
+        view_for_file(a.models)
+    return explore(port=a.port, open_browser=a.open, ip=a.ip, models=a.models)
 
 # %% ../nbs/10_cli.ipynb #88e6c8a5
 def _check_record(r:dict, f):
@@ -244,48 +247,66 @@ def cmd_demo(a):
     corruption = a.corruption or t.demo[0]; level = t.demo[1] if a.level is None else a.level
     _check_out(a.fig, figure=True)
     kw = dict(sampler=a.sampler) if a.sampler else {}
-    M = t.train(t.config({}), progress=not a.quiet, device=a.device) if a.retrain else t.load(device=a.device, corruption=corruption, level=level)
+    if a.models:
+        if a.retrain: raise ValueError("--models names the file to run: leave out --retrain")
+        _check_models(t, a, {})
+    M = (t.train(t.config({}), progress=not a.quiet, device=a.device) if a.retrain
+         else t.load(a.models, device=a.device, corruption=corruption, level=level))
     rec = t.bench(M, {}, corruption, level, n_test=a.n_test, steps=a.steps, seed=a.seed, device=a.device, progress=not a.quiet, **kw)
     print(format_table(rec)); print(demo_summary(rec))
     t.figure(M, corruption, level, steps=a.steps, seed=a.seed, **kw).savefig(a.fig, dpi=110)
     print(f"wrote {a.fig}")
     return rec
 
-# %% ../nbs/10_cli.ipynb #7884ddc5
-def parser():
-    "The argument parser of `cde-nb`."
-    p = argparse.ArgumentParser(prog='cde-nb', description='Joint enhancement and classification with coupled diffusion of signals and logits.')
-    sub = p.add_subparsers(dest='cmd', required=True)
+# %% ../nbs/10_cli.ipynb #e7c5fa9c
+def _common(q, seed='seed of corruption and sampling noise'):
+    "The flags of every command that runs models: device, seed, quiet, debug."
+    q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
+    q.add_argument('--seed', type=int, default=0, help=seed)
+    q.add_argument('--quiet', action='store_true', help='no progress bars')
+    q.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
+
+def _sampler(q):
     from cde_nb.diffusion import SAMPLERS
-    from cde_nb.coupling import KNOBS, STRATEGIES
-    from cde_nb.images import PRESETS
+    q.add_argument('--sampler', default=None, help=f"reverse update of both chains: {', '.join(SAMPLERS)} "
+                   "(default: posterior_mean), or one per chain, e.g. signal=ddpm,logit=posterior_mean")
+
+def _union(attr:str)->list:
+    "Every registered task's `attr` (e.g. its corruptions), in registry order, once each."
     from cde_nb.tasks import TASKS
-    union = lambda attr: list(dict.fromkeys(c for t in TASKS.values() for c in getattr(t, attr)))   # every task's, in order
-    tasks = lambda ok: '; '.join(f"{n}: {t.help}" for n, t in TASKS.items() if ok(t))
-    from cde_nb.training import PRECISIONS
-    def common(q, seed='seed of corruption and sampling noise'):
-        q.add_argument('--device', default=default_device(), help='cpu or cuda (default: cuda when present)')
-        q.add_argument('--seed', type=int, default=0, help=seed)
-        q.add_argument('--quiet', action='store_true', help='no progress bars')
-        q.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
-    def sampler(q): q.add_argument('--sampler', default=None, help=f"reverse update of both chains: {', '.join(SAMPLERS)} "
-                                   "(default: posterior_mean), or one per chain, e.g. signal=ddpm,logit=posterior_mean")
+    return list(dict.fromkeys(c for t in TASKS.values() for c in getattr(t, attr)))
+
+def _tasks_help(ok=lambda t: True)->str:
+    from cde_nb.tasks import TASKS
+    return '; '.join(f"{n}: {t.help}" for n, t in TASKS.items() if ok(t))
+
+def _models_flag(q, what:str):
+    q.add_argument('--models', default=None, help=f'{what} this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
+
+# %% ../nbs/10_cli.ipynb #50c0fb91
+def _demo_parser(sub):
+    from cde_nb.tasks import TASKS
     d = sub.add_parser('demo', help='every method on the embedded digits (or another task): a table and a figure')
-    common(d)
-    d.add_argument('--task', choices=[n for n, t in TASKS.items() if t.demo], default='digits', help=tasks(lambda t: t.demo))
-    d.add_argument('--corruption', default=None, choices=union('corruptions'), help="default: the task's demo corruption (digits: pixels)")
+    _common(d)
+    d.add_argument('--task', choices=[n for n, t in TASKS.items() if t.demo], default='digits', help=_tasks_help(lambda t: t.demo))
+    d.add_argument('--corruption', default=None, choices=_union('corruptions'), help="default: the task's demo corruption (digits: pixels)")
     d.add_argument('--level', type=float, default=None, help="default: the task's demo level (digits: 0.5)")
     d.add_argument('--n-test', type=int, default=300); d.add_argument('--steps', type=int, default=20)
     d.add_argument('--fig', default='cde_nb_demo.png', help='where to save the figure')
     d.add_argument('--retrain', action='store_true', help="train the task's models (in memory) instead of loading the shipped ones")
-    sampler(d)
+    _models_flag(d, 'run'); _sampler(d)
     d.set_defaults(func=cmd_demo)
+
+def _train_parser(sub):
+    from cde_nb.tasks import TASKS
+    from cde_nb.images import PRESETS
+    from cde_nb.training import PRECISIONS
     t = sub.add_parser('train', help='train every network of a task and write its checkpoint')
-    common(t, seed="seed of the initial weights, batch order and training noise (default: the task's)"); t.set_defaults(seed=None)
-    t.add_argument('--task', choices=[n for n, e in TASKS.items() if e.trainable], default='digits', help=tasks(lambda e: e.trainable))
+    _common(t, seed="seed of the initial weights, batch order and training noise (default: the task's)"); t.set_defaults(seed=None)
+    t.add_argument('--task', choices=[n for n, e in TASKS.items() if e.trainable], default='digits', help=_tasks_help(lambda e: e.trainable))
     _config_flags(t)
     t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
-    t.add_argument('--corruption', choices=union('train_corruptions'), default=None,
+    t.add_argument('--corruption', choices=_union('train_corruptions'), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
     t.add_argument('--epochs-signal', type=int, default=None, help="images: epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); default: --epochs when given, else the task's")
@@ -297,40 +318,57 @@ def parser():
     t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
+
+# %% ../nbs/10_cli.ipynb #812a1f40
+def _bench_parser(sub):
+    from cde_nb.tasks import TASKS
+    from cde_nb.coupling import KNOBS, STRATEGIES
+    from cde_nb.training import PRECISIONS
     b = sub.add_parser('bench', help='benchmark methods under one corruption (JSON + table)')
-    common(b)
-    b.add_argument('--task', choices=list(TASKS), default='digits', help=tasks(lambda e: True))
-    b.add_argument('--world', choices=['numbers', 'pictures'], default='numbers', help='toy: 32-D or 2-D Gaussian world')
-    b.add_argument('--denoisers', choices=['exact', 'learned'], default='exact', help='toy: exact or learned denoisers')
-    b.add_argument('--corruption', choices=union('corruptions'), default=None,
+    _common(b)
+    b.add_argument('--task', choices=list(TASKS), default='digits', help=_tasks_help())
+    b.add_argument('--corruption', choices=_union('corruptions'), default=None,
                    help="default: the task's (" + ', '.join(f"{n} {t.corruption}" for n, t in TASKS.items()) + ')')
-    b.add_argument('--level', type=float, default=None, help='images: replaced fraction, noise sigma on [0,1] images, or blur sigma (default 0.3); speech: SNR in dB, or RT60 in s for reverb (default 5); toy: noise sigma (default 0.3)')
+    b.add_argument('--level', type=float, default=None, help="images: replaced fraction, noise sigma on [0,1] images, or blur sigma; speech: SNR in dB, or RT60 in s for reverb; toy: noise sigma (default: the task's, "
+                   + ', '.join(f"{n} {t.level:g}" for n, t in TASKS.items()) + ')')
     b.add_argument('--methods', default=None, help="comma-separated (default: all): the baselines noisy, clean, regression, retrained "
                    f"(images), bayes (toy), and the strategies {', '.join(f'{k} ({v.label})' for k, v in STRATEGIES.items())}")
-    b.add_argument('--n-test', type=int, default=None, help='first N test images (default: all) or utterances (default: 300)')
+    b.add_argument('--n-test', type=int, default=None, help="the first N test items (default: the task's, " + ', '.join(f"{n} {t.n_test or 'all'}" for n, t in TASKS.items()) + ')')
     b.add_argument('--steps', type=int, default=20, help='reverse steps per chain trajectory (default 20)')
     b.add_argument('--sweep-steps', default=None, help='comma-separated step counts, e.g. 1,2,5,10,20: one record per count, OUT_stepsN.json')
     b.add_argument('--nfe-budget', type=int, default=None, help='instead of --steps: each strategy takes the most steps that fit this many network evaluations per item')
     b.add_argument('--samples', type=int, default=1)
     for k, knob in KNOBS.items():   # one flag per strategy knob of the registry
-        b.add_argument(f'--{k}', type=int if isinstance(knob.default, int) else float, default=None,
-                       help=f"{knob.help} (default {knob.default})")
-    sampler(b)
+        b.add_argument(f'--{k}', type=int if isinstance(knob.default, int) else float, default=None, help=f"{knob.help} (default {knob.default})")
+    _sampler(b)
     b.add_argument('--split', choices=['test', 'valid'], default='test', help='tune on valid; report on test')
     b.add_argument('--precision', choices=list(PRECISIONS), default='auto',
                    help="the networks' arithmetic: auto (bf16 where the CPU or GPU has bf16 units, else fp32; the default), fp32 or bf16; the record names it")
     b.add_argument('--out', default=None, help='JSON file to write')
+    _models_flag(b, 'bench'); _bench_task_flags(b)
+    b.set_defaults(func=cmd_bench)
+
+def _bench_task_flags(b):
+    "The flags of `bench` that some tasks use (see `cde_nb.tasks.OPTIONS`)."
+    from cde_nb.images import PRESETS
+    b.add_argument('--world', choices=['numbers', 'pictures'], default='numbers', help='toy: 32-D or 2-D Gaussian world')
+    b.add_argument('--denoisers', choices=['exact', 'learned'], default='exact', help='toy: exact or learned denoisers')
     b.add_argument('--holdout', default=None, help='fsdd: the held-out speaker of a `train --holdout` checkpoint (tested on that speaker alone)')
-    b.add_argument('--models', default=None, help='bench this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
     b.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k', help='mnist: use the bundle trained on the full training set (train --data full)')
     b.add_argument('--preset', choices=list(PRESETS), default='small', help='images: use the bundle of these network sizes (train --preset paper)')
     b.add_argument('--mixed', action='store_true', help="images: use the task's mixed bundle even where the corruption has its own (the record's `models` says which)")
-    b.set_defaults(func=cmd_bench)
+
+# %% ../nbs/10_cli.ipynb #7884ddc5
+def _explore_parser(sub):
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')
     e.add_argument('--port', type=int, default=8866); e.add_argument('--ip', default='127.0.0.1')
     e.add_argument('--open', action='store_true', help='open it in the default browser')
+    _models_flag(e, 'explore')
     e.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     e.set_defaults(func=cmd_explore)
+
+def _records_parsers(sub):
+    "`table` and `frontier`: the commands that read bench records back."
     tb = sub.add_parser('table', help='one markdown table from several bench JSON files (the parts of one setting, made by separate runs, as one column)')
     tb.add_argument('files', nargs='+'); tb.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     tb.add_argument('--speed', action='store_true', help='items per second of each method at each step count instead')
@@ -343,6 +381,12 @@ def parser():
     fr.add_argument('--zoom', type=float, default=None, help='add a panel on the best ZOOM points of the metric (e.g. 12)')
     fr.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     fr.set_defaults(func=cmd_frontier)
+
+def parser():
+    "The argument parser of `cde-nb`: one sub-parser per command, its task and strategy choices read from the registries."
+    p = argparse.ArgumentParser(prog='cde-nb', description='Joint enhancement and classification with coupled diffusion of signals and logits.')
+    sub = p.add_subparsers(dest='cmd', required=True)
+    for add in (_demo_parser, _train_parser, _bench_parser, _explore_parser, _records_parsers): add(sub)
     return p
 
 def main(argv=None):

@@ -97,7 +97,8 @@ def explore(port:int=8866,                 # port to serve on (the next free one
             open_browser:bool=False,       # open the page in the default browser
             ip:str='127.0.0.1',            # interface to listen on: loopback by default
             wait:bool=True,                # block until stopped (Ctrl-C); False returns the Voila process
-            log=None):                     # file for Voila's output (default: this terminal)
+            log=None,                      # file for Voila's output (default: this terminal)
+            models=None):                  # a checkpoint you trained (`cde-nb train --out FILE`) to explore instead of the shipped tasks
     "Serve the explorer as a web page with Voila (`cde-nb explore`); the port printed is the port served."
     asked = check_port(port)
     if not isinstance(ip, str): raise ValueError(f'invalid --ip {ip!r}: give an address such as 127.0.0.1')
@@ -106,7 +107,9 @@ def explore(port:int=8866,                 # port to serve on (the next free one
     port = choose_port(asked, ip)
     if port != asked: print(f'cde_nb explorer: port {asked} is in use (another explorer or Jupyter server?), so serving on port {port}', file=sys.stderr)
     if (warning := exposure_warning(ip, port)): print(warning, file=sys.stderr)
-    nb = explorer_notebook(Path(tempfile.mkdtemp(prefix='cde_nb_explorer_'))/'explorer.ipynb')
+    code = None if models is None else ('from cde_nb.explorer import Explorer\nfrom cde_nb.explorer_tasks import view_for_file\n'
+                                        f"Explorer({{'yours': view_for_file({str(Path(models).resolve())!r})}})")
+    nb = explorer_notebook(Path(tempfile.mkdtemp(prefix='cde_nb_explorer_'))/'explorer.ipynb', **({} if code is None else dict(code=code)))
     cmd = [sys.executable, '-m', 'voila', str(nb), f'--port={port}', '--Voila.port_retries=0',  # that port or none
            f'--Voila.ip={ip}', f'--Voila.open_browser={open_browser}']
     try:

@@ -14,7 +14,8 @@ from .logits import norm_logits, score_ceiling
 # %% auto #0
 __all__ = ['IMAGE_LEVELS', 'DIGIT_CORRUPTIONS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names',
            'strategy_knobs', 'TaskView', 'ClassTask', 'ImageTask', 'ToyTask', 'SpeechTask', 'register_task',
-           'available_tasks', 'unavailable_tasks', 'get_task', 'belief_track', 'explore_sample', 'compare_all']
+           'available_tasks', 'unavailable_tasks', 'get_task', 'view_for_file', 'belief_track', 'explore_sample',
+           'compare_all']
 
 # %% ../nbs/09a_explorer_tasks.ipynb #900687ae
 def strategy_label(strategy:str)->str:
@@ -290,6 +291,22 @@ register_task('fsdd', SpeechTask, _speech_available,
               'recordings (fsdd/recordings in the data folder: set CDE_NB_DATA, see cde_nb.data) and the packages '
               'torchaudio and soundfile')
 register_task('toy 2-D', ToyTask, _toy_available, 'cde_nb.toy (make_world, ExactModels, plot_regions)')
+
+# %% ../nbs/09a_explorer_tasks.ipynb #19041553
+def view_for_file(path):
+    "The explorer view of a checkpoint you trained (`cde-nb train --out FILE`), recognised by the config it stores."
+    from pathlib import Path
+    from cde_nb.checkpoint import load_checkpoint
+    if not Path(path).is_file(): raise ValueError(f"{path}: no such file (make one with `cde-nb train --out {path}`)")
+    _, stored, _ = load_checkpoint(path, remake=f'cde-nb train --out {path}')
+    name = f'yours ({Path(path).name})'
+    if 'task' in stored and 'size' in stored:   # an image bundle: offer the corruptions it learned
+        kinds = tuple(dict.fromkeys(k for k, _ in stored['train_mix'] if k in IMAGE_LEVELS))
+        return ImageTask(stored['task'], path=path, name=name, corruptions=kinds or DIGIT_CORRUPTIONS)
+    if 'n_mels' in stored:
+        from cde_nb.speech import load_speech
+        return SpeechTask(models=load_speech(path), name=name)
+    raise ValueError(f"{path} is neither an image bundle nor a speech checkpoint: give a file written by `cde-nb train --out`")
 
 # %% ../nbs/09a_explorer_tasks.ipynb #b977eae8
 @torch.no_grad()
