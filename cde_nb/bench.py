@@ -365,9 +365,10 @@ def total_nfe(nfe:dict)->int:
 
 def frontier_points(recs:list)->dict:
     "method -> [(evaluations per item, value, steps), ...] sorted by cost, over records of one setting (e.g. a sweep)."
-    keys = {(r['task'], r['corruption'], r['level'], r.get('split', 'test'), r['n_test']) for r in recs}
+    keys = {(r['task'], r['corruption'], r['level'], r.get('split', 'test'), r['n_test'], _sampler_name(r.get('sampler')) or 'default sampler',
+             r.get('models') or 'models not named') for r in recs}
     if len(keys) != 1:
-        got = '; '.join(f"{t} {c} {l:g} ({s}, {n} items)" for t, c, l, s, n in sorted(keys))
+        got = '; '.join(f"{t} {c} {l:g} ({s}, {n} items, {smp}, {m})" for t, c, l, s, n, smp, m in sorted(keys, key=str))
         raise ValueError(f"a frontier compares one setting, got {len(keys)}: {got}; give the records of one sweep (cde-nb bench --sweep-steps ... --out F)")
     pts = {}
     for r in recs:

@@ -11,7 +11,7 @@ import torch, torch.nn as nn
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['save_checkpoint', 'config_diff', 'load_checkpoint']
+__all__ = ['save_checkpoint', 'config_diff', 'load_checkpoint', 'half_state', 'load_float_state']
 
 # %% ../nbs/01a_checkpoints.ipynb #633b91d7
 _FORMAT = 'cde_nb.checkpoint/1'
@@ -207,3 +207,20 @@ def load_checkpoint(path,                        # file written by `save_checkpo
         raise ValueError(f'{path} does not fit the {type(model).__name__} given ({problems[0].rstrip(".")}{more}); pass the model it '
                          f'was trained for, or {_retrain(remake, expected_config or config)}') from None
     return model, config, extra
+
+# %% ../nbs/01a_checkpoints.ipynb #75596437
+def half_state(module:nn.Module)->dict:
+    "The state dict of `module` with floating-point tensors in half precision (what the shipped bundles store)."
+    return {k: v.half() if v.is_floating_point() else v for k, v in module.state_dict().items()}
+
+def load_float_state(module:nn.Module, state:dict, path, remake:str|None=None):
+    "Load `state` (saved by `half_state`) into `module` as float32, or a ValueError naming `path` and what differs."
+    own = module.state_dict()
+    missing, extra = sorted(set(own) - set(state)), sorted(set(state) - set(own))
+    shapes = [k for k in own if k in state and tuple(own[k].shape) != tuple(state[k].shape)]
+    if missing or extra or shapes:
+        what = '; '.join(f"{n} {', '.join(ks[:3])}{' ...' if len(ks) > 3 else ''}" for n, ks in
+                         (('missing', missing), ('unexpected', extra), ('misshapen', shapes)) if ks)
+        raise ValueError(f"{path} does not hold the weights of this bundle ({what})" + (f": remake it with `{remake}`" if remake else ''))
+    module.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+    return module

@@ -55,8 +55,16 @@ def cmd_train(a):
         raise ValueError(f"--corruption {a.corruption} is not for --task {t.name}: its corruptions are {', '.join(t.train_corruptions)}")
     _check_out(a.out)
     cfg = t.config(_flags(a), a.corruption, a.level, **opts)
-    out = Path(a.out) if a.out else t.bundle_path(a.corruption, a.level, **opts)
+    out = Path(a.out) if a.out else _shipped_out(t.bundle_path(a.corruption, a.level, **opts))
     return _train(t, cfg, out, a)
+
+def _shipped_out(path:Path)->Path:
+    "The shipped bundle's path as `train`'s default output, in a working copy of the package; refused in an installed one (pip install), whose files are not yours to overwrite."
+    import cde_nb
+    if {'site-packages', 'dist-packages'} & set(Path(cde_nb.__file__).resolve().parts):
+        raise ValueError(f"without --out, cde-nb train would overwrite the bundle shipped inside the installed package ({path}): "
+                         f"give --out FILE, then use it with `cde-nb bench --models FILE`")
+    return path
 
 # %% ../nbs/10_cli.ipynb #c35f6e92
 def _train(t, cfg, out:Path, a):

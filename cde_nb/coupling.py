@@ -14,12 +14,12 @@ from .logits import norm_logits
 
 # %% auto #0
 __all__ = ['PAIR_NETS', 'STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'DENOISER_STAGES', 'chain_samplers', 'Coupled',
-           'classify', 'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel', 'alternating',
-           'refresh_points', 'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'pair_nets', 'coupled_strategies',
-           'Knob', 'Result', 'register_strategy', 'knobs_for', 'run', 'schedule_events', 'plot_timeline', 'cost',
-           'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer', 'train_parallel',
-           'train_parallel_authors', 'sample_conditions', 'train_sampled', 'train_card', 'train_regressor',
-           'train_denoisers']
+           'classify', 'ScaleWarning', 'check_input', 'Chains', 'x_step', 'y_step', 'x_run', 'y_run', 'parallel',
+           'alternating', 'refresh_points', 'nested', 'enhanced', 'logit_chain', 'card', 'Strategy', 'pair_nets',
+           'coupled_strategies', 'Knob', 'Result', 'register_strategy', 'knobs_for', 'run', 'schedule_events',
+           'plot_timeline', 'cost', 'steps_for_budget', 'clean_targets', 'signal_loss', 'logit_loss', 'train_enhancer',
+           'train_parallel', 'train_parallel_authors', 'sample_conditions', 'train_sampled', 'train_card',
+           'train_regressor', 'train_denoisers']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
 def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
@@ -69,9 +69,14 @@ def classify(classifier, x, spread:float=0.8):
     with torch.no_grad(): return norm_logits(classifier(x).float(), spread)
 
 # %% ../nbs/05_coupling.ipynb #4f01c76e
+class ScaleWarning(UserWarning):
+    "Input whose range suggests another scale than the networks expect (e.g. [0, 1] images where [-1, 1] is expected)."
+
 def check_input(x_cor):
     "`x_cor` if it is a finite floating-point tensor with a batch dimension, else an error saying what to fix."
     if not torch.is_tensor(x_cor): raise TypeError(f"x_cor must be a torch.Tensor, got {type(x_cor).__name__}: use torch.as_tensor(x).float()")
+    if x_cor.is_meta or x_cor.layout != torch.strided:
+        raise TypeError(f"x_cor is a {'meta' if x_cor.is_meta else str(x_cor.layout).replace('torch.', '')} tensor, with no dense values to sample from: pass an ordinary tensor (e.g. x.to_dense())")
     if not x_cor.is_floating_point(): raise TypeError(f"x_cor must be floating point, got {x_cor.dtype}: convert it with .float()")
     if x_cor.ndim < 2 or len(x_cor) == 0: raise ValueError(f"x_cor must be a non-empty batch (B, ...), got shape {tuple(x_cor.shape)}")
     if not torch.isfinite(x_cor).all(): raise ValueError("x_cor contains NaN or inf: clean the input before sampling")
@@ -315,6 +320,13 @@ def _count(name, v):
     if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
     return v
 
+def _check_scale(x_cor, x_clip):
+    "Warn (`ScaleWarning`) when signals meant to span [lo, hi] with lo < 0 never go below 0: [0, 1] data where [-1, 1] is expected."
+    if x_clip is None or not x_clip[0] < 0 or x_cor.min() < 0: return
+    import warnings
+    warnings.warn(f"x_cor never goes below 0, but these denoisers work on signals in [{x_clip[0]:g}, {x_clip[1]:g}]: "
+                  "if these are [0, 1] images, pass x*2 - 1", ScaleWarning, stacklevel=3)
+
 def knobs_for(strategy:str, kw:dict)->dict:
     "`kw` without the knobs that `strategy` does not take (for code that runs several strategies with one set of options)."
     return {k: v for k, v in kw.items() if k not in KNOBS or strategy not in STRATEGIES or k in STRATEGIES[strategy].knobs}
@@ -334,7 +346,8 @@ def run(m:Coupled,
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
     if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('parallel')")
-    check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
+    check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)
+    _check_scale(x_cor, m.x_clip)   # steps: an int in 1..T, checked by the schedule
     dt = next(iter(m.signal.parameters()), x_cor).dtype if isinstance(m.signal, nn.Module) else x_cor.dtype
     if x_cor.dtype != dt: raise TypeError(f"x_cor is {x_cor.dtype} but the networks are {dt}: convert it with x_cor.to({dt})")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09c_explorer_server.ipynb #d1630f47
 from __future__ import annotations
-import os, sys, json, errno, shutil, socket, operator, ipaddress, subprocess, tempfile, importlib.util
+import os, sys, json, errno, shutil, signal, socket, operator, ipaddress, subprocess, tempfile, threading, importlib.util
 from pathlib import Path
 
 # %% auto #0
@@ -123,10 +123,16 @@ def explore(port:int=8866,                 # port to serve on (the next free one
     p.notebook, p.own_session, p.port, p.url = nb, not wait, port, _url(ip, port)
     print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)")
     if not wait: return p
+    main = threading.current_thread() is threading.main_thread()   # only the main thread may set signal handlers
+    old = signal.signal(signal.SIGTERM, _interrupt) if main else None   # `kill` stops it like Ctrl-C: Voila stopped, its folder removed
     try: p.wait()
     except KeyboardInterrupt: pass
-    finally: stop(p)
+    finally:
+        stop(p)
+        if main: signal.signal(signal.SIGTERM, old)
     return p.returncode
+
+def _interrupt(signum, frame): raise KeyboardInterrupt
 
 def stop(p:subprocess.Popen, timeout:float=15):
     "Stop a Voila process started by `explore` (and the kernel it started), and remove its notebook."

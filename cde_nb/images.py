@@ -13,7 +13,7 @@ from .diffusion import Schedule
 from .data import load_digits, load_mnist, load_mnist_train_full, load_cifar10, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
 from .classifiers import SmallCNN, ResNet9, augment_crop_flip, train_classifier, freeze, Frozen, predict_logits
 from .training import check_device, TrainConfig, ConfigError
-from .checkpoint import save_checkpoint, load_checkpoint
+from .checkpoint import save_checkpoint, load_checkpoint, half_state, load_float_state
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor
 from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_denoisers, pair_nets, coupled_strategies
@@ -205,12 +205,16 @@ CIFAR_CLASSIFIER = CKPT_DIR/'cifar10_classifier.pt'   # the frozen CIFAR-10 clas
 
 def save_models(M:ImageModels, path, **extra):
     "Save every network (half precision, to keep the shipped files small) with the config, atomically."
-    state = {k: v.half() if v.is_floating_point() else v for k,v in M.nets.state_dict().items()}
-    save_checkpoint(path, state, M.cfg.to_dict(), metrics=getattr(M, 'metrics', {}), **extra)
+    save_checkpoint(path, half_state(M.nets), M.cfg.to_dict(), metrics=getattr(M, 'metrics', {}), **extra)
+
+def _level_name(level)->str:
+    "A level as a file name writes it: short (0.3, 2) when that reads back as the same number, else in full (2.0000001)."
+    short = f'{float(level):g}'
+    return short if float(short) == float(level) else repr(float(level))
 
 def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k', preset:str='small')->Path:
     "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on the 60,000 digits, `_paper` for the paper's sizes)."
-    name = task if corruption is None else f'{task}_{corruption}_{float(level):g}'
+    name = task if corruption is None else f'{task}_{corruption}_{_level_name(level)}'
     return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}{'' if check_preset(preset) == 'small' else '_' + preset}.pt"
 
 def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb train --out`)
@@ -249,7 +253,7 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
         raise FileNotFoundError(f"no bundle {what} at {path}: make it with `cde-nb train --task {task}{flags}`")
     state, stored, extra = load_checkpoint(path, expected_config=cfg.to_dict())
     M = ImageModels(cfg)
-    M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k,v in state.items()})
+    load_float_state(M.nets, state, path, f'cde-nb train --task {task} --out {path}')
     for v in M.nets.values(): v.eval()
     freeze(M.nets['classifier']); freeze(M.nets['retrained'])
     M.metrics, M.extra, M.source = extra.get('metrics', {}), extra, path.name
@@ -305,6 +309,7 @@ def check_images01(images, # what the user passed
     "Refuse, with the fix, anything that is not a float tensor (N,channels,size,size) of finite images in [0,1] units."
     if not torch.is_tensor(images):
         raise TypeError(f"images must be a torch.Tensor, got {type(images).__name__}: use torch.as_tensor(images).float()")
+    if images.is_meta or images.layout != torch.strided: raise TypeError("images must be an ordinary dense tensor with values (not a meta or sparse one): e.g. images.to_dense()")
     if images.dtype == torch.uint8: raise TypeError("images are uint8 (0..255): pass images.float()/255")
     if not images.is_floating_point(): raise TypeError(f"images must be floating point in [0,1], got {images.dtype}: convert with .float()")
     if images.dim() != 4 or tuple(images.shape[1:]) != (channels, size, size):

@@ -13,10 +13,10 @@ from .audio import (FeatureConfig, WORDS, fsdd_split, make_strings, babble_pools
                           lsd, BLANK, ctc_greedy, wer, word_errors, bootstrap_wer)
 from .classifiers import freeze, Frozen
 from .training import fit, check_device, TrainConfig
-from .checkpoint import save_checkpoint, load_checkpoint
+from .checkpoint import save_checkpoint, load_checkpoint, half_state, load_float_state
 from .signal import SignalUNet, check_null_mask
 from .layers import timestep_embedding, as_time, seeded
-from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers
+from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers, ScaleWarning
 from . import bench as B
 
 # %% auto #0
@@ -260,8 +260,7 @@ def checkpoint_path(holdout:str|None=None)->Path:
 
 def save_speech(M:SpeechModels, path, **extra):
     "Save every network (half precision) with the config and metrics, atomically."
-    state = {k: v.half() if v.is_floating_point() else v for k, v in M.nets.state_dict().items()}
-    return save_checkpoint(path, state, M.cfg.to_dict(), metrics=M.metrics, **extra)
+    return save_checkpoint(path, half_state(M.nets), M.cfg.to_dict(), metrics=M.metrics, **extra)
 
 def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->SpeechModels:
     "Load the shipped speech checkpoint (its config must equal `cfg`, default `SpeechConfig()`), or `path` with the config it stores."
@@ -278,7 +277,7 @@ def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->Speech
         raise FileNotFoundError(f"no speech checkpoint at {path}: make it with `{how}` (or pass path=...)")
     state, stored, extra = load_checkpoint(path, expected_config=cfg.to_dict())
     M = SpeechModels(cfg)
-    M.nets.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+    load_float_state(M.nets, state, path, f'cde-nb train --task fsdd --out {path}')
     for v in M.nets.values(): v.eval()
     freeze(M.nets['recogniser'])
     M.metrics, M.extra, M.source = extra.get('metrics', {}), extra, path.name
@@ -387,6 +386,7 @@ def _check_waves(waves, cfg:SpeechConfig)->list:
         if peak > _PEAK:
             raise ValueError(f"recording {i} peaks at {peak:.4g}: float audio must be in [-1, 1]; if it is int16 PCM stored as float, "
                              f"divide by 32768 (or pass it as int16: it is converted)")
+        if w.min() >= 0: warnings.warn(f"recording {i} never goes below 0: audio is expected centred on 0, in [-1, 1]; if yours is in [0, 1], pass 2*w - 1", ScaleWarning, stacklevel=3)
         out.append(w)
     if converted:
         warnings.warn(f"integer PCM audio ({', '.join(sorted(converted))}) converted to float in [-1, 1] with its full scale "

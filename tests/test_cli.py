@@ -1,5 +1,5 @@
 "The `cde-nb` console script, end to end on tiny sizes."
-import json, subprocess, sys
+import json, subprocess, sys, pytest
 import fastcore.test as fct
 from cde_nb.cli import main, parser
 
@@ -77,3 +77,15 @@ def test_holdout_only_for_speech():
     fct.test_fail(lambda: main(['bench', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
     fct.test_fail(lambda: main(['bench', '--task', 'fsdd', '--holdout', 'nobody', '--n-test', '2', '--quiet']),
                   exc=SystemExit, contains='--holdout nobody')
+
+def test_train_never_overwrites_an_installed_package(monkeypatch):
+    "Installed with pip (site-packages), `train` without --out refuses before any compute, instead of overwriting a shipped bundle."
+    import cde_nb
+    monkeypatch.setattr(cde_nb, '__file__', '/usr/lib/python3.11/site-packages/cde_nb/__init__.py')
+    with pytest.raises(SystemExit, match='give --out FILE'): main(['train', '--task', 'digits', '--quiet'])
+
+def test_frontier_refuses_records_of_another_sampler(tmp_path):
+    "A sweep and its DDPM twin are two settings: refused with both described, not drawn as one."
+    with pytest.raises(SystemExit, match=r'posterior_mean, mnist_pixels_meanstd_0.3.pt\); give the records of one sweep') as e:
+        main(['frontier', 'results/mnist_pixels_meanstd_0.3_steps150.json', 'results/mnist_pixels_meanstd_0.3_steps150_ddpm.json', '--fig', str(tmp_path/'f.png')])
+    assert 'ddpm' in str(e.value)

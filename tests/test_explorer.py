@@ -514,3 +514,18 @@ def test_colour_pictures():
     fct.test_eq(set(ex.pngs), {'signal', 'beliefs'})
     fct.test_eq((t.classes[0], list(t.corruptions)), ('airplane', ['pixels_meanstd']))
     if 'cifar10' in unavailable_tasks(): assert 'cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3' in unavailable_tasks()['cifar10']
+
+def test_explore_stopped_by_sigterm_cleans_up(tmp_path):
+    "`kill` (SIGTERM) on `cde-nb explore` stops it like Ctrl-C: the server process ends and the temporary notebook folder is removed."
+    import subprocess, sys, signal, time, tempfile, glob, os
+    child = ("import sys, subprocess, cde_nb.explorer_server as ES\n"
+             "real = subprocess.Popen\n"
+             "ES.subprocess.Popen = lambda cmd, **kw: real([sys.executable, '-c', 'import time; time.sleep(120)'], **kw)   # Voila's stand-in\n"
+             "ES.explore(port=ES.choose_port(18866, '127.0.0.1'))\n")
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), 'cde_nb_explorer_*')))
+    p = subprocess.Popen([sys.executable, '-c', child], stdout=subprocess.PIPE, text=True)
+    assert 'cde_nb explorer:' in p.stdout.readline()                      # serving
+    made = set(glob.glob(os.path.join(tempfile.gettempdir(), 'cde_nb_explorer_*'))) - before
+    fct.test_eq(len(made), 1)
+    p.send_signal(signal.SIGTERM); p.wait(30)
+    assert not any(os.path.exists(d) for d in made)                       # its folder is gone

@@ -81,3 +81,13 @@ def test_shipped_checkpoints_fit_the_budget():
     from cde_nb.images import CKPT_DIR
     total = sum(p.stat().st_size for p in CKPT_DIR.glob('*.pt'))
     assert total <= 40e6, f'shipped checkpoints are {total/1e6:.1f} MB, over the 40 MB budget'
+
+def test_signals_in_0_1_warn(M):
+    "`coupling.run` on [0, 1] images where the bundle expects [-1, 1]: a ScaleWarning naming the fix; [-1, 1] images: none."
+    import warnings
+    from cde_nb.coupling import run, ScaleWarning
+    from cde_nb.images import load_images
+    X, _ = load_images('digits', 'test')
+    with pytest.warns(ScaleWarning, match=r'pass x\*2 - 1'): run(M.coupled('parallel'), (X[:4] + 1)/2, 'parallel', 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', ScaleWarning); run(M.coupled('parallel'), X[:4], 'parallel', 2)

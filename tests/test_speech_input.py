@@ -87,3 +87,10 @@ def test_checks_use_the_given_models_config(no_compute, waves):
     cfg = speech.SpeechConfig(n_fft=512)
     m = speech.SpeechModels(cfg)   # untrained: the checks come before any network runs
     fct.test_fail(lambda: speech.predict(waves[0][:300], models=m), contains='(512)')
+
+def test_audio_in_0_1_warns(M, waves):
+    "Audio moved to [0, 1] transcribes as nothing useful: it runs (it could be real) but warns, naming the scale expected."
+    from cde_nb.coupling import ScaleWarning
+    with pytest.warns(ScaleWarning, match=r'centred on 0, in \[-1, 1\]; if yours is in \[0, 1\], pass 2\*w - 1'): digits([(w + 1)/2 for w in waves], M)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', ScaleWarning); digits(waves, M)                  # real audio: no warning
