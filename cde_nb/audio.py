@@ -26,7 +26,7 @@ def fsdd_split(split:str='train',       # 'train' (takes 10-49), 'valid' (takes 
     if split not in SPLIT_TAKES: raise ValueError(f"unknown split {split!r}: valid splits are {', '.join(SPLIT_TAKES)}")
     recs = [r for r in _fsdd_all(None if path is None else str(path)) if r['take'] in SPLIT_TAKES[split]]
     if holdout is not None:
-        if holdout not in {r['speaker'] for r in recs}: raise ValueError(f"unknown speaker {holdout!r} to hold out")
+        if holdout not in (who := {r['speaker'] for r in recs}): raise ValueError(f"unknown speaker {holdout!r} to hold out: the speakers are {', '.join(sorted(who))}")
         recs = [r for r in recs if (r['speaker'] == holdout) == (split == 'test')]
     return recs
 

@@ -157,6 +157,8 @@ class SpeechEntry(TaskEntry):
         save_speech(models, path, **extra)
     def load(self, path=None, device='cpu', corruption=None, level=None, holdout=None):
         from cde_nb.speech import load_speech, SpeechConfig
+        from cde_nb.audio import fsdd_split
+        if holdout is not None: fsdd_split('test', holdout)   # an unknown speaker is refused with the list, before any file is looked for
         return load_speech(path, device=device, cfg=None if path else SpeechConfig(holdout=holdout))
     def bundle_path(self, corruption=None, level=None, holdout=None):
         from cde_nb.speech import checkpoint_path

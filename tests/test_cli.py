@@ -76,7 +76,9 @@ def test_holdout_only_for_speech():
     fct.test_fail(lambda: main(['train', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
     fct.test_fail(lambda: main(['bench', '--task', 'digits', '--holdout', 'theo', '--quiet']), exc=SystemExit)
     fct.test_fail(lambda: main(['bench', '--task', 'fsdd', '--holdout', 'nobody', '--n-test', '2', '--quiet']),
-                  exc=SystemExit, contains='--holdout nobody')
+                  exc=SystemExit, contains="unknown speaker 'nobody' to hold out: the speakers are ")   # the list, not a command that would fail too
+    fct.test_fail(lambda: main(['bench', '--task', 'fsdd', '--holdout', 'george', '--n-test', '2', '--quiet', '--models', 'x.pt']),
+                  exc=SystemExit, contains='leave out --holdout')
 
 def test_train_never_overwrites_an_installed_package(monkeypatch):
     "Installed with pip (site-packages), `train` without --out refuses before any compute, instead of overwriting a shipped bundle."
