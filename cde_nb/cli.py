@@ -319,7 +319,7 @@ def _train_parser(sub):
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
     t.add_argument('--epochs-signal', type=int, default=None, help="images: epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); default: --epochs when given, else the task's")
     t.add_argument('--data', choices=['mnist10k', 'full'], default='mnist10k',
-                   help="mnist: train on 7000 of the 10,000 digits here (default) or on MNIST's 60,000 training digits, downloaded by torchvision (full)")
+                   help="mnist: train on 7000 of the 10,000 test digits (default) or on MNIST's training digits (full: 55,000 from the data folder here, else the public 60,000 downloaded by torchvision), tested on all 10,000 test digits")
     t.add_argument('--preset', choices=list(PRESETS), default='small', help="images: network sizes, ours (small) or the authors' (paper: a GPU job); the flags above change single sizes")
     t.add_argument('--precision', choices=list(PRECISIONS), default='fp32',
                    help="the networks' arithmetic: fp32, bf16 (autocast; about 2x faster where the CPU or GPU has bf16 units) or auto (bf16 where native)")

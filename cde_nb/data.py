@@ -14,15 +14,15 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES', 'MNIST_CONTENT_SHA256', 'MNIST_SPLITS',
-           'MNIST_MIRRORS', 'MNIST_MD5', 'CIFAR10_CLASSES', 'CIFAR10_ZIP', 'CIFAR10_LOSSLESS', 'CIFAR10_SPLITS',
-           'CIFAR10_SOURCES', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS', 'IMAGE_CORRUPTIONS', 'AUDIO_CORRUPTIONS',
-           'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture', 'data_dir', 'find_data', 'using_fixture',
-           'stratified_split', 'load_digits', 'parse_idx', 'read_idx', 'mnist_split_sizes', 'sha256sums',
-           'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root', 'load_mnist_train_full',
-           'write_fake_mnist_raw', 'load_cifar10', 'cifar10_source', 'cifar10_lossless_test', 'fsdd_index', 'load_fsdd',
-           'pixel_replace', 'pixels_meanstd', 'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db',
-           'add_noise', 'white_noise', 'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60',
-           'corrupt_audio']
+           'MNIST_MIRRORS', 'MNIST_MD5', 'MNIST_TRAIN_FILES', 'MNIST_FULL_VALID', 'CIFAR10_CLASSES', 'CIFAR10_ZIP',
+           'CIFAR10_LOSSLESS', 'CIFAR10_SPLITS', 'CIFAR10_SOURCES', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS',
+           'IMAGE_CORRUPTIONS', 'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture',
+           'data_dir', 'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
+           'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root',
+           'load_mnist_train_full', 'load_mnist_full', 'write_fake_mnist_raw', 'load_cifar10', 'cifar10_source',
+           'cifar10_lossless_test', 'fsdd_index', 'load_fsdd', 'pixel_replace', 'pixels_meanstd', 'gaussian_noise',
+           'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise', 'white_noise', 'pink_noise', 'babble',
+           'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
 
 # %% ../nbs/01_data.ipynb #509c7fcd
 ENV_VAR = 'CDE_NB_DATA'
@@ -318,24 +318,67 @@ def mnist_full_root(path:Path|str|None=None, # data folder; default: the first d
     roots = [r for r, _ in data_candidates() if r != FIXTURE_DIR and r.is_dir()]
     return (roots[0] if roots else CACHE_DIR)/'mnist_full'
 
-def load_mnist_train_full(path:Path|str|None=None, # data folder (see `mnist_full_root`)
-                          download:bool=True,      # fetch the files with torchvision when they are not there
-                         ) -> tuple:               # (images (60000,1,28,28) in [0,1], labels (60000,))
-    "MNIST's 60,000 training digits, downloaded by torchvision into the data folder the first time."
+MNIST_TRAIN_FILES = {'images': 'train-images-idx3-ubyte.gz', 'labels': 'train-labels-idx1-ubyte.gz'}
+MNIST_FULL_VALID = 5000   # validation digits carved (stratified) from the training digits for `--data full`
+
+def _mnist_train_folder(path=None) -> Path|None:
+    "The data folder's mnist/ when it holds MNIST's training files (train-*-ubyte.gz), else None."
+    try: folder = find_data('mnist', path)
+    except FileNotFoundError: return None
+    return folder if all((folder/f).is_file() for f in MNIST_TRAIN_FILES.values()) else None
+
+@functools.lru_cache(maxsize=2)
+def _mnist_train_arrays(folder:str, verify:bool, stamp=None) -> tuple:
+    "The training digits of `folder` as float tensors in [0,1], each file checked against SHA256SUMS when it lists it."
+    sums, out = sha256sums(folder) if verify else {}, {}
+    for key, fn in MNIST_TRAIN_FILES.items():
+        raw = (Path(folder)/fn).read_bytes()
+        if verify: check_sha256(raw, sums.get(fn), str(Path(folder)/fn))
+        out[key] = parse_idx(raw, str(Path(folder)/fn))
+    X, y = out['images'], out['labels'].astype(np.int64)
+    if X.shape != (len(y), 28, 28): raise ValueError(f'{folder}: MNIST training images have shape {X.shape}, labels {y.shape}: mismatched files')
+    return torch.from_numpy(X.astype(np.float32)/255.)[:, None], torch.from_numpy(y)
+
+def load_mnist_train_full(path:Path|str|None=None, # data folder (holding mnist/), or where torchvision downloads (see `mnist_full_root`)
+                          download:bool=True,      # fetch the public files with torchvision when the data folder has none
+                          verify:bool=True,        # check the data folder's files against its SHA256SUMS
+                         ) -> tuple:               # (images (N,1,28,28) in [0,1], labels (N,))
+    "MNIST's training digits: the data folder's mnist/train-*.gz when there (55,000 on our machines), else the public 60,000 downloaded by torchvision."
+    if (folder := _mnist_train_folder(path)) is not None:
+        return _mnist_train_arrays(str(folder), verify, _stamp(*(folder/f for f in MNIST_TRAIN_FILES.values()), folder/'SHA256SUMS'))
     from torchvision.datasets import MNIST
     root = mnist_full_root(path)
     try: ds = MNIST(str(root), train=True, download=download)
     except RuntimeError as e:   # torchvision: every mirror failed, or the files are missing with download=False
         why = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        here = _mnist_folder_hint(path)
         raise FileNotFoundError(
-            f"MNIST's 60,000 training digits are not in {root/'MNIST'/'raw'} and could not be downloaded ({why}). "
-            f"On a machine with internet they are downloaded there by torchvision.datasets.MNIST(download=True) from "
-            f"{', '.join(MNIST.mirrors)}; here, copy train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-            f"t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz into that folder, or train on the 10,000 digits "
-            f"that need no download (leave out --data full).") from None
+            f"MNIST's training digits are not in the data folder and could not be downloaded ({why}). "
+            f"Put train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz into {here} (beside the test files), "
+            f"or, on a machine with internet, let torchvision.datasets.MNIST(download=True) fetch them from {', '.join(MNIST.mirrors)}; "
+            f"or train on the 10,000 digits that need no download (leave out --data full).") from None
     X = ds.data.float().div(255.)[:, None]
     if X.shape[1:] != (1, 28, 28) or len(X) != len(ds.targets): raise ValueError(f"{root}: MNIST files of an unexpected shape {tuple(ds.data.shape)}")
     return X, ds.targets.long()
+
+def _mnist_folder_hint(path=None) -> Path:
+    "The mnist/ folder the training files belong in: the data folder's, else the per-user cache's."
+    try:
+        folder = find_data('mnist', path)
+        if not is_fixture(folder): return folder
+    except FileNotFoundError: pass
+    return (Path(path).expanduser() if path is not None else CACHE_DIR)/'mnist'
+
+def load_mnist_full(split:str='train', # 'train' (the training digits less 5,000), 'valid' (those 5,000) or 'test' (all 10,000 test digits)
+                    seed:int=0,        # the validation carve's seed
+                    path=None):        # data folder
+    "MNIST as the paper trains it (`--data full`): training and validation from the training digits, stratified; the test split is every test digit."
+    _check_split(split, ['train', 'valid', 'test'])
+    if split == 'test': return load_mnist('all', path)
+    X, y = load_mnist_train_full(path)
+    n_valid = min(MNIST_FULL_VALID, len(y)//10)   # a tiny file (tests) keeps a tenth
+    idx = stratified_split(y.numpy(), {'train': len(y) - n_valid, 'valid': n_valid}, seed)[split]
+    return X[idx], y[idx]
 
 # %% ../nbs/01_data.ipynb #9251c9ad
 def write_fake_mnist_raw(root:Path|str, # the mnist_full folder to fill (it gets MNIST/raw)

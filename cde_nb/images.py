@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 from . import bench as B
 from .diffusion import Schedule
-from .data import load_digits, load_mnist, load_mnist_train_full, load_cifar10, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
+from .data import load_digits, load_mnist, load_mnist_train_full, load_mnist_full, load_cifar10, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
 from .classifiers import SmallCNN, ResNet9, augment_crop_flip, train_classifier, freeze, Frozen, predict_logits
 from .training import check_device, TrainConfig, ConfigError
 from .checkpoint import save_checkpoint, load_checkpoint, half_state, load_float_state
@@ -35,7 +35,7 @@ class ImageConfig(TrainConfig):
     width:int=16               # width of their signal encoder
     cls_width:int=32           # classifier width
     train_mix:tuple=(('pixels', .3), ('pixels', .5), ('blur', 2.), ('gaussian', .5))  # corruptions the denoisers learn
-    data:str='mnist10k'        # mnist's training digits: 'mnist10k' (7000 of the 10,000 here) or 'full' (the 60,000, downloaded)
+    data:str='mnist10k'        # mnist's training digits: 'mnist10k' (7000 of the 10,000 test digits) or 'full' (MNIST's training digits: 55,000 in our data folder, 60,000 from the public files)
     epochs_signal:int|None=None # epochs of the signal denoisers (enhancer, Parallel's pair, the Alternating/Nested pre-training); None: `epochs`
     channels:int=1             # image channels: 1 (digits, MNIST) or 3 (CIFAR-10)
     classifier:str='small'     # the frozen classifier's network: 'small' (`SmallCNN`) or 'resnet9' (`ResNet9`, trained with crops and flips)
@@ -69,7 +69,7 @@ BUNDLE_LENGTHS = dict(cifar10=dict(epochs_cls=15, epochs_signal=10, cond_rounds=
 def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
                   corruption:str|None=None, # None: the task's mixed bundle (four corruptions, T=100)
                   level:float|None=None, # the corruption's level
-                  data:str='mnist10k', # 'full': train on MNIST's 60,000 training digits (see `load_images`)
+                  data:str='mnist10k', # 'full': train on MNIST's training digits (see `load_images`)
                   preset:str='small', # network sizes: a key of `PRESETS`
                  )->ImageConfig:
     "The config of `task`'s mixed bundle, or of its bundle for one corruption (the paper's protocol: T=150, a longer-trained classifier and signal denoisers, averaged weights, three rounds of 20-step conditions for Alternating/Nested)."
@@ -84,16 +84,16 @@ def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
     if data not in ('mnist10k', 'full'): raise ValueError(f"data must be 'mnist10k' or 'full', got {data!r}")
-    if data == 'full' and task != 'mnist': raise ValueError(f"data='full' is MNIST's 60,000 training digits: it is for task 'mnist', not {task!r}")
+    if data == 'full' and task != 'mnist': raise ValueError(f"data='full' is MNIST's training set: it is for task 'mnist', not {task!r}")
     return data
 
 # %% ../nbs/07_images.ipynb #87379b7c
 def load_images(task:str, split:str='train', seed:int=0,
-                data:str='mnist10k'): # 'full': MNIST's 60,000 training digits for split 'train' (valid and test are unchanged)
+                data:str='mnist10k'): # 'full': train and valid from MNIST's training digits, test = all 10,000 test digits (`load_mnist_full`)
     "Images of `task` in [-1,1] (N,C,H,W) with labels, from the deterministic split `split`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
     check_data(task, data)
-    if data == 'full' and split == 'train': X, y = load_mnist_train_full()
+    if data == 'full': X, y = load_mnist_full(split, seed=seed)   # the training digits (less validation); every test digit
     else: X, y = dict(digits=load_digits, mnist=load_mnist, cifar10=load_cifar10)[task](split, seed=seed)
     return X*2 - 1, y
 
@@ -213,7 +213,7 @@ def _level_name(level)->str:
     return short if float(short) == float(level) else repr(float(level))
 
 def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k', preset:str='small')->Path:
-    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on the 60,000 digits, `_paper` for the paper's sizes)."
+    "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on MNIST's training digits, `_paper` for the paper's sizes)."
     name = task if corruption is None else f'{task}_{corruption}_{_level_name(level)}'
     return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}{'' if check_preset(preset) == 'small' else '_' + preset}.pt"
 
@@ -232,7 +232,7 @@ def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb tr
 
 def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None,
                 corruption:str|None=None, level:float|None=None, # use this corruption's own bundle when it exists
-                data:str='mnist10k', # 'full': the bundle trained on MNIST's 60,000 training digits (it must exist)
+                data:str='mnist10k', # 'full': the bundle trained on MNIST's training digits (it must exist)
                 preset:str='small', # 'paper': the bundle of the paper's network sizes (it must exist; see `PRESETS`)
                )->ImageModels:
     "Load `path` (with the config it stores, or `cfg` if given), or the bundle of `task` for `corruption` at `level` if there is one, else the mixed bundle."
@@ -266,7 +266,7 @@ class ImageTask(B.ClassScoring):
     methods, pairs = property(lambda self: image_methods()), property(lambda self: image_pairs())
     def __init__(self, name:str='digits', # 'digits' or 'mnist'
                  bs:int=500, # images per batch
-                 data:str='mnist10k', # which bundles to load: trained on the 10,000 digits here, or on the full 60,000
+                 data:str='mnist10k', # which bundles to load: trained on 7,000 of the 10,000 test digits, or on MNIST's training digits ('full')
                  preset:str='small'): # and of which network sizes (see `PRESETS`)
         if name not in TASKS: raise ValueError(f"unknown image task {name!r}: valid tasks are {', '.join(TASKS)}")
         self.name, self.bs, self.data, self.preset = name, bs, check_data(name, data), check_preset(preset)
@@ -280,7 +280,7 @@ class ImageTask(B.ClassScoring):
 
     def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
         dev = next(M.nets.parameters()).device
-        X0, y = [t.to(dev) for t in load_images(self.name, split, M.cfg.seed)]
+        X0, y = [t.to(dev) for t in load_images(self.name, split, M.cfg.seed, data=M.cfg.data)]   # a `--data full` bundle: all 10,000 test digits
         if n_test: X0, y = X0[:n_test], y[:n_test]
         x_cor = image_corruption(corruption, level, self.name)(X0, torch.Generator(dev).manual_seed(seed))
         return [dict(offset=i, x0=X0[i:i+self.bs], x_cor=x_cor[i:i+self.bs], y=y[i:i+self.bs]) for i in range(0, len(X0), self.bs)]

@@ -89,7 +89,7 @@ class ImageEntry(TaskEntry):
         if signal is not None:
             if signal < 1: raise ValueError(f"--epochs-signal must be an int >= 1, got {signal}")
             cfg = replace(cfg, epochs_signal=signal)
-        if data == 'full':   # the 60,000 digits are there, or downloaded now, before any training
+        if data == 'full':   # the training digits are in the data folder, or downloaded now, before any training
             from cde_nb.data import load_mnist_train_full
             load_mnist_train_full()
         return cfg
