@@ -253,6 +253,7 @@ def cmd_demo(a):
     import matplotlib; matplotlib.use('Agg')
     t = get_task(a.task)
     corruption = a.corruption or t.demo[0]; level = t.demo[1] if a.level is None else a.level
+    if corruption not in t.corruptions: raise ValueError(f"--corruption {corruption} is not for --task {t.name}: its corruptions are {', '.join(t.corruptions)}")
     _check_out(a.fig, figure=True)
     kw = dict(sampler=a.sampler) if a.sampler else {}
     if a.models:

@@ -322,7 +322,7 @@ def _count(name, v):
 
 def _check_scale(x_cor, x_clip):
     "Warn (`ScaleWarning`) when signals meant to span [lo, hi] with lo < 0 never go below 0: [0, 1] data where [-1, 1] is expected."
-    if x_clip is None or not x_clip[0] < 0 or x_cor.min() < 0: return
+    if x_clip is None or not all(isinstance(v, (int, float)) for v in x_clip) or not x_clip[0] < 0 or x_cor.min() < 0: return   # one range for every element
     import warnings
     warnings.warn(f"x_cor never goes below 0, but these denoisers work on signals in [{x_clip[0]:g}, {x_clip[1]:g}]: "
                   "if these are [0, 1] images, pass x*2 - 1", ScaleWarning, stacklevel=3)

@@ -11,7 +11,9 @@ class LearnedToy(TaskEntry):
     folder = None
     def config(self, flags, corruption=None, level=None):
         return with_flags(ToyConfig('pictures', n_train=256, hidden=16, epochs_cls=2, epochs=2, T=20), flags)
-    def train(self, cfg, progress=True, device='cpu', log=print, precision='fp32'): return train_toy(make_world(cfg.world, self.level), cfg)
+    def train(self, cfg, progress=True, device='cpu', log=print, precision='fp32'):
+        if precision != 'fp32': raise ValueError(f"--precision {precision}: the toy's learned denoisers train in fp32 only")   # refused, not ignored
+        return train_toy(make_world(cfg.world, self.level), cfg)
     def save(self, M, path, **extra): save_checkpoint(path, M.nets.state_dict(), M.cfg.to_dict(), **extra); M.metrics = {}
     def load(self, path=None, device='cpu', corruption=None, level=None):
         state, stored, _ = load_checkpoint(path or self.bundle_path())
