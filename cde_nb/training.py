@@ -15,6 +15,7 @@ import torch, torch.nn as nn
 import torch.distributed as dist
 from torch import Tensor
 from tqdm.auto import tqdm
+from fastcore.basics import patch
 from .checkpoint import save_checkpoint, load_checkpoint, config_diff
 from .diffusion import SCHEDULES
 
@@ -198,7 +199,113 @@ class _Ema:
             else: self.state[k].copy_(v)
     def load(self, state): self.state = {k: state[k].to(v.device, v.dtype) for k, v in self.state.items()}
 
-# %% ../nbs/01b_training.ipynb #85401e7e
+# %% ../nbs/01b_training.ipynb #fe637302
+def _check_fit(model, loss_fn, epochs, bs, repeats, ema):
+    "Refuse, naming the argument, what `fit` cannot train with."
+    if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
+    if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
+    for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'fit: {name} must be an int >= 1, got {v!r}')
+    if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
+
+def _state_options(state_path, every, resume, desc):
+    "Where the state goes, how often, and whether to resume: as given, else from the active `resumable`."
+    if state_path is None and (seq := _RESUMABLE.get()) is not None:
+        state_path, every, resume = seq.next_path(desc), every or seq.every, resume and seq.resume
+    every = 1 if every is None else every
+    if every < 1: raise ValueError(f'fit: every must be >= 1 epoch, got {every}')
+    return state_path, every, resume
+
+# %% ../nbs/01b_training.ipynb #cb3f50ed
+class _Run:
+    "One training's optimiser, schedule, random streams, weight average and losses: what a state file saves and restores."
+    def __init__(self, model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, precision, ema, repeats, generators, world, device):
+        self.model, self.loss_fn, self.device, self.world, self.precision, self.grad_clip, self.repeats = model, loss_fn, device, world, precision, grad_clip, repeats
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        if not self.params: raise ValueError('fit: the model has no trainable parameters (was it frozen? call model.requires_grad_(True))')
+        n = len(data[0]); bs = min(bs, n); self.n, self.bs, self.n_batches = n, bs, n // bs
+        if bs % world: raise ValueError(f'fit: the batch size {bs} must be a multiple of the {world} processes of the torchrun (each takes bs/{world} of every batch)')
+        self.opt = torch.optim.AdamW(self.params, lr=lr, weight_decay=wd)
+        self.sched = torch.optim.lr_scheduler.OneCycleLR(self.opt, max_lr=lr, total_steps=epochs*self.n_batches*repeats)
+        gens = _closure_generators(loss_fn); self.gens = gens + [o for o in generators if all(o is not f for f in gens)]
+        self.config = dict(kind='cde_nb.fit', epochs=epochs, lr=lr, bs=bs, seed=seed, wd=wd, grad_clip=grad_clip, amp=precision == 'bf16', n=n,
+                           world=world, model=type(model).__name__, n_params=sum(p.numel() for p in self.params), generators=len(self.gens))
+        if ema is not None: self.config['ema'] = ema       # (absent otherwise, so older state files still resume)
+        if repeats > 1: self.config['repeats'] = repeats
+        self.avg = _Ema(model, ema) if ema is not None else None
+        self.g, self.losses, self.start = torch.Generator().manual_seed(seed), [], 0
+
+# %% ../nbs/01b_training.ipynb #dcc115c6
+@patch
+def restore(self:_Run, saved:dict, rank:int):
+    "Continue from a state file's contents: optimiser, schedule, losses, weight average and every random stream."
+    self.opt.load_state_dict(saved['optimizer']); self.sched.load_state_dict(saved['scheduler'])
+    self.losses, self.start = list(saved['losses']), saved['epoch']
+    if self.avg is not None: self.avg.load(saved['ema'])
+    _rng_restore(saved['rng'][rank], self.g, self.gens, self.device)
+
+@patch
+def step(self:_Run, net, batch, k:int, where:str):
+    "One optimiser step on `batch` (the k-th of its repeats); the loss, averaged over the processes, is kept."
+    with autocast(self.device, self.precision): loss = net(batch, *([k] if self.repeats > 1 else [])).float()
+    value = _mean_over_ranks(loss.detach().float().clone(), self.world)  # one value, so every rank stops together
+    if not torch.isfinite(value): raise FloatingPointError(f'fit: loss is {value.item()} at {where}; lower lr or clip gradients (grad_clip=1.)')
+    self.opt.zero_grad(set_to_none=True)
+    loss.backward()                                     # under DDP: gradients averaged over the processes
+    if self.grad_clip is not None: nn.utils.clip_grad_norm_(self.params, self.grad_clip)
+    self.opt.step(); self.sched.step()
+    if self.avg is not None: self.avg.update(self.model, len(self.losses))
+    self.losses.append(value.item())
+
+@patch
+def save(self:_Run, state_path, epoch:int):
+    _save_state(Path(state_path), self.model, self.config, self.opt, self.sched, epoch, self.losses, _rng_snapshot(self.g, self.gens, self.device), self.world, self.avg)
+
+# %% ../nbs/01b_training.ipynb #821bd539
+@patch
+def epoch(self:_Run, net, data, epoch:int, rank:int, bar):
+    "One pass over `data` in a fresh random order; this process takes its part of every batch."
+    perm, part = torch.randperm(self.n, generator=self.g), self.bs // self.world
+    for b in range(self.n_batches):
+        idx = perm[b*self.bs + rank*part:b*self.bs + (rank+1)*part]   # this process's part of the batch
+        batch = tuple(t[idx.to(t.device)].to(self.device) for t in data)
+        for k in range(self.repeats): self.step(net, batch, k, f'epoch {epoch}, step {b}'); bar.update()
+        if b % 10 == 0 or b == self.n_batches-1: bar.set_postfix(epoch=epoch, loss=f'{sum(self.losses[-10:])/len(self.losses[-10:]):.4f}')
+
+# %% ../nbs/01b_training.ipynb #b3ba893b
+@patch
+def begin(self:_Run, saved, rank:int, epochs:int, say):
+    "Restore `saved` (or give each process its own random streams); the loss module, under DDP with several processes."
+    if saved is not None:
+        self.restore(saved, rank)
+        if say: tqdm.write(f'{say}: {"finished earlier" if self.start == epochs else f"resuming after epoch {self.start}/{epochs}"}')
+    elif self.world > 1: _own_streams(self.gens, rank)
+    net = _LossModule(self.model, self.loss_fn)
+    if self.world > 1 and self.start < epochs:
+        net = nn.parallel.DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None, find_unused_parameters=True)
+    return net
+
+@patch
+def run(self:_Run, net, data, epochs:int, rank:int, state_path, every:int, bar):
+    "The remaining epochs, saving the state every `every`; then one set of weights on every process, and the final state."
+    with bar:
+        for epoch in range(self.start, epochs):
+            self.epoch(net, data, epoch, rank, bar)
+            if state_path is not None and epoch+1 < epochs and (epoch+1) % every == 0: self.save(state_path, epoch+1)
+    if self.start == epochs: return
+    if self.world > 1: _share_rank0(self.model, self.gens)
+    if state_path is not None: self.save(state_path, epochs)
+    if self.world > 1: dist.barrier()                               # the state file is complete before any rank goes on
+
+@patch
+def end(self:_Run)->list:
+    "The averaged weights (if any) in the model, no stale gradients, eval mode; the loss of every step."
+    if self.avg is not None: self.model.load_state_dict(self.avg.state)   # every rank holds the same average (same weights, same steps)
+    self.opt.zero_grad(set_to_none=True)
+    self.model.eval()
+    return self.losses
+
+# %% ../nbs/01b_training.ipynb #5cdca229
 def fit(model:nn.Module, # the network to train (trained in place, left in eval mode)
         loss_fn,          # loss_fn(model, batch) -> scalar tensor, a mean over the batch; batch is a tuple like `data`, on `device`
                           # (with repeats > 1: loss_fn(model, batch, k), k = 0..repeats-1 the step on this batch)
@@ -221,77 +328,21 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         repeats:int=1,    # optimiser steps taken on each batch, one per call of loss_fn (a trainer that carries state between them)
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
-    if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
-    if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
-    data = _as_tensors(data)
-    for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'fit: {name} must be an int >= 1, got {v!r}')
-    device = check_device(device)
-    if state_path is None and (seq := _RESUMABLE.get()) is not None:
-        state_path, every, resume = seq.next_path(desc), every or seq.every, resume and seq.resume
-    every = 1 if every is None else every
-    if every < 1: raise ValueError(f'fit: every must be >= 1 epoch, got {every}')
-    if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
+    _check_fit(model, loss_fn, epochs, bs, repeats, ema)
+    data, device = _as_tensors(data), check_device(device)
+    state_path, every, resume = _state_options(state_path, every, resume, desc)
     with distributed(device, leave=False) as device:
         rank, world, _ = _world()
-        precision = resolve_precision(precision, device)
         model.to(device).train()
-        params = [p for p in model.parameters() if p.requires_grad]
-        if not params: raise ValueError('fit: the model has no trainable parameters (was it frozen? call model.requires_grad_(True))')
-        n = len(data[0]); bs = min(bs, n); n_batches = n // bs
-        if bs % world: raise ValueError(f'fit: the batch size {bs} must be a multiple of the {world} processes of the torchrun (each takes bs/{world} of every batch)')
-        part = bs // world
-        opt = torch.optim.AdamW(params, lr=lr, weight_decay=wd)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs*n_batches*repeats)
-        gens = _closure_generators(loss_fn); gens += [o for o in generators if all(o is not f for f in gens)]
-        config = dict(kind='cde_nb.fit', epochs=epochs, lr=lr, bs=bs, seed=seed, wd=wd, grad_clip=grad_clip, amp=precision == 'bf16', n=n,
-                      world=world, model=type(model).__name__, n_params=sum(p.numel() for p in params), generators=len(gens))
-        if ema is not None: config['ema'] = ema       # (absent otherwise, so older state files still resume)
-        if repeats > 1: config['repeats'] = repeats
-        avg = _Ema(model, ema) if ema is not None else None
-        saved = _load_state(Path(state_path), config, model) if state_path is not None and resume and Path(state_path).exists() else None
-        g, losses, start, net = torch.Generator().manual_seed(seed), [], 0, _LossModule(model, loss_fn)
+        r = _Run(model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, resolve_precision(precision, device), ema, repeats, generators, world, device)
+        saved = _load_state(Path(state_path), r.config, model) if state_path is not None and resume and Path(state_path).exists() else None
         with torch.random.fork_rng(devices=_rng_devices(device)):
             torch.manual_seed(_rank_seed(seed, rank))
-            if saved is not None:
-                opt.load_state_dict(saved['optimizer']); sched.load_state_dict(saved['scheduler'])
-                losses, start = list(saved['losses']), saved['epoch']
-                if avg is not None: avg.load(saved['ema'])
-                _rng_restore(saved['rng'][rank], g, gens, device)
-                if progress and rank == 0: tqdm.write(f'{desc}: {"finished earlier" if start == epochs else f"resuming after epoch {start}/{epochs}"} ({state_path})')
-            elif world > 1: _own_streams(gens, rank)
-            if world > 1 and start < epochs:
-                net = nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if device.type == 'cuda' else None,
-                                                          find_unused_parameters=True)
-            with tqdm(total=epochs*n_batches*repeats, initial=start*n_batches*repeats, desc=desc, disable=not progress or rank != 0, leave=False) as bar:
-                for epoch in range(start, epochs):
-                    perm = torch.randperm(n, generator=g)
-                    for b in range(n_batches):
-                        idx = perm[b*bs + rank*part:b*bs + (rank+1)*part]   # this process's part of the batch
-                        batch = tuple(t[idx.to(t.device)].to(device) for t in data)
-                        for k in range(repeats):
-                            with autocast(device, precision): loss = net(batch, *([k] if repeats > 1 else [])).float()
-                            value = _mean_over_ranks(loss.detach().float().clone(), world)  # one value, so every rank stops together
-                            if not torch.isfinite(value): raise FloatingPointError(f'fit: loss is {value.item()} at epoch {epoch}, step {b}; lower lr or clip gradients (grad_clip=1.)')
-                            opt.zero_grad(set_to_none=True)
-                            loss.backward()                                     # under DDP: gradients averaged over the processes
-                            if grad_clip is not None: nn.utils.clip_grad_norm_(params, grad_clip)
-                            opt.step(); sched.step()
-                            if avg is not None: avg.update(model, len(losses))
-                            losses.append(value.item()); bar.update()
-                        if b % 10 == 0 or b == n_batches-1: bar.set_postfix(epoch=epoch, loss=f'{sum(losses[-10:])/len(losses[-10:]):.4f}')
-                    if state_path is not None and epoch+1 < epochs and (epoch+1) % every == 0:
-                        _save_state(Path(state_path), model, config, opt, sched, epoch+1, losses, _rng_snapshot(g, gens, device), world, avg)
-            if start < epochs:
-                if world > 1: _share_rank0(model, gens)
-                if state_path is not None:
-                    _save_state(Path(state_path), model, config, opt, sched, epochs, losses, _rng_snapshot(g, gens, device), world, avg)
-                if world > 1: dist.barrier()                               # the state file is complete before any rank goes on
+            net = r.begin(saved, rank, epochs, progress and rank == 0 and f'{desc} ({state_path})')
+            r.run(net, data, epochs, rank, state_path, every, tqdm(total=epochs*r.n_batches*repeats, initial=r.start*r.n_batches*repeats,
+                                                                  desc=desc, disable=not progress or rank != 0, leave=False))
         del net
-        if avg is not None: model.load_state_dict(avg.state)   # every rank holds the same average (same weights, same steps)
-        opt.zero_grad(set_to_none=True)  # no stale gradients left on the model
-        model.eval()
-        return losses
+        return r.end()
 
 # %% ../nbs/01b_training.ipynb #997f8157
 def _to_cpu(v):
