@@ -16,9 +16,11 @@ __all__ = ['SPLIT_TAKES', 'WORDS', 'BLANK', 'fsdd_split', 'make_strings', 'babbl
 # %% ../nbs/08a_audio.ipynb #c0ae4104
 SPLIT_TAKES = dict(train=range(10, 50), valid=range(5, 10), test=range(0, 5))
 
+# %% ../nbs/08a_audio.ipynb #12c9a0d6
 @functools.lru_cache(maxsize=2)
 def _fsdd_all(path=None): return tuple(load_fsdd('all', path))
 
+# %% ../nbs/08a_audio.ipynb #a09b589b
 def fsdd_split(split:str='train',       # 'train' (takes 10-49), 'valid' (takes 5-9) or 'test' (takes 0-4, official)
                holdout:str|None=None,   # a speaker held out: excluded from train/valid, the only one in test
                path=None)->list[dict]:  # data folder (see `cde_nb.data.data_dir`)
@@ -33,6 +35,7 @@ def fsdd_split(split:str='train',       # 'train' (takes 10-49), 'valid' (takes 
 # %% ../nbs/08a_audio.ipynb #49bfd57c
 WORDS = ('zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine')
 
+# %% ../nbs/08a_audio.ipynb #1775023b
 def make_strings(records:list,             # recordings (dicts with 'wave', 'digit', 'speaker', as `load_fsdd`)
                  n:int,                    # number of strings
                  seed:int=0,
@@ -68,6 +71,7 @@ def babble_pools(records:list, n:int=40, seed:int=0)->dict:
         pools[s] = [others[int(i)] for i in torch.randint(0, len(others), (n,), generator=g)]
     return pools
 
+# %% ../nbs/08a_audio.ipynb #171acf96
 def corrupt_strings(strings:list, kind:str, level:float, seed:int=0, pools:dict|None=None)->list:
     "Noisy waves of `strings` under `kind` at `level` (SNR dB, or RT60 s for reverb); babble needs `pools`."
     if kind not in AUDIO_CORRUPTIONS:
@@ -95,20 +99,24 @@ def _mel(sr, n_fft, hop, n_mels):
     return torchaudio.transforms.MelSpectrogram(sr, n_fft=n_fft, hop_length=hop, n_mels=n_mels, f_min=0., f_max=sr/2,
                                                 power=2., norm='slaney', mel_scale='slaney')
 
+# %% ../nbs/08a_audio.ipynb #f070ad1b
 def n_frames(n_samples:int, cfg:FeatureConfig)->int:
     "Frames of a wave of `n_samples` (centred STFT): one per hop, plus one."
     return n_samples//cfg.hop + 1
 
+# %% ../nbs/08a_audio.ipynb #8efc597c
 def logmel(wave:torch.Tensor, cfg:FeatureConfig)->torch.Tensor:
     "Normalised log-mel features (..., 1, n_mels, frames) in [-1,1] of waves (..., L)."
     mel = _mel(cfg.sr, cfg.n_fft, cfg.hop, cfg.n_mels)(wave)
     d = 10*torch.log10(mel + 1e-10)
     return (2*(d - cfg.db_lo)/(cfg.db_hi - cfg.db_lo) - 1).clamp(-1, 1).unsqueeze(-3)
 
+# %% ../nbs/08a_audio.ipynb #2b8b6a18
 def to_db(x:torch.Tensor, cfg:FeatureConfig)->torch.Tensor:
     "Features back to dB (the inverse of the linear map; clipped values stay clipped)."
     return (x.clamp(-1, 1) + 1)/2*(cfg.db_hi - cfg.db_lo) + cfg.db_lo
 
+# %% ../nbs/08a_audio.ipynb #acc0ccec
 def pad_features(feats:list, multiple:int=1)->tuple:
     "Stack (1,M,T_i) features to (N,1,M,T) padded with silence (-1), T a multiple of `multiple`; and the lengths."
     lens = torch.tensor([f.shape[-1] for f in feats])
@@ -117,6 +125,7 @@ def pad_features(feats:list, multiple:int=1)->tuple:
     for i, f in enumerate(feats): X[i, ..., :f.shape[-1]] = f
     return X, lens
 
+# %% ../nbs/08a_audio.ipynb #bee327ce
 def features(waves:list, cfg:FeatureConfig, multiple:int=4)->tuple:
     "Padded normalised log-mels (N,1,n_mels,T) of a list of waves, with their frame counts."
     return pad_features([logmel(w, cfg) for w in waves], multiple)
@@ -130,6 +139,7 @@ def resynthesise(x:torch.Tensor, cfg:FeatureConfig, n_iter:int=32, seed:int=0)->
     gl = torchaudio.transforms.GriffinLim(cfg.n_fft, n_iter=n_iter, hop_length=cfg.hop, power=2., rand_init=False)
     with torch.random.fork_rng(): torch.manual_seed(seed); return gl(inv(power).clamp_min(0))
 
+# %% ../nbs/08a_audio.ipynb #530f0e79
 def lsd(x:torch.Tensor, ref:torch.Tensor, cfg:FeatureConfig, lengths=None)->torch.Tensor:
     "Log-spectral distance (dB) per utterance between features `x` and `ref` (N,1,M,T), over the first `lengths` frames."
     per_frame = (to_db(x, cfg) - to_db(ref, cfg)).pow(2).mean(-2).sqrt().squeeze(1)   # (N, T)
@@ -140,6 +150,7 @@ def lsd(x:torch.Tensor, ref:torch.Tensor, cfg:FeatureConfig, lengths=None)->torc
 # %% ../nbs/08a_audio.ipynb #44bf0494
 BLANK = 0   # the CTC blank token; token d+1 is digit d
 
+# %% ../nbs/08a_audio.ipynb #16678a5a
 def ctc_greedy(pred:torch.Tensor, lengths=None)->list:
     "Digit sequences from per-frame class indices (B, T) (or logits (B, T, K)): merge repeats, drop blanks."
     if pred.is_floating_point(): pred = pred.argmax(-1)
@@ -149,17 +160,20 @@ def ctc_greedy(pred:torch.Tensor, lengths=None)->list:
         out.append([c - 1 for j, c in enumerate(p) if c != BLANK and (j == 0 or c != p[j-1])])
     return out
 
+# %% ../nbs/08a_audio.ipynb #253319f7
 def word_errors(refs:list, hyps:list)->tuple:
     "Per-utterance word errors and reference word counts (LongTensors)."
     if len(refs) != len(hyps): raise ValueError(f"{len(refs)} references but {len(hyps)} hypotheses")
     return (torch.tensor([torchaudio.functional.edit_distance(r, h) for r, h in zip(refs, hyps)]),
             torch.tensor([len(r) for r in refs]))
 
+# %% ../nbs/08a_audio.ipynb #9e31b803
 def wer(refs:list, hyps:list)->float:
     "Word error rate: total edit distance over total reference words."
     e, n = word_errors(refs, hyps)
     return e.sum().item()/max(1, n.sum().item())
 
+# %% ../nbs/08a_audio.ipynb #26b35770
 def bootstrap_wer(errors, words, n_boot:int=2000, seed:int=0)->tuple:
     "95% bootstrap interval of the WER, resampling utterances."
     g = torch.Generator().manual_seed(seed)

@@ -16,6 +16,7 @@ __all__ = ['save_checkpoint', 'config_diff', 'load_checkpoint', 'half_state', 'l
 # %% ../nbs/01a_checkpoints.ipynb #633b91d7
 _FORMAT = 'cde_nb.checkpoint/1'
 
+# %% ../nbs/01a_checkpoints.ipynb #8772bbfd
 def _plain(v):
     "Plain Python values (what `torch.load(weights_only=True)` accepts): numpy scalars, str subclasses, paths converted."
     if isinstance(v, Mapping): return {_plain(k): _plain(o) for k, o in v.items()}
@@ -26,8 +27,10 @@ def _plain(v):
     if hasattr(v, 'tolist'): return v.tolist()                                # numpy array
     return v
 
+# %% ../nbs/01a_checkpoints.ipynb #92cd577d
 _READABLE = (Tensor, bool, int, float, str, bytes, complex, type(None), torch.dtype, torch.device)
 
+# %% ../nbs/01a_checkpoints.ipynb #c392944d
 def _unreadable(v, where:str):
     "Where in `v` a value sits that `torch.load(weights_only=True)` would refuse, as a phrase; None if there is none."
     if isinstance(v, Mapping): items = v.items()
@@ -48,6 +51,7 @@ def _temp_beside(path:Path):
         except FileExistsError: continue
     raise FileExistsError(f'save_checkpoint: could not create a temporary file in {path.parent}')
 
+# %% ../nbs/01a_checkpoints.ipynb #a940c76e
 def _fsync_dir(folder:Path):
     "Make a rename in `folder` durable (POSIX); a no-op where folders cannot be opened (Windows)."
     try: fd = os.open(folder, os.O_RDONLY)
@@ -56,6 +60,7 @@ def _fsync_dir(folder:Path):
     except OSError: pass
     finally: os.close(fd)
 
+# %% ../nbs/01a_checkpoints.ipynb #91c18204
 def save_checkpoint(path,              # file to write (parent folders are created)
                     model,             # an nn.Module, or a state dict
                     config:dict,       # what the network was built/trained with; checked by `load_checkpoint`
@@ -96,11 +101,13 @@ def _retrain(remake:str|None, expected_config:dict|None=None) -> str:
     cmd = remake or (f'cde-nb train --task {task}' if isinstance(task, str) else 'cde-nb train --task <task>')
     return f'retrain with `{cmd}`'
 
+# %% ../nbs/01a_checkpoints.ipynb #6f6fa223
 def _looks_like_text(head:bytes) -> bool:
     if not head or b'\0' in head: return False
     try: head.decode('utf-8'); return True
     except UnicodeDecodeError as e: return e.start >= len(head) - 3   # a character cut by the 512-byte window
 
+# %% ../nbs/01a_checkpoints.ipynb #e2ab5dbf
 def _check_archive(path:Path, fix:str):
     "Refuse, before unpickling anything, a file that is not a complete, intact PyTorch zip archive."
     size = path.stat().st_size
@@ -139,6 +146,7 @@ def _unpickle(path:Path, weights_only:bool, fix:str):
         raise ValueError(f'{path} is damaged or not a cde_nb checkpoint: PyTorch cannot read it ({type(e).__name__}: {reason}); '
                          f'copy it again, or {fix}') from None
 
+# %% ../nbs/01a_checkpoints.ipynb #68825f34
 def _check_fields(path:Path, ck, fix:str):
     "Refuse a loaded object that is not a complete cde_nb checkpoint: a foreign file, another format, missing fields."
     if not isinstance(ck, Mapping):
@@ -172,12 +180,14 @@ def _norm(v):
     if isinstance(v, Mapping): return {k: _norm(o) for k, o in v.items()}
     return v
 
+# %% ../nbs/01a_checkpoints.ipynb #8b5a2d9f
 def config_diff(stored:dict, expected:dict) -> dict:
     "Keys whose values differ between two configs: {key: (stored, expected)}, a missing value shown as '<missing>'."
     miss = '<missing>'
     return {k: (stored.get(k, miss), expected.get(k, miss)) for k in sorted({*stored, *expected}, key=str)
             if _norm(stored.get(k, miss)) != _norm(expected.get(k, miss))}
 
+# %% ../nbs/01a_checkpoints.ipynb #92f4a32b
 def load_checkpoint(path,                        # file written by `save_checkpoint`
                     model:nn.Module|None=None,     # if given, the weights are loaded into it and it is returned
                     expected_config:dict|None=None, # if given, the stored config must equal it
@@ -213,6 +223,7 @@ def half_state(module:nn.Module)->dict:
     "The state dict of `module` with floating-point tensors in half precision (what the shipped bundles store)."
     return {k: v.half() if v.is_floating_point() else v for k, v in module.state_dict().items()}
 
+# %% ../nbs/01a_checkpoints.ipynb #34f24b93
 def load_float_state(module:nn.Module, state:dict, path, remake:str|None=None):
     "Load `state` (saved by `half_state`) into `module` as float32, or a ValueError naming `path` and what differs."
     own = module.state_dict()

@@ -31,6 +31,7 @@ def _config_flags(q):
         q.add_argument('--' + f.name.replace('_', '-'), type=typ, default=None, choices=choices.get(f.name),
                        help=f"{docs[f.name]} (default: the task's)" + (', e.g. 1,2' if tup else ''))
 
+# %% ../nbs/10_cli.ipynb #cb015a4e
 def _flags(a)->dict:
     "The `TrainConfig` fields given on the command line (name -> value; comma-separated ints as tuples)."
     from dataclasses import fields
@@ -58,6 +59,7 @@ def cmd_train(a):
     out = Path(a.out) if a.out else _shipped_out(t.bundle_path(a.corruption, a.level, **opts))
     return _train(t, cfg, out, a)
 
+# %% ../nbs/10_cli.ipynb #c1c80e37
 def _shipped_out(path:Path)->Path:
     "The shipped bundle's path as `train`'s default output, in a working copy of the package; refused in an installed one (pip install), whose files are not yours to overwrite."
     import cde_nb
@@ -94,6 +96,7 @@ def _check_out(out, figure:bool=False):
         if Path(out).suffix.lstrip('.').lower() not in kinds:
             raise ValueError(f"cannot save a figure as {out!r}: end the name with one of {', '.join('.' + k for k in sorted(kinds))} (e.g. .png)")
 
+# %% ../nbs/10_cli.ipynb #e7963f56
 def _bench_defaults(t, a):
     "Fill --corruption, --level and --n-test from task `t` when not given, and refuse a corruption of another task."
     if a.corruption is None: a.corruption = t.corruption
@@ -103,6 +106,7 @@ def _bench_defaults(t, a):
         raise ValueError(f"--corruption {a.corruption} is not for --task {t.name}: its corruptions are {', '.join(t.corruptions)}")
     return a
 
+# %% ../nbs/10_cli.ipynb #6e17a881
 def _steps_arg(a):
     "What the step flags ask for: --steps N (an int), --sweep-steps 1,2,5 (a list: one record per count) or --nfe-budget (None)."
     if a.sweep_steps and a.nfe_budget is not None: raise ValueError("--sweep-steps and --nfe-budget exclude each other: give one")
@@ -112,6 +116,7 @@ def _steps_arg(a):
     try: return [int(s) for s in a.sweep_steps.split(',')]
     except ValueError: raise ValueError(f"--sweep-steps takes comma-separated integers, e.g. 1,2,5,10,20, got {a.sweep_steps!r}") from None
 
+# %% ../nbs/10_cli.ipynb #2a9a832b
 def _show(rec, out):
     "Print a record's table (each record's, for a sweep) and where it was written."
     from cde_nb.bench import format_table, sweep_path
@@ -172,6 +177,7 @@ def _check_record(r:dict, f):
         if not all(num(o) for o in v['nfe'].values()): raise bad(f"the nfe of {m!r} holds something that is not a number")
     if len({v.get('metric', 'accuracy') for v in res.values()}) > 1: raise bad('its methods are measured in different metrics')
 
+# %% ../nbs/10_cli.ipynb #d395fde9
 def read_records(files)->list:
     "Bench records from JSON files (a file may hold one record, a list, or a dict of them), or a ValueError naming the bad file."
     recs = []
@@ -188,6 +194,7 @@ def read_records(files)->list:
             recs.append(r)
     return recs
 
+# %% ../nbs/10_cli.ipynb #a6e13ba6
 def cmd_table(a):
     "Print one markdown table from several bench JSON files; or items per second (--speed), few steps against many (--few-steps N), each record in full (--detail)."
     from cde_nb.bench import summary_table, speed_table, few_steps_table, format_table, merge_records
@@ -246,6 +253,7 @@ def demo_summary(rec:dict)->str:
     lines.append("Why, and what each method does: nbs/07_images.ipynb (results), nbs/06_toy.ipynb (exact denoisers), README 'Results'.")
     return '\n'.join(lines)
 
+# %% ../nbs/10_cli.ipynb #b04a340a
 def cmd_demo(a):
     "All methods on a task's test images under one corruption: a table and a figure of restorations."
     from cde_nb.tasks import get_task
@@ -275,20 +283,24 @@ def _common(q, seed='seed of corruption and sampling noise'):
     q.add_argument('--quiet', action='store_true', help='no progress bars')
     q.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
 
+# %% ../nbs/10_cli.ipynb #ee5dea44
 def _sampler(q):
     from cde_nb.diffusion import SAMPLERS
     q.add_argument('--sampler', default=None, help=f"reverse update of both chains: {', '.join(SAMPLERS)} "
                    "(default: posterior_mean), or one per chain, e.g. signal=ddpm,logit=posterior_mean")
 
+# %% ../nbs/10_cli.ipynb #3151f5f3
 def _union(attr:str)->list:
     "Every registered task's `attr` (e.g. its corruptions), in registry order, once each."
     from cde_nb.tasks import TASKS
     return list(dict.fromkeys(c for t in TASKS.values() for c in getattr(t, attr)))
 
+# %% ../nbs/10_cli.ipynb #e7772148
 def _tasks_help(ok=lambda t: True)->str:
     from cde_nb.tasks import TASKS
     return '; '.join(f"{n}: {t.help}" for n, t in TASKS.items() if ok(t))
 
+# %% ../nbs/10_cli.ipynb #6f66c926
 def _models_flag(q, what:str):
     q.add_argument('--models', default=None, help=f'{what} this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
 
@@ -306,6 +318,7 @@ def _demo_parser(sub):
     _models_flag(d, 'run'); _sampler(d)
     d.set_defaults(func=cmd_demo)
 
+# %% ../nbs/10_cli.ipynb #ca4cae0b
 def _train_parser(sub):
     from cde_nb.tasks import TASKS
     from cde_nb.images import PRESETS
@@ -357,6 +370,7 @@ def _bench_parser(sub):
     _models_flag(b, 'bench'); _bench_task_flags(b)
     b.set_defaults(func=cmd_bench)
 
+# %% ../nbs/10_cli.ipynb #dfea6970
 def _bench_task_flags(b):
     "The flags of `bench` that some tasks use (see `cde_nb.tasks.OPTIONS`)."
     from cde_nb.images import PRESETS
@@ -376,6 +390,7 @@ def _explore_parser(sub):
     e.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     e.set_defaults(func=cmd_explore)
 
+# %% ../nbs/10_cli.ipynb #163ace3e
 def _records_parsers(sub):
     "`table` and `frontier`: the commands that read bench records back."
     tb = sub.add_parser('table', help='one markdown table from several bench JSON files (the parts of one setting, made by separate runs, as one column)')
@@ -391,6 +406,7 @@ def _records_parsers(sub):
     fr.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     fr.set_defaults(func=cmd_frontier)
 
+# %% ../nbs/10_cli.ipynb #1563e57b
 def parser():
     "The argument parser of `cde-nb`: one sub-parser per command, its task and strategy choices read from the registries."
     p = argparse.ArgumentParser(prog='cde-nb', description='Joint enhancement and classification with coupled diffusion of signals and logits.')
@@ -398,6 +414,7 @@ def parser():
     for add in (_demo_parser, _train_parser, _bench_parser, _explore_parser, _records_parsers): add(sub)
     return p
 
+# %% ../nbs/10_cli.ipynb #4eff4cfe
 def main(argv=None):
     "Entry point of the `cde-nb` console script (call `cmd_*` directly to get their results in Python)."
     a = parser().parse_args(argv)

@@ -28,6 +28,7 @@ __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES',
 ENV_VAR = 'CDE_NB_DATA'
 CACHE_DIR = Path('~/.cache/cde_nb/data').expanduser()
 
+# %% ../nbs/01_data.ipynb #af0558e8
 def project_root(start:Path|str|None=None, # folder to search upwards from (default: the working directory)
                 ) -> Path|None:
     "Nearest ancestor of `start` (itself included) that holds `settings.ini`, or None."
@@ -40,10 +41,14 @@ def _pkg_dir():
     return Path(f).resolve().parent if f else None
 
 # inside the notebook: the fixture of the package this notebook exports to
+
+# %% ../nbs/01_data.ipynb #7d9083ad
 FIXTURE_DIR = (_pkg_dir() or Path(importlib.util.find_spec('cde_nb').origin).resolve().parent)/'fixture_data'
 
+# %% ../nbs/01_data.ipynb #b8305b79
 def _fixture_candidate(): return (FIXTURE_DIR, 'the small fixture shipped with the package')  # the last resort
 
+# %% ../nbs/01_data.ipynb #75a182d1
 def data_candidates(path:Path|str|None=None, # explicit data folder; wins over everything else
                    ) -> list[tuple[Path,str]]:
     "Data folders to try, in order, each with where it came from."
@@ -61,16 +66,20 @@ def data_candidates(path:Path|str|None=None, # explicit data folder; wins over e
 class FixtureWarning(UserWarning):
     "Data came from the small fixture shipped with the package, not from a real data folder."
 
+# %% ../nbs/01_data.ipynb #3f389bc4
 def is_fixture(p:Path|str) -> bool:
     "Whether `p` lies inside the package's fixture `FIXTURE_DIR`."
     return Path(p).resolve().is_relative_to(FIXTURE_DIR.resolve())
 
+# %% ../nbs/01_data.ipynb #14b1498b
 def _fixture_sizes():
     with gzip.open(FIXTURE_DIR/'mnist'/'t10k-labels-idx1-ubyte.gz') as f: n_mnist = struct.unpack('>4xI', f.read(8))[0]
     return n_mnist, len(list((FIXTURE_DIR/'fsdd'/'recordings').glob('*.wav')))
 
+# %% ../nbs/01_data.ipynb #d2ff0381
 _fixture_noticed = False
 
+# %% ../nbs/01_data.ipynb #a68af18e
 def _note_fixture(p:Path) -> Path:
     "`p` (reached by falling back on the fixture), after a notice the first time."
     global _fixture_noticed
@@ -90,6 +99,7 @@ _HOWTO = {
              "(the WAV files are in its recordings/ folder)"),
 }
 
+# %% ../nbs/01_data.ipynb #c9c187ad
 def _missing(what, looked):
     how = _HOWTO.get(what.split('/')[0], 'put the files there').format(cache=CACHE_DIR)
     places = '\n'.join(f'  - {p}  ({why})' for p,why in looked)
@@ -97,6 +107,7 @@ def _missing(what, looked):
         f"Could not find the data {what!r}. Looked in:\n{places}\nTo provide it: set {ENV_VAR}=/path/to/data "
         f"(a folder holding mnist/ and fsdd/recordings/), or pass `path=` to the loader, or {how}.")
 
+# %% ../nbs/01_data.ipynb #b227695c
 def data_dir(path:Path|str|None=None, # explicit data folder
             ) -> Path:
     "The first data folder that exists (see `data_candidates`); FileNotFoundError naming every place tried if none does."
@@ -105,6 +116,7 @@ def data_dir(path:Path|str|None=None, # explicit data folder
     if found is None: raise _missing('data folder', cands)
     return _note_fixture(found[0]) if found == _fixture_candidate() else found[0]
 
+# %% ../nbs/01_data.ipynb #d56336cc
 def find_data(sub:str,                  # e.g. 'mnist' or 'fsdd/recordings'
               path:Path|str|None=None,  # explicit data folder (or the sub-folder itself)
              ) -> Path:
@@ -143,27 +155,32 @@ def stratified_split(y,            # labels (N,), any integer array
     bounds = np.cumsum([0, *sizes.values()])
     return {k: np.sort(order[a:b]) for k,a,b in zip(sizes, bounds[:-1], bounds[1:])}
 
+# %% ../nbs/01_data.ipynb #f86cbf3f
 def _split_sizes(n, fracs:dict):
     sizes = {k: int(round(f*n)) for k,f in fracs.items()}
     last = list(fracs)[-1]; sizes[last] = n - sum(v for k,v in sizes.items() if k != last)
     return sizes
 
+# %% ../nbs/01_data.ipynb #3e3f20d5
 def _check_split(split, valid):
     if split not in valid: raise ValueError(f"unknown split {split!r}; valid splits: {', '.join(map(repr, valid))}")
 
 # %% ../nbs/01_data.ipynb #e1f17262
 DIGITS_FRACS = {'train': 0.6, 'valid': 0.1, 'test': 0.3}
 
+# %% ../nbs/01_data.ipynb #bb401dd2
 @functools.lru_cache(maxsize=None)
 def _digits_arrays():
     d = sklearn.datasets.load_digits()
     return (d.images/16.).astype(np.float32)[:,None], d.target.astype(np.int64)
 
+# %% ../nbs/01_data.ipynb #fc15866f
 @functools.lru_cache(maxsize=None)
 def _digits_split(seed):
     X, y = _digits_arrays()
     return stratified_split(y, _split_sizes(len(y), DIGITS_FRACS), seed)
 
+# %% ../nbs/01_data.ipynb #a5bf5b06
 def load_digits(split:str='train', # 'train', 'valid', 'test' or 'all'
                 seed:int=0,        # split seed
                ) -> tuple[Tensor,Tensor]:
@@ -176,6 +193,7 @@ def load_digits(split:str='train', # 'train', 'valid', 'test' or 'all'
 # %% ../nbs/01_data.ipynb #daa0a0c4
 _IDX_TYPES = {0x08: '>u1', 0x09: '>i1', 0x0B: '>i2', 0x0C: '>i4', 0x0D: '>f4', 0x0E: '>f8'}
 
+# %% ../nbs/01_data.ipynb #21b31f35
 def parse_idx(data:bytes,     # IDX content (gzipped or not)
               name:str='IDX', # used in error messages
              ) -> np.ndarray:
@@ -191,6 +209,7 @@ def parse_idx(data:bytes,     # IDX content (gzipped or not)
                          'the file is truncated or corrupt: download it again')
     return np.frombuffer(data, dt, offset=4+4*ndim).reshape(shape).astype(dt.newbyteorder('='))
 
+# %% ../nbs/01_data.ipynb #5adbfda6
 def read_idx(path:Path|str) -> np.ndarray:
     "Array from an IDX file (`.gz` or plain)."
     return parse_idx(Path(path).read_bytes(), str(path))
@@ -203,12 +222,14 @@ MNIST_CONTENT_SHA256 = {
     't10k-labels-idx1-ubyte.gz': 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2'}
 MNIST_SPLITS = {'train': 7000, 'valid': 1000, 'test': 2000}  # of the full 10,000; fewer digits: the same fractions
 
+# %% ../nbs/01_data.ipynb #8900ebb4
 def mnist_split_sizes(n:int=10_000, # number of digits
                      ) -> dict:
     "Split sizes for `n` digits: `MNIST_SPLITS` for the full 10,000, the same 70/10/20 % for fewer (the fixture)."
     total = sum(MNIST_SPLITS.values())
     return _split_sizes(n, {k: v/total for k,v in MNIST_SPLITS.items()})
 
+# %% ../nbs/01_data.ipynb #94c2c18c
 def sha256sums(folder:Path|str) -> dict:
     "{file name: SHA-256 hex} listed in `folder/SHA256SUMS` (file names without their folder); {} if there is none."
     f = Path(folder)/'SHA256SUMS'
@@ -216,6 +237,7 @@ def sha256sums(folder:Path|str) -> dict:
     pairs = (l.split(maxsplit=1) for l in f.read_text().splitlines() if l.strip())
     return {Path(name.strip().lstrip('*')).name: h.lower() for h,name in pairs}
 
+# %% ../nbs/01_data.ipynb #9522c354
 def check_sha256(data:bytes, expected:str|None, name:str):
     "Raise ValueError if `data` does not hash to `expected` (None: nothing to check)."
     if expected is None: return
@@ -228,13 +250,16 @@ def _stamp(*files):
     "Size and modification time of each file: part of every cache key, so a file changed on disk is read again."
     return tuple((str(f), st.st_size, st.st_mtime_ns) if (st := _stat(f)) else (str(f),) for f in files)
 
+# %% ../nbs/01_data.ipynb #0d5bd0b2
 def _stat(f):
     try: return os.stat(f)
     except OSError: return None
 
+# %% ../nbs/01_data.ipynb #de964faa
 def _mnist_stamp(folder):
     return _stamp(*(Path(folder)/n for fn in MNIST_FILES.values() for n in (fn, fn[:-3])), Path(folder)/'SHA256SUMS')
 
+# %% ../nbs/01_data.ipynb #a86b3bfe
 @functools.lru_cache(maxsize=4)
 def _mnist_arrays(folder:str, verify:bool, stamp=None):
     out, sums, fixture = {}, sha256sums(folder) if verify else {}, is_fixture(folder)
@@ -253,11 +278,13 @@ def _mnist_arrays(folder:str, verify:bool, stamp=None):
     if X.shape != (len(y), 28, 28): raise ValueError(f'MNIST images have shape {X.shape}, labels {y.shape}: mismatched files')
     return (X.astype(np.float32)/255.)[:,None], y
 
+# %% ../nbs/01_data.ipynb #324c3120
 @functools.lru_cache(maxsize=None)
 def _mnist_split(folder:str, verify:bool, seed:int, stamp=None):
     y = _mnist_arrays(folder, verify, stamp)[1]
     return stratified_split(y, mnist_split_sizes(len(y)), seed)
 
+# %% ../nbs/01_data.ipynb #4a7c9c5b
 def load_mnist(split:str='train',         # 'train' (70 %: 7000), 'valid' (10 %: 1000), 'test' (20 %: 2000) or 'all' (10000)
                path:Path|str|None=None,   # data folder (holding mnist/) or the mnist folder itself
                seed:int=0,                # split seed
@@ -277,11 +304,13 @@ MNIST_MIRRORS = ('https://ossci-datasets.s3.amazonaws.com/mnist/', 'https://stor
 MNIST_MD5 = {'t10k-images-idx3-ubyte.gz': '9fb629c4189551a2d022fa330f9573f3',
              't10k-labels-idx1-ubyte.gz': 'ec29112dd5afa0611ce80d1b7f02629c'}
 
+# %% ../nbs/01_data.ipynb #9f6a3dd1
 def _mnist_ok(data:bytes, fn:str) -> bool:
     if hashlib.md5(data).hexdigest() == MNIST_MD5[fn]: return True
     try: return hashlib.sha256(gzip.decompress(data)).hexdigest() == MNIST_CONTENT_SHA256[fn]
     except OSError: return False
 
+# %% ../nbs/01_data.ipynb #1c32cd28
 def download_mnist(dest:Path|str|None=None, # data folder to fill (gets dest/mnist); default the per-user cache
                    use_torchvision:bool=False, # let torchvision.datasets.MNIST download instead of plain urllib
                    force:bool=False,        # download even if the files are there
@@ -318,15 +347,18 @@ def mnist_full_root(path:Path|str|None=None, # data folder; default: the first d
     roots = [r for r, _ in data_candidates() if r != FIXTURE_DIR and r.is_dir()]
     return (roots[0] if roots else CACHE_DIR)/'mnist_full'
 
+# %% ../nbs/01_data.ipynb #62f99a94
 MNIST_TRAIN_FILES = {'images': 'train-images-idx3-ubyte.gz', 'labels': 'train-labels-idx1-ubyte.gz'}
 MNIST_FULL_VALID = 5000   # validation digits carved (stratified) from the training digits for `--data full`
 
+# %% ../nbs/01_data.ipynb #f619a8d4
 def _mnist_train_folder(path=None) -> Path|None:
     "The data folder's mnist/ when it holds MNIST's training files (train-*-ubyte.gz), else None."
     try: folder = find_data('mnist', path)
     except FileNotFoundError: return None
     return folder if all((folder/f).is_file() for f in MNIST_TRAIN_FILES.values()) else None
 
+# %% ../nbs/01_data.ipynb #5b941bd5
 @functools.lru_cache(maxsize=2)
 def _mnist_train_arrays(folder:str, verify:bool, stamp=None) -> tuple:
     "The training digits of `folder` as float tensors in [0,1], each file checked against SHA256SUMS when it lists it."
@@ -339,6 +371,7 @@ def _mnist_train_arrays(folder:str, verify:bool, stamp=None) -> tuple:
     if X.shape != (len(y), 28, 28): raise ValueError(f'{folder}: MNIST training images have shape {X.shape}, labels {y.shape}: mismatched files')
     return torch.from_numpy(X.astype(np.float32)/255.)[:, None], torch.from_numpy(y)
 
+# %% ../nbs/01_data.ipynb #f2c98104
 def load_mnist_train_full(path:Path|str|None=None, # data folder (holding mnist/), or where torchvision downloads (see `mnist_full_root`)
                           download:bool=True,      # fetch the public files with torchvision when the data folder has none
                           verify:bool=True,        # check the data folder's files against its SHA256SUMS
@@ -361,6 +394,7 @@ def load_mnist_train_full(path:Path|str|None=None, # data folder (holding mnist/
     if X.shape[1:] != (1, 28, 28) or len(X) != len(ds.targets): raise ValueError(f"{root}: MNIST files of an unexpected shape {tuple(ds.data.shape)}")
     return X, ds.targets.long()
 
+# %% ../nbs/01_data.ipynb #be55d5fe
 def _mnist_folder_hint(path=None) -> Path:
     "The mnist/ folder the training files belong in: the data folder's, else the per-user cache's."
     try:
@@ -369,6 +403,7 @@ def _mnist_folder_hint(path=None) -> Path:
     except FileNotFoundError: pass
     return (Path(path).expanduser() if path is not None else CACHE_DIR)/'mnist'
 
+# %% ../nbs/01_data.ipynb #e2080c31
 def load_mnist_full(split:str='train', # 'train' (the training digits less 5,000), 'valid' (those 5,000) or 'test' (all 10,000 test digits)
                     seed:int=0,        # the validation carve's seed
                     path=None):        # data folder
@@ -397,6 +432,7 @@ def write_fake_mnist_raw(root:Path|str, # the mnist_full folder to fill (it gets
 CIFAR10_CLASSES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
 CIFAR10_ZIP, CIFAR10_LOSSLESS = 'cifar10_jpeg.zip', 'cifar10_test1000_lossless.npz'
 
+# %% ../nbs/01_data.ipynb #7a6e6961
 def _cifar_names(zf, part:str) -> list:
     "(class index, name) of every JPEG of `part` ('train' or 'test') in the zip, class by class, each class in its original order."
     names = [n for n in zf.namelist() if n.startswith(part + '/') and n.endswith('.jpg')]
@@ -404,6 +440,7 @@ def _cifar_names(zf, part:str) -> list:
     try: return sorted(((key(n)[0], n) for n in names), key=lambda o: key(o[1]))
     except ValueError: raise ValueError(f'{zf.filename}: expected {part}/<class>/NNNN.jpg with the ten CIFAR-10 classes') from None
 
+# %% ../nbs/01_data.ipynb #379cf919
 def _decode_cifar_zip(path:Path) -> dict:
     "{part: (uint8 images (N,32,32,3), labels (N,))} of every JPEG in the zip (about 10 s for all 60,000)."
     import zipfile
@@ -419,6 +456,7 @@ def _decode_cifar_zip(path:Path) -> dict:
 # %% ../nbs/01_data.ipynb #18fbd8e3
 def _cifar_cache_file(sha:str) -> Path: return CACHE_DIR/f'cifar10_jpeg_{sha[:16]}.npz'
 
+# %% ../nbs/01_data.ipynb #9094cecf
 @functools.lru_cache(maxsize=2)
 def _cifar_zip_arrays(path:str, verify:bool, stamp=None) -> dict:
     "The decoded zip at `path` (from the on-disk cache when it is there), checked against SHA256SUMS when `verify`."
@@ -437,6 +475,7 @@ def _cifar_zip_arrays(path:str, verify:bool, stamp=None) -> dict:
         except OSError: pass   # a read-only home: decode again next time
     return out
 
+# %% ../nbs/01_data.ipynb #f8e88c86
 @functools.lru_cache(maxsize=1)
 def _cifar_torchvision() -> dict:
     "The lossless public release, through torchvision (downloaded once into the per-user cache)."
@@ -452,6 +491,7 @@ def _cifar_torchvision() -> dict:
 CIFAR10_SPLITS = {'train': 45_000, 'valid': 5_000}   # of the 50,000 training images; 'test' is the 10,000 test images
 CIFAR10_SOURCES = ('auto', 'jpeg', 'torchvision')
 
+# %% ../nbs/01_data.ipynb #e9eab24f
 def _cifar_arrays(source:str, path, verify:bool):
     "(arrays by part, the source used, the zip's path or None)."
     if source not in CIFAR10_SOURCES: raise ValueError(f"source must be one of {', '.join(map(repr, CIFAR10_SOURCES))}, got {source!r}")
@@ -462,6 +502,7 @@ def _cifar_arrays(source:str, path, verify:bool):
         return _cifar_torchvision(), 'torchvision', None
     return _cifar_zip_arrays(str(z), verify, _stamp(z)), 'jpeg', z
 
+# %% ../nbs/01_data.ipynb #16cd2ce8
 def load_cifar10(split:str='train',        # 'train' (45,000), 'valid' (5,000), 'test' (10,000)
                  path:Path|str|None=None,  # data folder (holding cifar10/), or None to search (see `data_candidates`)
                  seed:int=0,               # seed of the train/valid split
@@ -478,6 +519,7 @@ def load_cifar10(split:str='train',        # 'train' (45,000), 'valid' (5,000), 
         X, y = X[(idx := stratified_split(y, sizes, seed)[split])], y[idx]
     return torch.from_numpy(X).permute(0, 3, 1, 2).float().div_(255), torch.from_numpy(y)
 
+# %% ../nbs/01_data.ipynb #4bf5111c
 def cifar10_source(path:Path|str|None=None, source:str='auto') -> str:
     "Where `load_cifar10` reads from: 'jpeg' (with the zip's folder), 'fixture' or 'torchvision'."
     parts, used, z = _cifar_arrays(source, path, False)
@@ -500,6 +542,7 @@ FSDD_SR = 8000
 FSDD_TEST_TAKES = range(0, 5)
 _FSDD_NAME = re.compile(r'^(\d)_([A-Za-z]+)_(\d+)\.wav$')
 
+# %% ../nbs/01_data.ipynb #e314217e
 def fsdd_index(path:Path|str|None=None, # data folder (holding fsdd/recordings) or the fsdd / recordings folder
               ) -> list[dict]:
     "Every FSDD recording as {'digit', 'speaker', 'take', 'file'}, sorted by (speaker, digit, take); reads no audio."
@@ -509,6 +552,7 @@ def fsdd_index(path:Path|str|None=None, # data folder (holding fsdd/recordings) 
     if not recs: raise FileNotFoundError(f'no FSDD recordings ({{digit}}_{{speaker}}_{{take}}.wav) in {folder}')
     return sorted(recs, key=lambda r: (r['speaker'], r['digit'], r['take']))
 
+# %% ../nbs/01_data.ipynb #cb1cbeee
 @functools.lru_cache(maxsize=None)
 def _read_wav(file:str, sha:str|None, stamp=None) -> np.ndarray:
     raw = Path(file).read_bytes()
@@ -518,6 +562,7 @@ def _read_wav(file:str, sha:str|None, stamp=None) -> np.ndarray:
     wave.flags.writeable = False  # cached: callers get copies
     return wave
 
+# %% ../nbs/01_data.ipynb #8eca725d
 def load_fsdd(split:str='train',          # 'train' (takes 5-49), 'test' (takes 0-4) or 'all'
               path:Path|str|None=None,    # data folder, or the fsdd / recordings folder
               speakers=None,              # keep only these speakers (names)
@@ -542,9 +587,11 @@ def _check_images(x):
     if not x.is_floating_point(): raise TypeError(f'images must be floating point in [0,1], got {x.dtype}; use x.float()/255')
     if not torch.isfinite(x).all(): raise ValueError('images contain NaN or inf values')
 
+# %% ../nbs/01_data.ipynb #df54f0c3
 def _generator(seed, generator) -> torch.Generator:
     return generator if generator is not None else torch.Generator().manual_seed(int(seed))
 
+# %% ../nbs/01_data.ipynb #ce123041
 def _randn(shape, g, like):
     return torch.randn(shape, generator=g, device=g.device, dtype=like.dtype).to(like.device)
 
@@ -568,6 +615,7 @@ def pixel_replace(x:Tensor,     # images (N,C,H,W) or (C,H,W) in [0,1]
 DATA_STATS = {'mnist': (0.1307, 0.3081), 'digits': (0.3053, 0.376),   # (mean, std) of the [0,1] images
               'cifar10': ((0.4917, 0.4824, 0.4468), (0.2456, 0.2431, 0.2610))}   # per channel (R, G, B), of the 45,000 training images
 
+# %% ../nbs/01_data.ipynb #b03a1227
 def _stats(stats):
     "(mean, std): floats, or per-channel tensors of shape (C,1,1) that broadcast over (N,C,H,W)."
     if isinstance(stats, str):
@@ -583,6 +631,7 @@ def _stats(stats):
     if not std > 0: raise ValueError(f'stats: the std must be > 0, got {std}')
     return mean, std
 
+# %% ../nbs/01_data.ipynb #360c9319
 def pixels_meanstd(x:Tensor,     # images (N,C,H,W) or (C,H,W) in [0,1]
                    frac:float,   # probability that a pixel is replaced
                    seed:int=0, generator:torch.Generator|None=None,
@@ -608,6 +657,7 @@ def gaussian_noise(x:Tensor,    # images (N,C,H,W) or (C,H,W) in [0,1]
     out = x + sigma*_randn(x.shape, _generator(seed, generator), x)
     return out.clamp(0, 1) if clip else out
 
+# %% ../nbs/01_data.ipynb #c6b1b6f5
 def gaussian_blur(x:Tensor,         # images (N,C,H,W) or (C,H,W)
                   sigma:float=2.,   # blur std in pixels
                   kernel:int=5,     # odd kernel size
@@ -622,11 +672,13 @@ def gaussian_blur(x:Tensor,         # images (N,C,H,W) or (C,H,W)
 # %% ../nbs/01_data.ipynb #5ef547f0
 IMAGE_CORRUPTIONS = {'pixels': pixel_replace, 'gaussian': gaussian_noise, 'blur': gaussian_blur, 'pixels_meanstd': pixels_meanstd}
 
+# %% ../nbs/01_data.ipynb #19f3c9af
 def _check_kind(kind, stats=None):
     if kind not in IMAGE_CORRUPTIONS:
         raise ValueError(f"unknown corruption kind {kind!r}; valid kinds: {', '.join(map(repr, IMAGE_CORRUPTIONS))}")
     if stats is not None and kind != 'pixels_meanstd': raise ValueError(f"stats is only for 'pixels_meanstd', not {kind!r}")
 
+# %% ../nbs/01_data.ipynb #42366603
 def corrupt(x:Tensor,               # images in [0,1]
             kind:str,               # one of IMAGE_CORRUPTIONS: 'pixels', 'gaussian', 'blur', 'pixels_meanstd'
             level:float|None=None,  # pixels(_meanstd): fraction replaced; gaussian: sigma; blur: sigma (None: 2)
@@ -641,6 +693,7 @@ def corrupt(x:Tensor,               # images in [0,1]
     kw = {} if stats is None else dict(stats=stats)
     return IMAGE_CORRUPTIONS[kind](x, level, seed=seed, generator=generator, **kw)
 
+# %% ../nbs/01_data.ipynb #78e6e213
 def make_corruption(kind:str, level:float|None=None, stats:tuple|str|None=None):
     "A callable `f(x, generator=None)` applying `corrupt(x, kind, level, stats=stats)`; checks `kind` now."
     _check_kind(kind, stats)
@@ -654,12 +707,14 @@ def snr_db(clean:Tensor, # reference (..., L)
     if clean.shape != noisy.shape: raise ValueError(f'shapes differ: clean {tuple(clean.shape)}, noisy {tuple(noisy.shape)}')
     return 10*torch.log10(clean.pow(2).sum(-1) / (noisy - clean).pow(2).sum(-1))
 
+# %% ../nbs/01_data.ipynb #ede7bd74
 def _check_wave(w, name='wave'):
     if not isinstance(w, Tensor): raise TypeError(f'{name} must be a torch.Tensor, got {type(w).__name__}')
     if w.ndim < 1 or w.shape[-1] == 0: raise ValueError(f'{name} must be (..., L) with L > 0, got shape {tuple(w.shape)}')
     if not torch.isfinite(w).all(): raise ValueError(f'{name} contains NaN or inf values')
     if not w.pow(2).sum(-1).gt(0).all(): raise ValueError(f'{name} is silent (zero energy): no SNR can be defined')
 
+# %% ../nbs/01_data.ipynb #82c9f175
 def add_noise(clean:Tensor,   # waveform(s) (..., L)
               noise:Tensor,   # (..., L') noise; tiled or cut to L, broadcast over leading dims
               snr_db:float,   # requested SNR in dB (float or tensor broadcastable to clean.shape[:-1])
@@ -680,6 +735,7 @@ def white_noise(shape,      # int length or tuple shape (..., L)
     g = _generator(seed, generator)
     return torch.randn(shape, generator=g, device=g.device)
 
+# %% ../nbs/01_data.ipynb #a50ef91c
 def pink_noise(shape,       # int length or tuple shape (..., L)
                seed:int=0, generator:torch.Generator|None=None) -> Tensor:
     "Pink (1/f power) noise along the last dim, zero mean, unit RMS."
@@ -733,6 +789,7 @@ def synthetic_rir(sr:int,         # sample rate (Hz)
     if drr_db is not None: h[0] = (h[1:].pow(2).sum() * 10**(drr_db/10)).sqrt()
     return h / h.pow(2).sum().sqrt()
 
+# %% ../nbs/01_data.ipynb #6d2ffc54
 def reverb(wave:Tensor,     # waveform(s) (..., L)
            sr:int,          # sample rate (Hz)
            rt60:float,      # reverberation time (s)
@@ -757,6 +814,7 @@ def estimate_rt60(h:Tensor, sr:int) -> float:
 # %% ../nbs/01_data.ipynb #b93ee214
 AUDIO_CORRUPTIONS = {'white': 'SNR (dB)', 'pink': 'SNR (dB)', 'babble': 'SNR (dB)', 'reverb': 'RT60 (s)'}
 
+# %% ../nbs/01_data.ipynb #c0b33122
 def corrupt_audio(wave:Tensor,        # waveform (L,) or (..., L)
                   kind:str,           # 'white', 'pink', 'babble' or 'reverb'
                   level:float,        # SNR in dB, or RT60 in s for 'reverb'

@@ -33,6 +33,7 @@ def check_port(port)->int:
                          f'by default: --port 8866)')
     return n
 
+# %% ../nbs/09c_explorer_server.ipynb #31e67ad7
 def _addresses(ip:str, port:int)->list:
     "The (family, sockaddr) pairs Voila's server (tornado) would bind for `ip`."
     try: return sorted({(a[0], a[4]) for a in socket.getaddrinfo(ip or None, port, 0, socket.SOCK_STREAM, 0, socket.AI_PASSIVE)})
@@ -40,10 +41,12 @@ def _addresses(ip:str, port:int)->list:
         raise ValueError(f'cannot serve on --ip {ip!r}: it is not an address or a host name this machine knows '
                          f'({e}); use 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)') from None
 
+# %% ../nbs/09c_explorer_server.ipynb #037c4e6c
 def is_loopback(ip:str)->bool:
     "Whether `ip` (an address or a host name) only reaches this machine."
     return all(ipaddress.ip_address(sa[0].split('%')[0]).is_loopback for _, sa in _addresses(ip, 0))
 
+# %% ../nbs/09c_explorer_server.ipynb #a0473725
 def free_port(host:str='127.0.0.1')->int:
     "A TCP port that is free on `host` right now (any the OS picks)."
     family, sockaddr = _addresses(host, 0)[0]
@@ -67,6 +70,7 @@ def port_is_free(port:int, ip:str='127.0.0.1')->bool:
     for s in socks: s.close()
     return True
 
+# %% ../nbs/09c_explorer_server.ipynb #ed89bea9
 def choose_port(port:int=8866,     # the port asked for
                 ip:str='127.0.0.1', # where to listen
                 tries:int=20)->int: # ports after `port` to try before asking the OS for any free one
@@ -79,6 +83,7 @@ def choose_port(port:int=8866,     # the port asked for
         if port_is_free(p, ip): return p
     raise RuntimeError(f'no free port found at {ip!r}: stop another server, or pick one with --port N')
 
+# %% ../nbs/09c_explorer_server.ipynb #146f3f49
 def exposure_warning(ip:str, port:int)->str|None:
     "The warning to print when the explorer is reachable from other machines (None on loopback)."
     if is_loopback(ip): return None
@@ -93,6 +98,7 @@ def _url(ip:str, port:int)->str:
     host = '127.0.0.1' if ip in ('', '0.0.0.0') else 'localhost' if ip == '::' else f'[{ip}]' if ':' in ip else ip
     return f'http://{host}:{port}/'
 
+# %% ../nbs/09c_explorer_server.ipynb #a11e615d
 def explore(port:int=8866,                 # port to serve on (the next free one if it is taken)
             open_browser:bool=False,       # open the page in the default browser
             ip:str='127.0.0.1',            # interface to listen on: loopback by default
@@ -132,8 +138,10 @@ def explore(port:int=8866,                 # port to serve on (the next free one
         if main: signal.signal(signal.SIGTERM, old)
     return p.returncode
 
+# %% ../nbs/09c_explorer_server.ipynb #bf1cb4d1
 def _interrupt(signum, frame): raise KeyboardInterrupt
 
+# %% ../nbs/09c_explorer_server.ipynb #4fa012cb
 def stop(p:subprocess.Popen, timeout:float=15):
     "Stop a Voila process started by `explore` (and the kernel it started), and remove its notebook."
     if p.poll() is None:

@@ -23,14 +23,17 @@ def strategy_label(strategy:str)->str:
     e = coupling.STRATEGIES.get(strategy)
     return getattr(e, 'label', None) or strategy.replace('_', ' ').capitalize()
 
+# %% ../nbs/09a_explorer_tasks.ipynb #911a2244
 def strategy_order()->tuple:
     "Every strategy of `coupling.STRATEGIES`, in registry order (the baselines Enhanced, CARD and the logit chain first)."
     return tuple(coupling.STRATEGIES)
 
+# %% ../nbs/09a_explorer_tasks.ipynb #afc9eeb1
 def knob_names(strategy:str)->tuple:
     "The knobs `strategy` takes: the parameters of its function in `coupling.STRATEGIES` that `coupling.KNOBS` registers."
     return tuple(k for k in inspect.signature(coupling.STRATEGIES[strategy]).parameters if k in coupling.KNOBS)
 
+# %% ../nbs/09a_explorer_tasks.ipynb #d0c8c0d6
 def strategy_knobs(strategy:str, **knobs)->dict:
     "The knobs that `strategy` takes, from `knobs` (else each one's default in `coupling.KNOBS`)."
     return {k: knobs.get(k, coupling.KNOBS[k].default) for k in knob_names(strategy)}
@@ -48,6 +51,7 @@ class TaskView:
         m = self.bench.coupled(self.models_for(corruption), self.bench.pairs.get(strategy, 'p'))
         return run(m, x_cor, strategy, steps, seed=seed, trace=trace, sampler=sampler, precision='fp32', **knobs)   # float32: the beliefs along the trace are recomputed in float32 and must match
 
+# %% ../nbs/09a_explorer_tasks.ipynb #ab82179c
 class ClassTask(TaskView):
     "What a task whose answer is one class per input shares: items from `sample`/`corrupt`, argmax, accuracy, no audio."
     metric, answer_name, units = 'accuracy', 'class', {}
@@ -68,6 +72,7 @@ class ClassTask(TaskView):
 IMAGE_LEVELS = dict(pixels=(0., .9, .05, .3), gaussian=(0., 1., .05, .5), blur=(.5, 4., .25, 2.), pixels_meanstd=(0., .9, .05, .3))
 DIGIT_CORRUPTIONS = ('pixels', 'gaussian', 'blur')   # what the mixed digits and MNIST bundles learned
 
+# %% ../nbs/09a_explorer_tasks.ipynb #fe1b0f65
 class ImageTask(ClassTask):
     "The explorer's view of an image task of `cde_nb.images` ('digits', 'mnist' or 'cifar10')."
     def __init__(self, task:str='digits', # an image task of cde_nb.images.TASKS
@@ -108,7 +113,6 @@ class ImageTask(ClassTask):
 
     def __repr__(self): return f'ImageTask({self.task!r})'
 
-
 # %% ../nbs/09a_explorer_tasks.ipynb #9806bf8b
 class ToyTask(ClassTask):
     "The explorer's view of the 2-D world of `cde_nb.toy`, with its exact denoisers (nothing to train or load)."
@@ -146,6 +150,7 @@ class ToyTask(ClassTask):
 # %% ../nbs/09a_explorer_tasks.ipynb #7f3a9b20
 SPEECH_LEVELS = dict(white=(-5., 20., 1., 5.), pink=(-5., 20., 1., 5.), babble=(-5., 20., 1., 5.), reverb=(.1, 1.2, .05, .6))
 
+# %% ../nbs/09a_explorer_tasks.ipynb #1a14fa84
 class SpeechTask(TaskView):
     "The explorer's view of the spoken digit strings of `cde_nb.speech`: per-frame beliefs, transcripts, audio."
     metric, answer_name = 'WER', 'transcript'
@@ -229,10 +234,10 @@ class SpeechTask(TaskView):
 
     def __repr__(self): return f'SpeechTask({self.name!r}, n_test={self.n_test})'
 
-
 # %% ../nbs/09a_explorer_tasks.ipynb #978e6ba5
 _TASKS, _MADE = {}, {}
 
+# %% ../nbs/09a_explorer_tasks.ipynb #3ce7156f
 def register_task(name:str,           # the name shown in the task menu
                   make,               # () -> task object, called once, on first use
                   available=None,     # () -> bool, cheap check that the task can run here (default: always)
@@ -241,18 +246,22 @@ def register_task(name:str,           # the name shown in the task menu
     _TASKS[name] = dict(make=make, available=available or (lambda: True), needs=needs)
     _MADE.pop(name, None)
 
+# %% ../nbs/09a_explorer_tasks.ipynb #23dabf88
 def _ok(r):
     try: return bool(r['available']())
     except Exception: return False
 
+# %% ../nbs/09a_explorer_tasks.ipynb #b5d81160
 def available_tasks()->list:
     "Names of the registered tasks that can run here, in registration order."
     return [n for n,r in _TASKS.items() if _ok(r)]
 
+# %% ../nbs/09a_explorer_tasks.ipynb #f1b2c3c8
 def unavailable_tasks()->dict:
     "The registered tasks that cannot run here, each with what it needs."
     return {n: r['needs'] for n,r in _TASKS.items() if not _ok(r)}
 
+# %% ../nbs/09a_explorer_tasks.ipynb #a0f0ecd0
 def get_task(name:str):
     "The task registered as `name` (built on first use)."
     if name not in _TASKS: raise ValueError(f"unknown explorer task {name!r}: registered tasks are {', '.join(_TASKS)}")
@@ -265,20 +274,24 @@ def _ckpt(task):                     # cde_nb.images and cde_nb.speech keep thei
     from cde_nb.images import CKPT_DIR
     return CKPT_DIR/f'{task}.pt'
 
+# %% ../nbs/09a_explorer_tasks.ipynb #da4acc86
 def _has_data(sub:str)->bool:
     from cde_nb.data import find_data
     try: return find_data(sub).exists()
     except FileNotFoundError: return False
 
+# %% ../nbs/09a_explorer_tasks.ipynb #f72f4b86
 def _speech_available():
     return (all(importlib.util.find_spec(m) for m in ('torchaudio', 'soundfile')) and _ckpt('fsdd').exists()
             and _has_data('fsdd/recordings'))
 
+# %% ../nbs/09a_explorer_tasks.ipynb #5b2f671e
 def _toy_available():
     if importlib.util.find_spec('cde_nb.toy') is None: return False
     import cde_nb.toy as toy
     return all(hasattr(toy, n) for n in ('make_world', 'ExactModels', 'plot_regions'))
 
+# %% ../nbs/09a_explorer_tasks.ipynb #9ef1cee4
 register_task('digits', lambda: ImageTask('digits'), lambda: _ckpt('digits').exists(),
               'the checkpoint cde_nb/checkpoints/digits.pt (shipped; or run `cde-nb train --task digits`)')
 register_task('mnist', lambda: ImageTask('mnist'), lambda: _ckpt('mnist').exists() and _has_data('mnist'),

@@ -44,6 +44,7 @@ class TaskEntry:
 # %% ../nbs/09_tasks.ipynb #257283f7
 TASKS = {}   # name -> TaskEntry: every task the commands offer
 
+# %% ../nbs/09_tasks.ipynb #081a98bb
 def register_task(entry:TaskEntry)->TaskEntry:
     "Add `entry` to `TASKS` (replacing a task of the same name) and return it."
     if not isinstance(entry, TaskEntry): raise TypeError(f"register a TaskEntry (a subclass of cde_nb.tasks.TaskEntry), got {type(entry).__name__}")
@@ -53,6 +54,7 @@ def register_task(entry:TaskEntry)->TaskEntry:
     TASKS[entry.name] = entry
     return entry
 
+# %% ../nbs/09_tasks.ipynb #3955f9c9
 def get_task(name:str)->TaskEntry:
     "The registered task `name`, or a ValueError listing the tasks."
     if name not in TASKS: raise ValueError(f"unknown task {name!r}: the tasks are {', '.join(TASKS)}")
@@ -111,6 +113,7 @@ def _check_changes(task:str, corruption:str, level:float):
 # %% ../nbs/09_tasks.ipynb #06693789
 from fastcore.basics import patch
 
+# %% ../nbs/09_tasks.ipynb #eaece54d
 @patch
 def load(self:ImageEntry, path=None, device='cpu', corruption=None, level=None, data='mnist10k', preset='small', mixed=False, epochs_signal=None):
     from cde_nb.images import load_models
@@ -118,11 +121,13 @@ def load(self:ImageEntry, path=None, device='cpu', corruption=None, level=None, 
     own = not mixed   # the corruption's own bundle when it exists, else the mixed one
     return load_models(self.name, device=device, corruption=corruption if own else None, level=level if own else None, data=data, preset=preset)
 
+# %% ../nbs/09_tasks.ipynb #3f7db99d
 @patch
 def bundle_path(self:ImageEntry, corruption=None, level=None, data='mnist10k', preset='small', mixed=False, epochs_signal=None):
     from cde_nb.images import bundle_path
     return bundle_path(self.name, corruption, level, data, preset)
 
+# %% ../nbs/09_tasks.ipynb #b769b7ad
 @patch
 def bench(self:ImageEntry, models, options, corruption, level, **kw):
     from cde_nb.images import bench
@@ -190,4 +195,5 @@ def _builtin_tasks():
     register_task(ToyEntry('toy', 'a Gaussian world with exact denoisers', ('gaussian',), 'gaussian', 0.3, n_test=1000,
                            options=('world', 'denoisers'), trainable=False))
 
+# %% ../nbs/09_tasks.ipynb #06b3e59e
 _builtin_tasks()

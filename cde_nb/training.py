@@ -44,6 +44,7 @@ def _closure_generators(fn, depth:int=3, found:list|None=None) -> list:
                 _closure_generators(o, depth-1, found)
     return found
 
+# %% ../nbs/01b_training.ipynb #bbacf409
 def _rng_snapshot(g:torch.Generator, # the batch order
                   gens:list,         # the loss's own generators
                   device) -> dict:
@@ -53,6 +54,7 @@ def _rng_snapshot(g:torch.Generator, # the batch order
                 cuda=torch.cuda.get_rng_state(d) if d.type == 'cuda' else None,
                 generators=[o.get_state() for o in gens], python=random.getstate(), numpy=np.random.get_state())
 
+# %% ../nbs/01b_training.ipynb #a617315f
 def _rng_restore(s:dict, g:torch.Generator, gens:list, device):
     "Put back the random states taken by `_rng_snapshot`."
     d = torch.device(device)
@@ -70,13 +72,16 @@ def _world() -> tuple:
     if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size(), env('LOCAL_RANK', dist.get_rank())
     return env('RANK', 0), env('WORLD_SIZE', 1), env('LOCAL_RANK', 0)
 
+# %% ../nbs/01b_training.ipynb #a459ac40
 def is_main_process() -> bool:
     "True alone and in rank 0 of a torchrun: the one process that should write files and print."
     return _world()[0] == 0
 
+# %% ../nbs/01b_training.ipynb #b0b797b7
 def _leave_group():
     if dist.is_initialized(): dist.destroy_process_group()
 
+# %% ../nbs/01b_training.ipynb #7116aa11
 @contextmanager
 def distributed(device='cpu',     # 'cpu', 'cuda' or 'cuda:i'; under torchrun 'cuda' means this process's GPU
                 leave:bool=True): # False: stay in the group until the process exits (what `fit` does)
@@ -115,12 +120,14 @@ def check_device(device, # 'cpu', 'cuda', 'cuda:i' (or 'mps'), or a torch.device
 # %% ../nbs/01b_training.ipynb #bf308aa4
 PRECISIONS = ('auto', 'fp32', 'bf16')
 
+# %% ../nbs/01b_training.ipynb #77ddee82
 def _cpu_flags() -> set:
     "The CPU's feature flags as Linux reports them (empty elsewhere)."
     try: text = Path('/proc/cpuinfo').read_text()
     except OSError: return set()
     return set(next((l.split(':', 1)[1].split() for l in text.splitlines() if l.startswith(('flags', 'Features'))), []))
 
+# %% ../nbs/01b_training.ipynb #229dadd9
 def native_bf16(device='cpu') -> bool:
     "True where `device` computes bf16 natively: a CUDA GPU that supports it, or a CPU with AVX512-BF16, AMX-BF16 (x86) or BF16 (Arm)."
     d = torch.device(device)
@@ -137,6 +144,7 @@ def resolve_precision(precision:str='auto', # 'auto' (bf16 where native, else fp
     if precision == 'bf16' and d.type not in ('cpu', 'cuda'): raise ValueError(f"precision 'bf16' runs on 'cpu' and 'cuda', not {d.type!r}: use 'fp32'")
     return precision
 
+# %% ../nbs/01b_training.ipynb #973f81f7
 def autocast(device, precision:str):
     "bf16 autocast of the networks on `device` when `precision` resolves to 'bf16'; a no-op for 'fp32'."
     d = torch.device(device)
@@ -147,6 +155,7 @@ def _rank_seed(seed:int, rank:int) -> int:
     "Rank 0 keeps `seed`; every other rank gets a seed of its own, so the processes draw independent noise."
     return seed if rank == 0 else int.from_bytes(hashlib.sha256(f'{seed}/{rank}'.encode()).digest()[:8], 'little') >> 1
 
+# %% ../nbs/01b_training.ipynb #2373a5cb
 def _own_streams(gens:list, rank:int):
     "Reseed each generator of a rank > 0 from its state and the rank (deterministic, different per rank)."
     if rank == 0: return
@@ -154,6 +163,7 @@ def _own_streams(gens:list, rank:int):
         digest = hashlib.sha256(o.get_state().numpy().tobytes() + rank.to_bytes(4, 'little')).digest()
         o.manual_seed(int.from_bytes(digest[:8], 'little') >> 1)
 
+# %% ../nbs/01b_training.ipynb #569ead5a
 def _share_rank0(model:nn.Module, gens:list):
     "Every rank takes rank 0's buffers (BatchNorm statistics, updated by each rank's last batch) and generator states."
     for b in model.buffers(): dist.broadcast(b, src=0)
@@ -161,11 +171,13 @@ def _share_rank0(model:nn.Module, gens:list):
     dist.broadcast_object_list(states, src=0)
     for o, state in zip(gens, states[0]): o.set_state(state)
 
+# %% ../nbs/01b_training.ipynb #25391ae3
 def _mean_over_ranks(v:Tensor, world:int) -> Tensor:
     "The mean of `v` over the processes (SUM then divide: ReduceOp.AVG is nccl-only)."
     if world > 1: dist.all_reduce(v); v = v/world
     return v
 
+# %% ../nbs/01b_training.ipynb #2938c211
 class _LossModule(nn.Module):
     "`loss_fn(model, batch[, k])` as a module: DistributedDataParallel then sees the whole loss as one forward."
     def __init__(self, model, loss_fn): super().__init__(); self.model, self.loss_fn = model, loss_fn
@@ -182,10 +194,12 @@ def _as_tensors(data):
     if n == {0}: raise ValueError('fit: `data` is empty')
     return tuple(data)
 
+# %% ../nbs/01b_training.ipynb #8114e43d
 def _rng_devices(device):
     d = torch.device(device)
     return [d.index if d.index is not None else torch.cuda.current_device()] if d.type == 'cuda' else []
 
+# %% ../nbs/01b_training.ipynb #dd728e99
 _RESUMABLE = contextvars.ContextVar('cde_nb.resumable', default=None)   # the active `resumable`, if any
 
 # %% ../nbs/01b_training.ipynb #cb72e702
@@ -208,6 +222,7 @@ def _check_fit(model, loss_fn, epochs, bs, repeats, ema):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'fit: {name} must be an int >= 1, got {v!r}')
     if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
 
+# %% ../nbs/01b_training.ipynb #c6f3c72d
 def _state_options(state_path, every, resume, desc):
     "Where the state goes, how often, and whether to resume: as given, else from the active `resumable`."
     if state_path is None and (seq := _RESUMABLE.get()) is not None:
@@ -244,6 +259,7 @@ def restore(self:_Run, saved:dict, rank:int):
     if self.avg is not None: self.avg.load(saved['ema'])
     _rng_restore(saved['rng'][rank], self.g, self.gens, self.device)
 
+# %% ../nbs/01b_training.ipynb #f37fb76e
 @patch
 def step(self:_Run, net, batch, k:int, where:str):
     "One optimiser step on `batch` (the k-th of its repeats); the loss, averaged over the processes, is kept."
@@ -257,6 +273,7 @@ def step(self:_Run, net, batch, k:int, where:str):
     if self.avg is not None: self.avg.update(self.model, len(self.losses))
     self.losses.append(value.item())
 
+# %% ../nbs/01b_training.ipynb #ce3f93c2
 @patch
 def save(self:_Run, state_path, epoch:int):
     _save_state(Path(state_path), self.model, self.config, self.opt, self.sched, epoch, self.losses, _rng_snapshot(self.g, self.gens, self.device), self.world, self.avg)
@@ -285,6 +302,7 @@ def begin(self:_Run, saved, rank:int, epochs:int, say):
         net = nn.parallel.DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None, find_unused_parameters=True)
     return net
 
+# %% ../nbs/01b_training.ipynb #e752e749
 @patch
 def run(self:_Run, net, data, epochs:int, rank:int, state_path, every:int, bar):
     "The remaining epochs, saving the state every `every`; then one set of weights on every process, and the final state."
@@ -297,6 +315,7 @@ def run(self:_Run, net, data, epochs:int, rank:int, state_path, every:int, bar):
     if state_path is not None: self.save(state_path, epochs)
     if self.world > 1: dist.barrier()                               # the state file is complete before any rank goes on
 
+# %% ../nbs/01b_training.ipynb #a9874e04
 @patch
 def end(self:_Run)->list:
     "The averaged weights (if any) in the model, no stale gradients, eval mode; the loss of every step."
@@ -352,6 +371,7 @@ def _to_cpu(v):
     if isinstance(v, (list, tuple)): return type(v)(_to_cpu(o) for o in v)
     return v
 
+# %% ../nbs/01b_training.ipynb #4c0239af
 def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int, avg=None):
     "Write the training state after `epoch` epochs: rank 0 writes, holding every rank's random states."
     rngs = [rng]
@@ -361,6 +381,7 @@ def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:lis
                         scheduler={k: v for k, v in sched.state_dict().items() if not callable(v)}, rng=rngs,  # plain values only
                         **({} if avg is None else dict(ema=_to_cpu(avg.state))))
 
+# %% ../nbs/01b_training.ipynb #5eef054b
 def _load_state(path:Path, config:dict, model) -> dict:
     "The training state saved at `path`, its weights loaded into `model`; refused if it is another training's."
     fix = 'delete it to start over, or pass resume=False'
@@ -411,6 +432,7 @@ class ConfigError(ValueError):
     def __init__(self, cls:str, field:str, problem:str):
         super().__init__(f"{cls}: {field} {problem}"); self.field, self.problem = field, problem
 
+# %% ../nbs/01b_training.ipynb #3d9823b9
 @dataclass(kw_only=True)
 class TrainConfig:
     "What every task's config shares: the diffusion schedule, the denoisers' output, the signal network's size, and the training of the classifier and the denoisers."
