@@ -27,6 +27,16 @@ def test_notebook_runs(nb, monkeypatch):
     ok, secs = test_nb(nb, basepath=NBS.parent)
     assert ok, f'{nb.name} failed under nbdev\'s runner'
 
+PAGES = ('index.ipynb', 'results.ipynb')   # README.md and RESULTS.md are made from their markdown cells (tests/test_readme.py)
+
+@pytest.mark.parametrize('name', PAGES)
+def test_page_notebook_has_no_code(name):
+    "index and results are pages, not modules: markdown cells only (index keeps a hidden import), so nbdev exports nothing from them and nothing of theirs is missing from README or RESULTS."
+    cells = json.loads((NBS/name).read_text())['cells']
+    code = [''.join(c['source']) for c in cells if c['cell_type'] != 'markdown']
+    assert all(c.lstrip().startswith('#| hide') and 'export' not in c for c in code), f'{name} has code cells: move them to a module notebook'
+    assert not any(c.get('outputs') for c in cells), f'{name} has outputs'
+
 DRAWS = re.compile(r'plt\.|plot_|imshow|\.hist\(|Explorer\(')
 BUDGET_MB = 12   # all notebooks together, outputs included (PNG figures at 72 dpi)
 
