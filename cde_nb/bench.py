@@ -133,6 +133,7 @@ def git_commit()->str|None:
         return out.stdout.strip() or None if out.returncode == 0 else None
     except (OSError, subprocess.SubprocessError): return None
 
+# %% ../nbs/05a_bench.ipynb #44fa7e5a
 def run_options(kw:dict)->dict:
     "Every knob a run used, defaults filled in: the strategy knobs of `KNOBS` and the softmax temperature (checked)."
     unknown = set(kw) - set(KNOBS) - {'sampler', 'temperature'}
@@ -143,6 +144,7 @@ def run_options(kw:dict)->dict:
         raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {t!r}")
     return opts | dict(temperature=float(t))
 
+# %% ../nbs/05a_bench.ipynb #51d97a4e
 def make_record(task:str, corruption:str, level:float, n_test:int, steps:int, seed:int, results:dict,
                 split:str='test', holdout:str|None=None, models:str|None=None, samples:int=1, sampler=None,
                 options:dict|None=None, unit:str='items', **extra)->dict:
@@ -151,6 +153,7 @@ def make_record(task:str, corruption:str, level:float, n_test:int, steps:int, se
                 unit=unit, steps=steps, seed=seed, samples=samples, sampler=chain_samplers(sampler or 'posterior_mean'),
                 options=run_options(options or {}), version=__version__, commit=git_commit(), **extra, results=results)
 
+# %% ../nbs/05a_bench.ipynb #629b4593
 REQUIRED = ('task', 'corruption', 'level', 'split', 'holdout', 'models', 'n_test', 'steps', 'seed', 'samples', 'sampler',
             'options', 'version', 'results')
 
@@ -167,9 +170,11 @@ def write_record(rec, # a record, or a list of records (a sweep)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
+# %% ../nbs/05a_bench.ipynb #8bd88799
 def _umask():
     m = os.umask(0); os.umask(m); return m
 
+# %% ../nbs/05a_bench.ipynb #eac21680
 def check_out(out):
     "Refuse an output file whose folder cannot be made or written, before any compute."
     if not out: return
@@ -186,6 +191,37 @@ def sweep_path(out, # the sweep's output file, e.g. results/mnist.json
     "Where a sweep over step counts writes the record of `steps`."
     out = Path(out); return out.with_name(f"{out.stem}_steps{steps}{out.suffix or '.json'}")
 
+# %% ../nbs/05a_bench.ipynb #0f162930
+def _check_bench(task, n_test, samples, split, steps, nfe_budget)->bool:
+    "Refuse, before anything loads, what `bench` cannot run; True when `steps` is a sweep (a list of step counts)."
+    if not isinstance(task, Task): raise TypeError(f"task must be a Task such as images.ImageTask('digits') (the task's own `bench` takes its name), got {type(task).__name__}")
+    if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
+        raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
+    _count('samples', samples)
+    if split not in ('test', 'valid'): raise ValueError(f"split must be 'test' or 'valid' (tune on valid), got {split!r}")
+    sweep = isinstance(steps, (list, tuple))
+    if sweep and (not steps or len(set(steps)) != len(steps)): raise ValueError(f"a sweep needs distinct step counts, got {list(steps)}")
+    if nfe_budget is not None:
+        if sweep: raise ValueError("give a list of steps (a sweep) or an nfe_budget, not both")
+        if isinstance(nfe_budget, bool) or not isinstance(nfe_budget, int) or nfe_budget < 1:
+            raise ValueError(f"nfe_budget must be an int >= 1 (network evaluations per item), got {nfe_budget!r}")
+    return sweep
+
+def _used_knobs(kw:dict, methods:list)->dict:
+    "The strategy knobs in `kw`; a ValueError for one that no method asked for takes."
+    knobs = {k: v for k, v in kw.items() if k in KNOBS}
+    unused = [k for k in knobs if not any(m in STRATEGIES and k in STRATEGIES[m].knobs for m in methods)]
+    if unused: raise ValueError('; '.join(f"{k} is a knob of {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in unused)
+                               + f", and none of the methods asked ({', '.join(methods)}) takes it: ask for that method or leave the option out")
+    return knobs
+
+def _evaluate_all(res:dict, task, M, methods, batches, steps_of, samples, seed, precision, kw, desc, progress):
+    "Fill `res` with each method's result, in order, `steps_of(method)` steps each (so an interrupted run keeps what finished)."
+    from tqdm.auto import tqdm
+    for m in tqdm(methods, desc=desc, disable=not progress):
+        res[m] = evaluate(task, M, m, batches, steps_of(m), samples, seed, precision=precision, **kw)   # baselines take no steps
+
+# %% ../nbs/05a_bench.ipynb #e9b92cb3
 def bench(task:Task, corruption:str, level:float,
           methods=None, # names or a comma-separated string; None: every method of the task
           n_test:int|None=None, # the first n test items (None: the task's default set)
@@ -202,20 +238,10 @@ def bench(task:Task, corruption:str, level:float,
           **kw, # strategy knobs, sampler and temperature: see `coupling.run`
          )->dict|list: # the record (a list of records for a sweep)
     "Evaluate `methods` of `task` under one corruption on its `split`; returns (and writes to `out`) the record."
-    if not isinstance(task, Task): raise TypeError(f"task must be a Task such as images.ImageTask('digits') (the task's own `bench` takes its name), got {type(task).__name__}")
+    sweep = _check_bench(task, n_test, samples, split, steps, nfe_budget)
     methods = check_methods(task, methods)
     device = str(check_device(device)); precision = resolve_precision(precision, device)
     if models is not None and hasattr(task, 'check_models'): task.check_models(models)
-    if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
-        raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1: raise ValueError(f"samples must be an int >= 1, got {samples!r}")
-    if split not in ('test', 'valid'): raise ValueError(f"split must be 'test' or 'valid' (tune on valid), got {split!r}")
-    sweep = isinstance(steps, (list, tuple))
-    if sweep and (not steps or len(set(steps)) != len(steps)): raise ValueError(f"a sweep needs distinct step counts, got {list(steps)}")
-    if nfe_budget is not None:
-        if sweep: raise ValueError("give a list of steps (a sweep) or an nfe_budget, not both")
-        if isinstance(nfe_budget, bool) or not isinstance(nfe_budget, int) or nfe_budget < 1:
-            raise ValueError(f"nfe_budget must be an int >= 1 (network evaluations per item), got {nfe_budget!r}")
     options = run_options(kw)
     if kw.get('sampler') is not None: chain_samplers(kw['sampler'])
     task.check(corruption, level)
@@ -226,46 +252,41 @@ def bench(task:Task, corruption:str, level:float,
     sched = task.coupled(M, pair).sched
     if nfe_budget is None:
         for s in (steps if sweep else [steps]): sched.timesteps(s)    # steps: ints in 1..T
-    knobs = {k: v for k, v in kw.items() if k in KNOBS}
-    unused = [k for k in knobs if not any(m in STRATEGIES and k in STRATEGIES[m].knobs for m in methods)]
-    if unused: raise ValueError('; '.join(f"{k} is a knob of {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in unused)
-                               + f", and none of the methods asked ({', '.join(methods)}) takes it: ask for that method or leave the option out")
+    knobs = _used_knobs(kw, methods)
     budget_steps = {} if nfe_budget is None else {   # refuses a budget too small for a strategy, before any compute
         m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs_for(m, knobs)) for m in methods if m in STRATEGIES}
     sampler = kw.get('sampler') or task.coupled(M, pair).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
     def record(s, res, **extra):
-        if nfe_budget is not None: extra['nfe_budget'] = nfe_budget
-        extra['precision'] = precision
+        extra = extra | dict(precision=precision) | ({} if nfe_budget is None else dict(nfe_budget=nfe_budget))
         return make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split,
                            getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler,
                            options, task.unit, **extra)
-    from tqdm.auto import tqdm
     recs = []
     for s, o in zip(steps if sweep else [None if nfe_budget else steps], outs):
-        res = {}
-        try:
-            for m in tqdm(methods, desc=f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), disable=not progress):
-                res[m] = evaluate(task, M, m, batches, budget_steps.get(m, s or 1), samples, seed, precision=precision, **kw)   # baselines take no steps
-        except KeyboardInterrupt:
+        res, desc = {}, f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else '')
+        try: _evaluate_all(res, task, M, methods, batches, lambda m: budget_steps.get(m, s or 1), samples, seed, precision, kw, desc, progress)
+        except KeyboardInterrupt:   # what finished is kept, marked partial
             if o and res: write_record(record(s, res, partial=True), o)
             raise
         recs.append(record(s, res))
         if o: write_record(recs[-1], o)
     return recs if sweep else recs[0]
 
-
 # %% ../nbs/05a_bench.ipynb #95b38dce
 METRIC_LABELS = dict(accuracy='accuracy %', wer='WER %')
 EXTRA_COLUMNS = dict(lsd_db='LSD dB')   # result fields shown as extra columns when a record has them
 
+# %% ../nbs/05a_bench.ipynb #8daa90c6
 def _steps_name(rec):
     "How a record chose its steps: a count per chain, or a budget of evaluations per item."
     if rec.get('steps') is None and rec.get('nfe_budget'): return f"budget {rec['nfe_budget']} evaluations per item"
     return f"{rec['steps']} step{'' if rec['steps'] == 1 else 's'}"
 
+# %% ../nbs/05a_bench.ipynb #8011e394
 def _sampler_name(s): return '' if not s else s['signal'] if s['signal'] == s['logit'] else f"signal {s['signal']}, logit {s['logit']}"
 
+# %% ../nbs/05a_bench.ipynb #4a26e7c2
 def format_table(rec:dict)->str:
     "A bench record as a markdown table."
     smp = _sampler_name(rec.get('sampler'))
@@ -291,6 +312,7 @@ def format_table(rec:dict)->str:
 # %% ../nbs/05a_bench.ipynb #2c19f67e
 _NOT_SETTING = ('results', 'commit', 'version')   # what may differ between the parts of one setting
 
+# %% ../nbs/05a_bench.ipynb #cc5ec2c3
 def merge_records(recs:list)->list:
     "Records of one setting made in parts (methods split over several runs) merged into one record each; order kept."
     out, where = [], {}
@@ -319,6 +341,7 @@ def _column(r, varies):
     extra = [e for e in extra if e]
     return f"{r['task']} {r['corruption']} {r['level']:g}" + (f" ({', '.join(extra)})" if extra else '')
 
+# %% ../nbs/05a_bench.ipynb #e8797d99
 def summary_table(recs:list)->str:
     "Markdown table of bench records: a row per method, a column per record; cells 'value (95% CI) [f on the restoration]', and each column's own cost."
     recs = sorted(merge_records(recs), key=lambda r: (r['task'], r['corruption'], r['level'], r.get('steps') or 0, str(r.get('sampler')), r.get('samples', 1),
@@ -350,6 +373,7 @@ def summary_table(recs:list)->str:
 # %% ../nbs/05a_bench.ipynb #5a9893de
 BASELINE_COLORS = dict(noisy='0.45', clean='k', retrained='tab:brown', regression='tab:pink', bayes='tab:olive')
 
+# %% ../nbs/05a_bench.ipynb #6125336a
 class _MethodColors(Mapping):
     "method -> colour, one per method in every picture: the baselines' above, each strategy's from its `STRATEGIES` entry (read live)."
     def _all(self): return BASELINE_COLORS | {k: e.color for k, e in STRATEGIES.items()}
@@ -357,12 +381,15 @@ class _MethodColors(Mapping):
     def __iter__(self): return iter(self._all())
     def __len__(self): return len(self._all())
 
+# %% ../nbs/05a_bench.ipynb #95d4f911
 METHOD_COLORS = _MethodColors()
 
+# %% ../nbs/05a_bench.ipynb #4ae66998
 def total_nfe(nfe:dict)->int:
     "Network evaluations per item, all networks together."
     return sum(nfe.get(k, 0) for k in ('signal', 'logit', 'classifier'))
 
+# %% ../nbs/05a_bench.ipynb #48dd2293
 def frontier_points(recs:list)->dict:
     "method -> [(evaluations per item, value, steps), ...] sorted by cost, over records of one setting (e.g. a sweep)."
     keys = {(r['task'], r['corruption'], r['level'], r.get('split', 'test'), r['n_test'], _sampler_name(r.get('sampler')) or 'default sampler',
@@ -407,6 +434,7 @@ def plot_frontier(recs:list, # bench records of one setting at several step coun
     if legend: ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1.01, .5), frameon=False)
     return ax
 
+# %% ../nbs/05a_bench.ipynb #3670db67
 def speed_table(recs:list)->str:
     "Items per second of each method (rows) at each step count (columns) of `recs`, from the records' wall times."
     recs = sorted(recs, key=lambda r: r.get('steps') or 0)
