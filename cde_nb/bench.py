@@ -8,6 +8,7 @@ import os, time, math, json, subprocess, tempfile, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from collections.abc import Mapping
+from functools import partial
 from . import __version__
 from .coupling import run, classify, chain_samplers, knobs_for, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
 from .logits import norm_logits
@@ -207,6 +208,7 @@ def _check_bench(task, n_test, samples, split, steps, nfe_budget)->bool:
             raise ValueError(f"nfe_budget must be an int >= 1 (network evaluations per item), got {nfe_budget!r}")
     return sweep
 
+# %% ../nbs/05a_bench.ipynb #29a952d4
 def _used_knobs(kw:dict, methods:list)->dict:
     "The strategy knobs in `kw`; a ValueError for one that no method asked for takes."
     knobs = {k: v for k, v in kw.items() if k in KNOBS}
@@ -215,6 +217,7 @@ def _used_knobs(kw:dict, methods:list)->dict:
                                + f", and none of the methods asked ({', '.join(methods)}) takes it: ask for that method or leave the option out")
     return knobs
 
+# %% ../nbs/05a_bench.ipynb #186b9d95
 def _evaluate_all(res:dict, task, M, methods, batches, steps_of, samples, seed, precision, kw, desc, progress):
     "Fill `res` with each method's result, in order, `steps_of(method)` steps each (so an interrupted run keeps what finished)."
     from tqdm.auto import tqdm
@@ -248,30 +251,37 @@ def bench(task:Task, corruption:str, level:float,
     outs = [sweep_path(out, s) if out else None for s in steps] if sweep else [out]
     for o in outs: check_out(o)
     M = models or task.load(corruption, level, device)
-    pair = next(iter(task.pairs.values()))
-    sched = task.coupled(M, pair).sched
-    if nfe_budget is None:
-        for s in (steps if sweep else [steps]): sched.timesteps(s)    # steps: ints in 1..T
-    knobs = _used_knobs(kw, methods)
-    budget_steps = {} if nfe_budget is None else {   # refuses a budget too small for a strategy, before any compute
-        m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs_for(m, knobs)) for m in methods if m in STRATEGIES}
-    sampler = kw.get('sampler') or task.coupled(M, pair).samplers
+    budget_steps = _budget_steps(task, M, methods, steps if sweep else [steps], nfe_budget, samples, _used_knobs(kw, methods))
+    sampler = kw.get('sampler') or task.coupled(M, next(iter(task.pairs.values()))).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
-    def record(s, res, **extra):
-        extra = extra | dict(precision=precision) | ({} if nfe_budget is None else dict(nfe_budget=nfe_budget))
-        return make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split,
-                           getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler,
-                           options, task.unit, **extra)
-    recs = []
-    for s, o in zip(steps if sweep else [None if nfe_budget else steps], outs):
-        res, desc = {}, f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else '')
-        try: _evaluate_all(res, task, M, methods, batches, lambda m: budget_steps.get(m, s or 1), samples, seed, precision, kw, desc, progress)
-        except KeyboardInterrupt:   # what finished is kept, marked partial
-            if o and res: write_record(record(s, res, partial=True), o)
-            raise
-        recs.append(record(s, res))
-        if o: write_record(recs[-1], o)
+    record = lambda s, res, **x: make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split,
+        getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler, options, task.unit,
+        precision=precision, **({} if nfe_budget is None else dict(nfe_budget=nfe_budget)), **x)
+    recs = [_bench_count(partial(record, s), o, lambda res, s=s: _evaluate_all(res, task, M, methods, batches, lambda m: budget_steps.get(m, s or 1),
+                         samples, seed, precision, kw, f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), progress))
+            for s, o in zip(steps if sweep else [None if nfe_budget else steps], outs)]
     return recs if sweep else recs[0]
+
+# %% ../nbs/05a_bench.ipynb #9a291396
+def _budget_steps(task, M, methods, counts:list, nfe_budget, samples, knobs)->dict:
+    "Each strategy's steps under `nfe_budget` ({} without one: the step `counts` are checked against the schedule instead)."
+    sched = task.coupled(M, next(iter(task.pairs.values()))).sched
+    if nfe_budget is None:
+        for s in counts: sched.timesteps(s)    # steps: ints in 1..T
+        return {}
+    return {m: steps_for_budget(m, nfe_budget, sched.T, samples, **knobs_for(m, knobs)) for m in methods if m in STRATEGIES}   # refuses a budget too small
+
+# %% ../nbs/05a_bench.ipynb #a4aedbba
+def _bench_count(record, out, run)->dict:
+    "`run(res)` fills `res`; its record, written to `out`. On Ctrl-C what finished is written, marked partial, and the run stops."
+    res = {}
+    try: run(res)
+    except KeyboardInterrupt:
+        if out and res: write_record(record(res, partial=True), out)
+        raise
+    rec = record(res)
+    if out: write_record(rec, out)
+    return rec
 
 # %% ../nbs/05a_bench.ipynb #95b38dce
 METRIC_LABELS = dict(accuracy='accuracy %', wer='WER %')

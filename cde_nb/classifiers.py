@@ -6,6 +6,7 @@
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
+from fastcore.basics import patch
 from .training import fit
 
 
@@ -16,6 +17,7 @@ __all__ = ['SmallCNN', 'ResNet9', 'augment_crop_flip', 'train_classifier', 'pred
 # %% ../nbs/02_classifiers.ipynb #c4032d9c
 def _block(ci, co): return nn.Sequential(nn.Conv2d(ci, co, 3, padding=1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
 
+# %% ../nbs/02_classifiers.ipynb #fbfc896a
 class SmallCNN(nn.Module):
     "Small conv classifier for (B, in_ch, size, size) images in [-1,1]; returns raw logits (B, n_classes)."
     def __init__(self, n_classes:int=10, # number of classes K
@@ -50,6 +52,7 @@ class _Residual(nn.Module):
     def __init__(self, c): super().__init__(); self.body = nn.Sequential(_block(c, c), _block(c, c))
     def forward(self, x): return x + self.body(x)
 
+# %% ../nbs/02_classifiers.ipynb #365cb855
 class ResNet9(nn.Module):
     "ResNet-9 for (B, in_ch, size, size) images in [-1,1]: stem, three stages (conv block + max-pool, residual pair on the first and last), pooled head; raw logits."
     def __init__(self, n_classes:int=10, # number of classes K
@@ -119,6 +122,7 @@ def _device_of(model):
     p = next(iter(net.parameters()), None) if isinstance(net, nn.Module) else None
     return p.device if p is not None else torch.device('cpu')
 
+# %% ../nbs/02_classifiers.ipynb #e5f23f7a
 @torch.no_grad()
 def predict_logits(model,          # an nn.Module or a `Frozen` classifier
                    X:Tensor,        # images (N,C,H,W)
@@ -135,10 +139,12 @@ def predict_logits(model,          # an nn.Module or a `Frozen` classifier
         if mod is not None: mod.train(was_training)
     return torch.cat(out) if out else torch.empty(0, 0)
 
+# %% ../nbs/02_classifiers.ipynb #08d22c63
 def accuracy(model, X:Tensor, y:Tensor, bs:int=512) -> float:
     "Fraction of `X` whose argmax logit equals `y`."
     return (predict_logits(model, X, bs).argmax(-1).cpu() == y.cpu()).float().mean().item()
 
+# %% ../nbs/02_classifiers.ipynb #cdd477d7
 def confusion(pred:Tensor, # predicted classes (N,) (or logits (N,K))
               y:Tensor,    # true classes (N,)
               n_classes:int=10) -> Tensor:
@@ -152,6 +158,7 @@ def freeze(model:nn.Module) -> nn.Module:
     for p in model.parameters(): p.grad = None
     return model.eval().requires_grad_(False)
 
+# %% ../nbs/02_classifiers.ipynb #75d989ea
 class Frozen:
     "A frozen classifier: only evaluated under `torch.no_grad()`, inputs checked, calls counted."
     def __init__(self, model:nn.Module,         # the classifier (frozen in place by `freeze`)
@@ -167,18 +174,6 @@ class Frozen:
         "Zero the call counters."
         self.n_calls = self.n_samples = 0; return self
 
-    def check(self, x):
-        "Raise a clear error if `x` is not a finite batch of the expected shape."
-        if not isinstance(x, Tensor): raise TypeError(f'Frozen classifier expects a torch.Tensor, got {type(x).__name__}')
-        if self.shape is not None and (x.ndim != len(self.shape)+1 or tuple(x.shape[1:]) != self.shape):
-            want = f"(B, {', '.join(map(str, self.shape))})"
-            hint = ' (a single image? add the batch dimension with x[None])' if tuple(x.shape) == self.shape else ''
-            raise ValueError(f'Frozen classifier expects a batch of shape {want}, got {tuple(x.shape)}{hint}')
-        if x.is_floating_point() and not torch.isfinite(x).all():
-            bad = (~torch.isfinite(x)).sum().item()
-            raise ValueError(f'Frozen classifier got NaN/inf in its input ({bad} of {x.numel()} values): '
-                             'the sampler diverged? clamp the clean estimate or check the schedule')
-
     def __call__(self, x:Tensor) -> Tensor:
         "Logits of the frozen classifier on `x` (no gradients, ever)."
         self.check(x)
@@ -188,11 +183,27 @@ class Frozen:
         if self.nfe is not None: self.nfe.add(self.name)
         return out
 
-    def to(self, device):
-        self.model.to(device); return self
-
     @property
     def device(self): return _device_of(self.model)
 
     def __repr__(self):
         return f'Frozen({type(self.model).__name__}, shape={self.shape}, n_calls={self.n_calls}, n_samples={self.n_samples})'
+
+# %% ../nbs/02_classifiers.ipynb #d7af5b45
+@patch
+def check(self:Frozen, x):
+    "Raise a clear error if `x` is not a finite batch of the expected shape."
+    if not isinstance(x, Tensor): raise TypeError(f'Frozen classifier expects a torch.Tensor, got {type(x).__name__}')
+    if self.shape is not None and (x.ndim != len(self.shape)+1 or tuple(x.shape[1:]) != self.shape):
+        want = f"(B, {', '.join(map(str, self.shape))})"
+        hint = ' (a single image? add the batch dimension with x[None])' if tuple(x.shape) == self.shape else ''
+        raise ValueError(f'Frozen classifier expects a batch of shape {want}, got {tuple(x.shape)}{hint}')
+    if x.is_floating_point() and not torch.isfinite(x).all():
+        bad = (~torch.isfinite(x)).sum().item()
+        raise ValueError(f'Frozen classifier got NaN/inf in its input ({bad} of {x.numel()} values): '
+                         'the sampler diverged? clamp the clean estimate or check the schedule')
+
+# %% ../nbs/02_classifiers.ipynb #f2ee15d9
+@patch
+def to(self:Frozen, device):
+    self.model.to(device); return self

@@ -250,7 +250,7 @@ def demo_summary(rec:dict)->str:
         lines.append(f"The best coupled strategy, {best_c}, reaches {coupled[best_c]:.1f}% against "
                      + ' and '.join(f"{m} {v:.1f}%" for m, v in ref.items())
                      + ('' if beats else ': it does not beat both here') + '; the McNemar column says whether a gap is more than luck.')
-    lines.append("Why, and what each method does: nbs/07_images.ipynb (results), nbs/06_toy.ipynb (exact denoisers), README 'Results'.")
+    lines.append("Why, and what each method does: nbs/07_images.ipynb (results), nbs/06_toy.ipynb (exact denoisers), RESULTS.md.")
     return '\n'.join(lines)
 
 # %% ../nbs/10_cli.ipynb #b04a340a

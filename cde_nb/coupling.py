@@ -6,7 +6,7 @@
 from __future__ import annotations
 import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
-from fastcore.basics import store_attr
+from fastcore.basics import store_attr, patch
 from .diffusion import Schedule, NFE, check_sampler
 from .training import fit, autocast, resolve_precision
 from .logits import norm_logits
@@ -72,6 +72,7 @@ def classify(classifier, x, spread:float=0.8):
 class ScaleWarning(UserWarning):
     "Input whose range suggests another scale than the networks expect (e.g. [0, 1] images where [-1, 1] is expected)."
 
+# %% ../nbs/05_coupling.ipynb #384abb91
 def check_input(x_cor):
     "`x_cor` if it is a finite floating-point tensor with a batch dimension, else an error saying what to fix."
     if not torch.is_tensor(x_cor): raise TypeError(f"x_cor must be a torch.Tensor, got {type(x_cor).__name__}: use torch.as_tensor(x).float()")
@@ -82,6 +83,7 @@ def check_input(x_cor):
     if not torch.isfinite(x_cor).all(): raise ValueError("x_cor contains NaN or inf: clean the input before sampling")
     return x_cor
 
+# %% ../nbs/05_coupling.ipynb #21178f06
 class Chains:
     "One sampling run of the coupled model: the two step functions, the classifier and the cost counters."
     def __init__(self, m:Coupled, x_cor:torch.Tensor, steps:int=50, generator=None, trace:bool=False,
@@ -115,25 +117,35 @@ class Chains:
         if x_c is not getattr(self, '_seen', None): self._seen, self._seen_y = x_c, self.classify(x_c)
         return self._seen_y
 
-    def read_out(self, x):
-        "The classifier's view of a restoration `x` for reporting, not counted: the view already made when there is one."
-        if x is getattr(self, '_seen', None): return self._seen_y
-        with autocast(self.x_cor.device, self.precision): return classify(self.m.classifier, x, self.m.spread)
+# %% ../nbs/05_coupling.ipynb #4b02955c
+@patch
+def read_out(self:Chains, x):
+    "The classifier's view of a restoration `x` for reporting, not counted: the view already made when there is one."
+    if x is getattr(self, '_seen', None): return self._seen_y
+    with autocast(self.x_cor.device, self.precision): return classify(self.m.classifier, x, self.m.spread)
 
-    def noise(self, shape): return torch.randn(shape, generator=self.g, device=self.x_cor.device)
+# %% ../nbs/05_coupling.ipynb #7951b5aa
+@patch
+def noise(self:Chains, shape): return torch.randn(shape, generator=self.g, device=self.x_cor.device)
 
-    def _tt(self, t): return torch.full((len(self.x_cor),), t, dtype=torch.long, device=self.x_cor.device)
+# %% ../nbs/05_coupling.ipynb #0674ff4a
+@patch
+def _tt(self:Chains, t): return torch.full((len(self.x_cor),), t, dtype=torch.long, device=self.x_cor.device)
 
-    def _step(self, chain, z_t, t, t_prev, out, project):
-        "A reverse step of `chain` with its sampler, from denoiser output `out`, whose clean estimate is first `project`ed (clamped or re-normalised)."
-        s = self.m.sched
-        z0 = project(self.m.clean(z_t, t, out))
-        z_prev,_ = s.step(z_t, t, t_prev, s.eps_from_x0(z_t, t, z0), self.samplers[chain], self.g)
-        return z_prev, z0
+# %% ../nbs/05_coupling.ipynb #abaaa39b
+@patch
+def _step(self:Chains, chain, z_t, t, t_prev, out, project):
+    "A reverse step of `chain` with its sampler, from denoiser output `out`, whose clean estimate is first `project`ed (clamped or re-normalised)."
+    s = self.m.sched
+    z0 = project(self.m.clean(z_t, t, out))
+    z_prev,_ = s.step(z_t, t, t_prev, s.eps_from_x0(z_t, t, z0), self.samplers[chain], self.g)
+    return z_prev, z0
 
-    def log(self, chain, i, t, cond, est):
-        self.events.append(dict(chain=chain, i=i, t=t, cond=cond))
-        if self.trace: self.states.append(dict(chain=chain, i=i, t=t, cond=cond, est=est.detach().cpu().clone()))
+# %% ../nbs/05_coupling.ipynb #6a1c9703
+@patch
+def log(self:Chains, chain, i, t, cond, est):
+    self.events.append(dict(chain=chain, i=i, t=t, cond=cond))
+    if self.trace: self.states.append(dict(chain=chain, i=i, t=t, cond=cond, est=est.detach().cpu().clone()))
 
 # %% ../nbs/05_coupling.ipynb #caf31bbe
 @torch.no_grad()
@@ -147,6 +159,7 @@ def x_step(r:Chains, x_t, i:int, y_hat0=None, cond:str='null'):
     r.log('signal', i, t, cond, x_hat0)
     return x_prev, x_hat0
 
+# %% ../nbs/05_coupling.ipynb #175d119c
 @torch.no_grad()
 def y_step(r:Chains, y_t, i:int, x_c=None, cond:str='x_cor'):
     "Logit step `i`, trusting signal `x_c` (None: the corrupted input). Returns (y_prev, y_hat0)."
@@ -165,6 +178,7 @@ def x_run(r:Chains, y_hat0=None, cond:str='null'):
     for i in range(len(r.pairs)): x_t, x_hat0 = x_step(r, x_t, i, y_hat0, cond)
     return x_hat0
 
+# %% ../nbs/05_coupling.ipynb #b8c9beb6
 def y_run(r:Chains, x_c=None, cond:str='x_cor'):
     "A complete logit trajectory trusting the fixed signal `x_c` (None: x_cor); returns the final clean estimate."
     y_t = r.noise(r.view(x_c).shape)
@@ -181,6 +195,7 @@ def parallel(r:Chains, warmup:float=0.5):
         x_t, x_hat0 = x_step(r, x_t, i, y_hat0, 'y_hat0')
     return x_hat0, y_hat0
 
+# %% ../nbs/05_coupling.ipynb #64c54671
 def alternating(r:Chains, rounds:int=5):
     "`rounds` of complete trajectories: signal on the last logits (null first), then logits on that signal."
     y_hat0 = None
@@ -189,12 +204,14 @@ def alternating(r:Chains, rounds:int=5):
         y_hat0 = y_run(r, x_hat0, 'x_hat0')
     return x_hat0, y_hat0
 
+# %% ../nbs/05_coupling.ipynb #934bb93d
 def refresh_points(steps:int, refreshes:int):
     "Logit-step indices (late in the schedule, second half) before which Nested re-runs the signal chain."
     if refreshes == 0 or steps < 2: return []   # a refresh needs logits: never before logit step 1
     first = max(1, steps//2)
     return sorted({min(steps-1, first + round(k*(steps-1-first)/max(refreshes-1, 1))) for k in range(refreshes)})
 
+# %% ../nbs/05_coupling.ipynb #a616d5bd
 def nested(r:Chains, refreshes:int=5):
     "A signal trajectory (null), then one logit trajectory that refreshes the signal on its current logits."
     x_hat0 = x_run(r, None, 'null')
@@ -210,6 +227,7 @@ def enhanced(r:Chains):
     x_hat0 = x_run(r, None, 'null')
     return x_hat0, r.view(x_hat0)
 
+# %% ../nbs/05_coupling.ipynb #c1e78bb2
 def logit_chain(r:Chains):
     "The logit chain alone, trusting the corrupted input throughout (no restoration)."
     return None, y_run(r, None, 'x_cor')
@@ -233,6 +251,7 @@ PAIR_NETS = dict(enhancer=('enhancer', 'logit_s'),   # the signal denoiser train
                  parallel=('signal_p', 'logit_p'),   # the pair trained like Parallel (each on the other's noised clean target)
                  sampled=('signal_s', 'logit_s'))    # the pair trained on conditions sampled by the chains (Alternating, Nested)
 
+# %% ../nbs/05_coupling.ipynb #4e304d2f
 @dataclass(frozen=True)
 class Strategy:
     "A registry entry: the sampling function, its name on screen, the trained pair it runs on, its colour in every figure, and whether its chains are coupled."
@@ -252,6 +271,7 @@ class Strategy:
     @property
     def knobs(self)->tuple: return tuple(k for k in inspect.signature(self.fn).parameters if k in KNOBS)
 
+# %% ../nbs/05_coupling.ipynb #02081716
 STRATEGIES = dict(
     enhanced=Strategy(enhanced, 'Enhanced', 'enhancer', 'enhance, then classify the restoration', 'tab:blue'),
     card=Strategy(card, 'CARD', 'parallel', 'residual logit diffusion around the classifier on x_cor', 'tab:cyan'),
@@ -260,15 +280,18 @@ STRATEGIES = dict(
     alternating=Strategy(alternating, 'Alternating', 'sampled', 'rounds of complete trajectories, each chain on the other', 'tab:green', coupled=True),
     nested=Strategy(nested, 'Nested', 'sampled', 'one logit trajectory that re-runs the signal chain late', 'tab:red', coupled=True))
 
+# %% ../nbs/05_coupling.ipynb #53388e2b
 def pair_nets(pair:str)->tuple:
     "The bundle keys (signal net, logit net) of the trained pair `pair`, or a ValueError naming the pairs."
     if pair not in PAIR_NETS: raise ValueError(f"unknown trained pair {pair!r}: the pairs are {', '.join(PAIR_NETS)}")
     return PAIR_NETS[pair]
 
+# %% ../nbs/05_coupling.ipynb #9ae3c950
 def coupled_strategies()->tuple:
     "The strategies whose two chains condition on each other, in registry order."
     return tuple(k for k, e in STRATEGIES.items() if e.coupled)
 
+# %% ../nbs/05_coupling.ipynb #133fae46
 @dataclass(frozen=True)
 class Knob:
     "A strategy knob: its default, its valid range and what it means."
@@ -286,10 +309,12 @@ class Knob:
             raise ValueError(f"{name}={v!r} is out of range: {name} ({self.help}) must be {rng}")
         return int(v) if integral else float(v)
 
+# %% ../nbs/05_coupling.ipynb #5c09f208
 KNOBS = dict(warmup=Knob(0.5, 0., 1., 'Parallel: fraction of steps during which the logit chain trusts x_cor'),
              rounds=Knob(5, 1, None, 'Alternating: rounds of complete trajectories'),
              refreshes=Knob(5, 0, None, 'Nested: signal re-runs late in the logit chain'))
 
+# %% ../nbs/05_coupling.ipynb #6f8b07ef
 @dataclass
 class Result:
     "What a sampling run returns."
@@ -320,6 +345,7 @@ def _count(name, v):
     if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
     return v
 
+# %% ../nbs/05_coupling.ipynb #c25d86d7
 def _check_scale(x_cor, x_clip):
     "Warn (`ScaleWarning`) when signals meant to span [lo, hi] with lo < 0 never go below 0: [0, 1] data where [-1, 1] is expected."
     if x_clip is None or not all(isinstance(v, (int, float)) for v in x_clip) or not x_clip[0] < 0 or x_cor.min() < 0: return   # one range for every element
@@ -327,10 +353,32 @@ def _check_scale(x_cor, x_clip):
     warnings.warn(f"x_cor never goes below 0, but these denoisers work on signals in [{x_clip[0]:g}, {x_clip[1]:g}]: "
                   "if these are [0, 1] images, pass x*2 - 1", ScaleWarning, stacklevel=3)
 
+# %% ../nbs/05_coupling.ipynb #865fa9b1
 def knobs_for(strategy:str, kw:dict)->dict:
     "`kw` without the knobs that `strategy` does not take (for code that runs several strategies with one set of options)."
     return {k: v for k, v in kw.items() if k not in KNOBS or strategy not in STRATEGIES or k in STRATEGIES[strategy].knobs}
 
+# %% ../nbs/05_coupling.ipynb #99fa6252
+def _check_run(m, x_cor, strategy, steps, samples, seed, temperature, kw)->dict:
+    "Refuse, before any network runs, what `run` cannot sample; the strategy knobs `kw`, checked against their ranges."
+    if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
+    if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('parallel')")
+    check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
+    _check_scale(x_cor, m.x_clip)
+    dt = next(iter(m.signal.parameters()), x_cor).dtype if isinstance(m.signal, nn.Module) else x_cor.dtype
+    if x_cor.dtype != dt: raise TypeError(f"x_cor is {x_cor.dtype} but the networks are {dt}: convert it with x_cor.to({dt})")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ValueError(f"seed must be an int >= 0 (or None to use the global random state), got {seed!r}")
+    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature > 0):
+        raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {temperature!r}")
+    if unknown := set(kw) - set(KNOBS): raise TypeError(f"unknown strategy option(s) {sorted(unknown)}: the options are {', '.join(KNOBS)}")
+    kw, fn = {k: KNOBS[k].check(k, v) for k, v in kw.items()}, STRATEGIES[strategy]
+    if other := set(kw) - set(fn.knobs):
+        raise TypeError(f"{', '.join(sorted(other))} is not a knob of {strategy} (" + (f"its knobs: {', '.join(fn.knobs)}" if fn.knobs else 'it has none')
+                        + '); ' + '; '.join(f"{k} is for {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in sorted(other)))
+    return kw
+
+# %% ../nbs/05_coupling.ipynb #b00b0fb5
 def run(m:Coupled,
         x_cor:torch.Tensor,        # corrupted signals, a batch
         strategy:str='parallel',   # one of STRATEGIES
@@ -343,26 +391,9 @@ def run(m:Coupled,
         precision:str='auto',      # the networks' arithmetic: 'auto' (bf16 where the hardware has it), 'fp32' or 'bf16'
         **kw)->Result:             # strategy knobs (see `KNOBS`): warmup (parallel), rounds (alternating), refreshes (nested)
     "Sample the coupled model with `strategy`; see `STRATEGIES`."
-    if strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
-    if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('parallel')")
-    check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)
-    _check_scale(x_cor, m.x_clip)   # steps: an int in 1..T, checked by the schedule
-    dt = next(iter(m.signal.parameters()), x_cor).dtype if isinstance(m.signal, nn.Module) else x_cor.dtype
-    if x_cor.dtype != dt: raise TypeError(f"x_cor is {x_cor.dtype} but the networks are {dt}: convert it with x_cor.to({dt})")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ValueError(f"seed must be an int >= 0 (or None to use the global random state), got {seed!r}")
-    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {temperature!r}")
-    unknown = set(kw) - set(KNOBS)
-    if unknown: raise TypeError(f"unknown strategy option(s) {sorted(unknown)}: the options are {', '.join(KNOBS)}")
-    kw = {k: KNOBS[k].check(k, v) for k,v in kw.items()}
+    kw = _check_run(m, x_cor, strategy, steps, samples, seed, temperature, kw)
     if sampler is not None: sampler = chain_samplers(sampler)
-    precision = resolve_precision(precision, x_cor.device)
-    fn = STRATEGIES[strategy]
-    other = set(kw) - set(fn.knobs)
-    if other: raise TypeError(f"{', '.join(sorted(other))} is not a knob of {strategy} (" + (f"its knobs: {', '.join(fn.knobs)}" if fn.knobs else 'it has none')
-                              + '); ' + '; '.join(f"{k} is for {', '.join(s for s, e in STRATEGIES.items() if k in e.knobs)}" for k in sorted(other)))
+    precision, fn = resolve_precision(precision, x_cor.device), STRATEGIES[strategy]
     g = None if seed is None else torch.Generator(x_cor.device).manual_seed(seed)
     B = len(x_cor)
     mean = lambda y: F.softmax(y/temperature, -1).view(samples, B, *y.shape[1:]).mean(0)   # average over the chains
@@ -381,14 +412,17 @@ def schedule_events(strategy:str, steps:int=10, **kw):
     "The event log of `strategy` run on stand-in pieces: which chain evaluates when, on what condition."
     return run(_standin(steps), torch.zeros(1, 2), strategy, steps, **kw).events
 
+# %% ../nbs/05_coupling.ipynb #371e4f4e
 def _standin(steps):
     "Denoisers that predict zero noise and a classifier that reads two coordinates: free to run, same control flow."
     zero = lambda z, *a: torch.zeros_like(z)
     return Coupled(zero, zero, lambda x: x[:, :2], Schedule(max(steps, 2)), card=zero, x_clip=None)
 
+# %% ../nbs/05_coupling.ipynb #1b10508d
 CHAIN_COLORS = dict(signal='tab:blue', logit='tab:purple')   # the signal chain (Enhanced) and the logit chain, in every picture
 COND_COLORS = dict(null='0.8', x_cor='0.45', x_hat0=CHAIN_COLORS['signal'], y_hat0=CHAIN_COLORS['logit'])  # x_cor: the noisy input's grey
 
+# %% ../nbs/05_coupling.ipynb #8d4ffc14
 def plot_timeline(strategy:str, steps:int=10, ax=None, **kw):
     "Plot each network evaluation of `strategy` in order: row = chain, colour = what it conditions on."
     import matplotlib.pyplot as plt
@@ -408,6 +442,7 @@ def cost(strategy:str,   # one of STRATEGIES
     "Network evaluations per item of `strategy`: signal, logit and classifier calls, counted on stand-in pieces."
     return run(_standin(steps), torch.zeros(1, 2), strategy, steps, samples=samples, **kw).nfe
 
+# %% ../nbs/05_coupling.ipynb #8680d6f0
 def steps_for_budget(strategy:str,  # one of STRATEGIES
                      budget:int,    # network evaluations per item, all networks together
                      T:int,         # the schedule's length: the most steps a chain can take
@@ -427,8 +462,10 @@ def _noised(sched, z0, t, g):
     eps = torch.randn(z0.shape, generator=g, device=z0.device)
     return sched.q_sample(z0, t, eps), eps
 
+# %% ../nbs/05_coupling.ipynb #9f5c2035
 def _t(sched, n, g, device): return torch.randint(0, sched.T, (n,), generator=g, device=device)
 
+# %% ../nbs/05_coupling.ipynb #1748629b
 def clean_targets(m:Coupled, X0:torch.Tensor, bs:int=512):
     "The logit chain's data: normalised logits of the frozen classifier on the clean signals."
     return torch.cat([classify(m.classifier, X0[i:i+bs], m.spread) for i in range(0, len(X0), bs)])
@@ -441,6 +478,7 @@ def signal_loss(m:Coupled, net, x0, x_cor, g, y_cond=None, null_mask=None):
     pred = net(x_t, t, x_cor, y_cond) if null_mask is None else net(x_t, t, x_cor, y_cond, null_mask=null_mask)
     return F.mse_loss(pred, m.target(x0, eps))
 
+# %% ../nbs/05_coupling.ipynb #e7f2ad0d
 def logit_loss(m:Coupled, net, y0, x_c, y_cls, g):
     "MSE (noise or clean target, as `m.pred`) of logit denoiser `net` at random t, trusting signal `x_c` with classifier view `y_cls`."
     t = _t(m.sched, len(y0), g, y0.device)
@@ -513,6 +551,7 @@ def sample_conditions(m:Coupled, X_cor, chain:str, cond=None, steps:int=10, bs:i
         out.append(x_run(r, c) if chain == 'signal' else y_run(r, c))
     return torch.cat(out)
 
+# %% ../nbs/05_coupling.ipynb #0a8fc9bc
 def train_sampled(m:Coupled, X0, corrupt, epochs:int=10, rounds:int=1, sample_steps:int=10, p_null:float=0.2,
                   seed:int=0, progress:bool=True, **kw):
     "Train `m.logit` and fine-tune `m.signal` on conditions produced by sampling (Alternating, Nested)."
@@ -540,6 +579,7 @@ def train_card(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
         return logit_loss(m, net, y0 - mu, x_cor, mu, g)
     return fit(m.card, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kw)
 
+# %% ../nbs/05_coupling.ipynb #7f1b3f28
 def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kw):
     "Train `reg(x_cor, y_cls)` to predict norm(f(x0)) in one step (MSE): the posterior-mean reference."
     g = torch.Generator(X0.device).manual_seed(seed)
@@ -551,6 +591,7 @@ def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kw
 # %% ../nbs/05_coupling.ipynb #23e68034
 DENOISER_STAGES = ('enhancer', 'parallel', 'sampled', 'card', 'regression')   # the order `train_denoisers` trains in
 
+# %% ../nbs/05_coupling.ipynb #d635d252
 def train_denoisers(models,                # a task's bundle: `nets` (with enhancer, regressor, and signal_s for the sampled pair) and `coupled(pair)`
                     X0, corrupt,           # clean training signals and corrupt(x0, generator)
                     epochs:int,            # epochs of CARD and the regression (and twice those of the sampled pair)

@@ -77,6 +77,7 @@ def _check_t(t, T, lo=0, name='t'):
         raise ValueError(f"{name}={bad} is out of range: valid time indices are {lo}..{T-1}{clean} for T={T}")
     return tt
 
+# %% ../nbs/00_diffusion.ipynb #c8c2c584
 def _bcast(a:Tensor, like:Tensor)->Tensor:
     "Reshape per-sample coefficients `a` (() or (B,)) to broadcast over the trailing dims of `like`."
     if a.ndim == 1:
@@ -93,6 +94,7 @@ def _at(self:Schedule, buf:Tensor, t, like=None, lo=0):
     tt = _check_t(t, self.T, lo).to(buf.device)
     return buf[tt] if like is None else _bcast(buf[tt], like)
 
+# %% ../nbs/00_diffusion.ipynb #8843f89e
 @patch
 def _at_or_clean(self:Schedule, buf:Tensor, t, like, clean:float):
     "`buf[t]`, or `clean` where t == -1, broadcast like `like` when given."
@@ -100,6 +102,7 @@ def _at_or_clean(self:Schedule, buf:Tensor, t, like, clean:float):
     a = torch.where(tt < 0, torch.full((), clean, device=self.device), buf[tt.clamp(min=0)])
     return a if like is None else _bcast(a, like)
 
+# %% ../nbs/00_diffusion.ipynb #fad819d8
 @patch
 def abar_at(self:Schedule,
             t, # int in -1..T-1, or LongTensor (B,); -1 means clean
@@ -108,6 +111,7 @@ def abar_at(self:Schedule,
     r"$\bar\alpha_t$ with $\bar\alpha_{-1}=1$."
     return self._at_or_clean(self.abar, t, like, 1.)
 
+# %% ../nbs/00_diffusion.ipynb #4687b58d
 @patch
 def one_minus_abar_at(self:Schedule,
                       t, # int in -1..T-1, or LongTensor (B,); -1 means clean
@@ -123,6 +127,7 @@ def _randn(shape, generator=None, like:Tensor=None):
     z = torch.randn(shape, generator=generator, device=dev)
     return z if like is None else z.to(device=like.device, dtype=like.dtype)
 
+# %% ../nbs/00_diffusion.ipynb #3da5b4f4
 @patch
 def q_sample(self:Schedule,
              x0:Tensor, # clean signal (B,...)
@@ -149,6 +154,7 @@ def x0_from_eps(self:Schedule,
     x0_hat = (x_t - om.sqrt()*eps)/ab.sqrt()
     return x0_hat if clip is None else x0_hat.clamp(*clip)
 
+# %% ../nbs/00_diffusion.ipynb #9e407ce2
 @patch
 def eps_from_x0(self:Schedule,
                 x_t:Tensor, # noisy signal (B,...)
@@ -237,6 +243,7 @@ def timesteps(self:Schedule,
     n = steps-1  # round(i*(T-1)/n) in exact integer arithmetic; spacing >= 1 keeps them distinct
     return [(2*i*(self.T-1) + n)//(2*n) for i in range(steps)][::-1]
 
+# %% ../nbs/00_diffusion.ipynb #dd4a5825
 @patch
 def pairs(self:Schedule,
           steps:int, # how many network evaluations, 1..T
@@ -250,12 +257,14 @@ SAMPLERS = dict(ddpm=dict(eta=1., noise=True),            # stochastic: samples 
                 ddim=dict(eta=0., noise=True),            # deterministic ODE: also samples it, from the starting noise
                 posterior_mean=dict(eta=1., noise=False)) # noise-free mean steps: a decision rule, not a sampler
 
+# %% ../nbs/00_diffusion.ipynb #d55d8d68
 def check_sampler(name:str)->str:
     "`name` if it is a key of `SAMPLERS`, else a ValueError that lists them."
     if name not in SAMPLERS:
         raise ValueError(f"unknown sampler {name!r}: valid samplers are {', '.join(SAMPLERS)}")
     return name
 
+# %% ../nbs/00_diffusion.ipynb #e4318bf9
 @patch
 def step(self:Schedule,
          x_t:Tensor, # current state (B,...)

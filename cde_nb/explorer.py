@@ -30,6 +30,7 @@ def _mosaic(imgs, pad:int=1):
     x = x.permute(2, 0, 3, 1).reshape(x.shape[2], -1, x.shape[1])[:, :-pad]   # (H, n*(W+pad) - pad, C)
     return (x if colour else x[..., 0]).numpy()
 
+# %% ../nbs/09b_explorer.ipynb #cc3e7f6c
 def _panel(ax, imgs, titles, colors=None):
     ax.imshow(_mosaic(imgs), cmap='gray_r', vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
     w = imgs.shape[-1] + 1
@@ -37,6 +38,7 @@ def _panel(ax, imgs, titles, colors=None):
         ax.text(k*w + (w - 1)/2 - .5, -1, t, ha='center', va='bottom', fontsize=7, color=(colors or ['k']*len(titles))[k])
     for sp in ax.spines.values(): sp.set_visible(False)
 
+# %% ../nbs/09b_explorer.ipynb #0c1f1a9f
 def plot_image_trajectory(state:dict, frame:int|None=None, n_strip:int=8):
     "Clean, corrupted, restoration at evaluation `frame` and final restoration, above a strip of the signal trajectory."
     import matplotlib.pyplot as plt
@@ -90,6 +92,7 @@ def plot_trajectory(self:ImageTask, state:dict, frame:int|None=None):
     "The image trajectory of a traced run (`plot_image_trajectory`)."
     return plot_image_trajectory(state, frame)
 
+# %% ../nbs/09b_explorer.ipynb #cb16519a
 @patch
 def plot_beliefs(self:ClassTask, state:dict, frame:int|None=None):
     "The class beliefs of a traced run, with this task's class names (`plot_beliefs`)."
@@ -115,6 +118,7 @@ def plot_point_trajectory(task:ToyTask, state:dict, frame:int|None=None):
     fig.subplots_adjust(left=.1, right=.98, bottom=.08, top=.98)
     return fig
 
+# %% ../nbs/09b_explorer.ipynb #e047b3fe
 @patch
 def plot_trajectory(self:ToyTask, state:dict, frame:int|None=None):
     "The path of the signal chain's estimates in the plane (`plot_point_trajectory`)."
@@ -123,6 +127,7 @@ def plot_trajectory(self:ToyTask, state:dict, frame:int|None=None):
 # %% ../nbs/09b_explorer.ipynb #5a0b7c3e
 def _frame_ms(cfg): return 1000*cfg.hop/cfg.sr
 
+# %% ../nbs/09b_explorer.ipynb #c26be74f
 def plot_spectrograms(task:SpeechTask, state:dict, frame:int|None=None):
     "Log-mel spectrograms of the clean string, the noisy one and the restoration at evaluation `frame`, each with what f hears."
     import matplotlib.pyplot as plt
@@ -146,6 +151,7 @@ def plot_spectrograms(task:SpeechTask, state:dict, frame:int|None=None):
     cb.set_label(f'log-mel, -1 = {cfg.db_lo:g} dB, 1 = {cfg.db_hi:g} dB', fontsize=6); cb.ax.tick_params(labelsize=5)
     return fig
 
+# %% ../nbs/09b_explorer.ipynb #3592d2b8
 def plot_frame_beliefs(task:SpeechTask, state:dict, frame:int|None=None):
     "The belief at evaluation `frame` (rows: classes, columns: frames) and f on the clean string, with a colourbar; below, the word errors after every evaluation."
     import matplotlib.pyplot as plt
@@ -179,6 +185,7 @@ def plot_trajectory(self:SpeechTask, state:dict, frame:int|None=None):
     "The spectrograms of a traced run (`plot_spectrograms`)."
     return plot_spectrograms(self, state, frame)
 
+# %% ../nbs/09b_explorer.ipynb #f3f35084
 @patch
 def plot_beliefs(self:SpeechTask, state:dict, frame:int|None=None):
     "The per-frame beliefs of a traced run (`plot_frame_beliefs`)."
@@ -187,6 +194,7 @@ def plot_beliefs(self:SpeechTask, state:dict, frame:int|None=None):
 # %% ../nbs/09b_explorer.ipynb #e31a36c1
 def _esc(s): return html.escape(str(s))
 
+# %% ../nbs/09b_explorer.ipynb #ed6f372a
 def summary_html(state:dict)->str:
     "Answer against truth, the classifier's readings, the chains' samplers and the cost counters, as HTML."
     t, n = state['texts'], state['nfe']
@@ -204,6 +212,7 @@ def summary_html(state:dict)->str:
             f"cost: {n.get('signal', 0)} signal + {n.get('logit', 0)} logit denoiser evaluations, "
             f"{n.get('classifier', 0)} classifier calls, {state['seconds']:.2f} s</div>")
 
+# %% ../nbs/09b_explorer.ipynb #c965b96a
 def frame_html(state:dict, frame:int)->str:
     "What network evaluation `frame` was (chain, its sampler, step, condition), and the answer so far."
     e, a = state['events'][frame], state['answer_texts'][frame]
@@ -235,6 +244,7 @@ def _png(fig)->bytes:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
     return buf.getvalue()
 
+# %% ../nbs/09b_explorer.ipynb #f716e8ee
 def wav_bytes(wave, sr:int)->bytes:
     "A mono wave (tensor or array) as 16-bit WAV bytes, peak-normalised (as IPython's `Audio` does), for an `ipywidgets.Audio`."
     import numpy as np, soundfile
@@ -243,6 +253,7 @@ def wav_bytes(wave, sr:int)->bytes:
     buf = io.BytesIO(); soundfile.write(buf, x*(.95/peak) if peak > 0 else x, sr, format='WAV', subtype='PCM_16')
     return buf.getvalue()
 
+# %% ../nbs/09b_explorer.ipynb #8a023655
 def knob_control(name:str, knob:coupling.Knob):
     "A slider for a `Knob` of `coupling.KNOBS`: its range (an open one ends at 10 or twice the default), its default, its meaning as tooltip."
     import ipywidgets as w
@@ -251,14 +262,17 @@ def knob_control(name:str, knob:coupling.Knob):
               style=dict(description_width='80px'), layout=w.Layout(width='340px'))
     return w.IntSlider(**kw) if isinstance(knob.default, int) else w.FloatSlider(step=(hi - knob.lo)/20, **kw)
 
+# %% ../nbs/09b_explorer.ipynb #dc57cdae
 def _set_range(w, lo, hi, step, value):
     "Set a slider's range and value in an order the widget accepts."
     if lo > w.max: w.max = hi; w.min = lo
     else: w.min = lo; w.max = hi
     w.step = step; w.value = min(max(value, lo), hi)
 
+# %% ../nbs/09b_explorer.ipynb #01f65e5f
 def _css(name:str)->str: return 'cde-' + re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
 
+# %% ../nbs/09b_explorer.ipynb #27e3ec1a
 def _missing_html(missing:dict)->str:
     if not missing: return ''
     return ("<span class='cde-missing-text' style='color:#666'>not available here: "
@@ -274,54 +288,85 @@ class Explorer:
                  compare_n:int=32,          # items of "compare all"
                  draw:bool=True,            # render the figures (off: state only, e.g. for quick tests)
                  cache:int=16):             # runs kept, to go back to a setting without running again
-        import ipywidgets as w
         from_registry = tasks is None
-        if tasks is None: tasks = available_tasks()
-        if not isinstance(tasks, dict): tasks = {n: None for n in tasks}
-        if not tasks:
-            needs = '; '.join(f"{n} needs {r['needs']}" for n,r in _TASKS.items())
-            raise ValueError(f"no explorer task is available here: {needs}")
+        tasks = _explorer_tasks(tasks)
         self.tasks, self.state, self.compare_state, self.pngs, self._busy, self.draw = tasks, {}, {}, {}, 0, draw
         self._rng, self._runs, self.cache, self.audio, self._players = random.Random(seed), OrderedDict(), cache, {}, {}
-        style = dict(description_width='80px')
-        sl = lambda width='340px': dict(continuous_update=False, style=style, layout=w.Layout(width=width))  # one Layout each
-        self.task = w.Dropdown(options=list(tasks), value=task or list(tasks)[0], description='task', style=style)
-        self.missing = w.HTML(_missing_html(unavailable_tasks()) if from_registry else '')
-        self.sample = w.IntSlider(value=index, min=0, max=max(index, 1), description='test sample', **sl())
-        self.random = w.Button(description='random', layout=w.Layout(width='80px'))
-        self.kind = w.Dropdown(description='corruption', style=style)
-        self.level = w.FloatSlider(description='level', readout_format='.2f', **sl())
-        self.strategy = w.ToggleButtons(options=[(strategy_label(s), s) for s in strategy_order()], value=strategy,
-                                        style=dict(button_width='90px'))
-        self.steps = w.IntSlider(value=steps, min=2, max=max(steps, 100), description='steps', **sl())
-        self.knob_widgets = {k: knob_control(k, knob) for k, knob in coupling.KNOBS.items()}
-        first = chain_samplers({} if sampler is None else sampler)
-        self.sampler_widgets = {c: w.Dropdown(options=list(SAMPLERS), value=first[c], description=f'{c} sampler',
-                                              style=dict(description_width='105px'), layout=w.Layout(width='290px'))
-                                for c in first}
-        self.seed = w.BoundedIntText(value=seed, min=0, max=2**31 - 1, description='seed', style=style,
-                                     layout=w.Layout(width='180px'))
-        self.summary, self.frame_info = w.HTML(), w.HTML()
-        self.scrubber = w.IntSlider(description='evaluation', **sl('500px'))
-        self.out_signal, self.out_beliefs, self.out_compare = w.Output(), w.Output(), w.Output()
-        self.media = w.HBox(layout=w.Layout(flex_flow='row wrap'))
-        self.compare_n = w.IntSlider(value=compare_n, min=4, max=256, step=4, description='batch', **sl())
-        self.compare_button = w.Button(description='compare all', button_style='info')
-        self.progress = w.IntProgress(value=0, min=0, max=1, description='', layout=w.Layout(width='240px'))
-        self.compare_info = w.HTML()
-        for name in ('task', 'missing', 'sample', 'random', 'kind', 'level', 'strategy', 'steps', 'seed', 'summary',
-                     'frame_info', 'scrubber', 'media', 'compare_n', 'compare_button', 'progress', 'compare_info'):
-            getattr(self, name).add_class(_css(name))
-        for k, c in self.knob_widgets.items(): c.add_class(_css(f'knob {k}'))
-        for k, c in self.sampler_widgets.items(): c.add_class(_css(f'sampler {k}'))
+        self._controls(task or list(tasks)[0], from_registry, index, strategy, steps, seed, sampler)
+        self._outputs(compare_n)
         self._wire()
-        self.widget = w.VBox([
-            w.HBox([self.task, self.sample, self.random]), self.missing, w.HBox([self.kind, self.level]),
-            self.strategy, w.HBox([self.steps, *self.knob_widgets.values()]),
-            w.HBox([*self.sampler_widgets.values(), self.seed]),
-            self.summary, self.out_signal, w.HBox([self.scrubber, self.frame_info]), self.media, self.out_beliefs,
-            w.HBox([self.compare_n, self.compare_button, self.progress]), self.compare_info, self.out_compare])
+        self.widget = self._layout()
         self.set_task(self.task.value, index)
+
+# %% ../nbs/09b_explorer.ipynb #62ab97fd
+def _explorer_tasks(tasks)->dict:
+    "name -> task object (None: made from the registry on first use), from what `Explorer` was given; a ValueError when there is none."
+    if tasks is None: tasks = available_tasks()
+    if not isinstance(tasks, dict): tasks = {n: None for n in tasks}
+    if not tasks:
+        needs = '; '.join(f"{n} needs {r['needs']}" for n,r in _TASKS.items())
+        raise ValueError(f"no explorer task is available here: {needs}")
+    return tasks
+
+# %% ../nbs/09b_explorer.ipynb #031b9c81
+_STYLE = dict(description_width='80px')
+
+# %% ../nbs/09b_explorer.ipynb #c91aceea
+def _slider(width='340px'):
+    import ipywidgets as w
+    return dict(continuous_update=False, style=_STYLE, layout=w.Layout(width=width))  # one Layout each
+
+# %% ../nbs/09b_explorer.ipynb #4c2f5ce6
+@patch
+def _controls(self:Explorer, task, from_registry, index, strategy, steps, seed, sampler):
+    "The controls: task, item, corruption and level, strategy and its knobs, steps, each chain's sampler, seed."
+    import ipywidgets as w
+    self.task = w.Dropdown(options=list(self.tasks), value=task, description='task', style=_STYLE)
+    self.missing = w.HTML(_missing_html(unavailable_tasks()) if from_registry else '')
+    self.sample = w.IntSlider(value=index, min=0, max=max(index, 1), description='test sample', **_slider())
+    self.random = w.Button(description='random', layout=w.Layout(width='80px'))
+    self.kind = w.Dropdown(description='corruption', style=_STYLE)
+    self.level = w.FloatSlider(description='level', readout_format='.2f', **_slider())
+    self.strategy = w.ToggleButtons(options=[(strategy_label(s), s) for s in strategy_order()], value=strategy,
+                                    style=dict(button_width='90px'))
+    self.steps = w.IntSlider(value=steps, min=2, max=max(steps, 100), description='steps', **_slider())
+    self.knob_widgets = {k: knob_control(k, knob) for k, knob in coupling.KNOBS.items()}
+    first = chain_samplers({} if sampler is None else sampler)
+    self.sampler_widgets = {c: w.Dropdown(options=list(SAMPLERS), value=first[c], description=f'{c} sampler',
+                                          style=dict(description_width='105px'), layout=w.Layout(width='290px'))
+                            for c in first}
+    self.seed = w.BoundedIntText(value=seed, min=0, max=2**31 - 1, description='seed', style=_STYLE, layout=w.Layout(width='180px'))
+
+# %% ../nbs/09b_explorer.ipynb #80b59102
+@patch
+def _outputs(self:Explorer, compare_n):
+    "What the explorer shows: the summary, the figures, the scrubber over evaluations, audio, and the compare-all row."
+    import ipywidgets as w
+    self.summary, self.frame_info = w.HTML(), w.HTML()
+    self.scrubber = w.IntSlider(description='evaluation', **_slider('500px'))
+    self.out_signal, self.out_beliefs, self.out_compare = w.Output(), w.Output(), w.Output()
+    self.media = w.HBox(layout=w.Layout(flex_flow='row wrap'))
+    self.compare_n = w.IntSlider(value=compare_n, min=4, max=256, step=4, description='batch', **_slider())
+    self.compare_button = w.Button(description='compare all', button_style='info')
+    self.progress = w.IntProgress(value=0, min=0, max=1, description='', layout=w.Layout(width='240px'))
+    self.compare_info = w.HTML()
+
+# %% ../nbs/09b_explorer.ipynb #9df2d88d
+@patch
+def _layout(self:Explorer):
+    "Every widget in its row, each tagged with a CSS class (for the web page's style and for tests)."
+    import ipywidgets as w
+    for name in ('task', 'missing', 'sample', 'random', 'kind', 'level', 'strategy', 'steps', 'seed', 'summary',
+                 'frame_info', 'scrubber', 'media', 'compare_n', 'compare_button', 'progress', 'compare_info'):
+        getattr(self, name).add_class(_css(name))
+    for k, c in self.knob_widgets.items(): c.add_class(_css(f'knob {k}'))
+    for k, c in self.sampler_widgets.items(): c.add_class(_css(f'sampler {k}'))
+    return w.VBox([
+        w.HBox([self.task, self.sample, self.random]), self.missing, w.HBox([self.kind, self.level]),
+        self.strategy, w.HBox([self.steps, *self.knob_widgets.values()]),
+        w.HBox([*self.sampler_widgets.values(), self.seed]),
+        self.summary, self.out_signal, w.HBox([self.scrubber, self.frame_info]), self.media, self.out_beliefs,
+        w.HBox([self.compare_n, self.compare_button, self.progress]), self.compare_info, self.out_compare])
 
 # %% ../nbs/09b_explorer.ipynb #85048d0b
 @patch
@@ -331,6 +376,7 @@ def _hold(self:Explorer):
     try: yield
     finally: self._busy -= 1
 
+# %% ../nbs/09b_explorer.ipynb #13a4c6b1
 @patch
 def _wire(self:Explorer):
     rerun = lambda ch: None if self._busy else self.update()
@@ -343,6 +389,7 @@ def _wire(self:Explorer):
     self.random.on_click(lambda b: self.pick_random())
     self.compare_button.on_click(lambda b: self.compare())
 
+# %% ../nbs/09b_explorer.ipynb #06470c77
 @patch(as_prop=True)
 def current_task(self:Explorer):
     "The task object selected in the task menu (built on first use)."
@@ -350,6 +397,7 @@ def current_task(self:Explorer):
     if self.tasks.get(name) is None: self.tasks[name] = get_task(name)
     return self.tasks[name]
 
+# %% ../nbs/09b_explorer.ipynb #687061fe
 @patch
 def set_task(self:Explorer, name:str, index:int=0):
     "Switch to task `name`: reconfigure every control for it, then run."
@@ -367,6 +415,7 @@ def set_task(self:Explorer, name:str, index:int=0):
         self.kind.value = self.kind.value if self.kind.value in kinds else kinds[0]
     self.set_kind(self.kind.value)
 
+# %% ../nbs/09b_explorer.ipynb #adf41db4
 @patch
 def set_kind(self:Explorer, kind:str):
     "Switch the corruption: its level range, unit and default level, then run."
@@ -379,17 +428,20 @@ def set_kind(self:Explorer, kind:str):
         self.level.description = f'level ({unit})' if unit else 'level'
     self.update()
 
+# %% ../nbs/09b_explorer.ipynb #cb431abb
 @patch
 def pick_random(self:Explorer):
     "Jump to a random test item (a different one)."
     n = len(self.current_task)
     self.sample.value = (self.sample.value + 1 + self._rng.randrange(max(n - 1, 1))) % n
 
+# %% ../nbs/09b_explorer.ipynb #b92083fd
 @patch(as_prop=True)
 def knobs(self:Explorer)->dict:
     "Every strategy knob's current value."
     return {k: c.value for k,c in self.knob_widgets.items()}
 
+# %% ../nbs/09b_explorer.ipynb #e62652e7
 @patch(as_prop=True)
 def sampler(self:Explorer)->dict:
     "Each chain's sampler, as the menus say."
@@ -402,6 +454,7 @@ def _error(self:Explorer, e:Exception):
     self.summary.value = f"<span style='color:#c00'>{_esc(self.state['error'])}</span>"
     self._play({})
 
+# %% ../nbs/09b_explorer.ipynb #aa9f2066
 @patch
 def update(self:Explorer):
     "Run the selected strategy on the selected item (unless that run is cached) and show it."
@@ -421,6 +474,7 @@ def update(self:Explorer):
     with self._hold(): _set_range(self.scrubber, 1, n, 1, n)
     self.show_frame(n - 1)
 
+# %% ../nbs/09b_explorer.ipynb #10e47fea
 @patch
 def _show(self:Explorer, out, key, fig):  # fig: () -> matplotlib figure, called only when drawing
     if not self.draw: return
@@ -431,6 +485,7 @@ def _show(self:Explorer, out, key, fig):  # fig: () -> matplotlib figure, called
     out.clear_output(wait=True)
     with out: display(Image(data=png, format='png'))
 
+# %% ../nbs/09b_explorer.ipynb #de40db84
 @patch
 def _play(self:Explorer, sounds:dict):
     "Put `sounds` ({name: (wave, sample rate)}) into audio players (one per name, reused) and show those in `.media`."
@@ -443,6 +498,7 @@ def _play(self:Explorer, sounds:dict):
     self.audio = {name: self._players[name][0] for name in sounds}
     self.media.children = [self._players[name][1] for name in sounds]
 
+# %% ../nbs/09b_explorer.ipynb #964584ec
 @patch
 def show_frame(self:Explorer, frame:int):
     "Show the trajectory, the beliefs and the sounds at network evaluation `frame`."
@@ -454,6 +510,7 @@ def show_frame(self:Explorer, frame:int):
     self._show(self.out_beliefs, 'beliefs', lambda: t.plot_beliefs(self.state, frame))
     self._play(t.sounds(self.state, frame))
 
+# %% ../nbs/09b_explorer.ipynb #c9423970
 @patch
 def compare(self:Explorer):
     "Run every strategy on a small batch (progress bar), then plot the score against the cost."
@@ -471,6 +528,7 @@ def compare(self:Explorer):
                                f"({r['cost']} evals)" for r in c['rows']) + f" &middot; Noisy {100*c['noisy']:.0f}% &middot; Clean {100*c['clean']:.0f}%")
     self._show(self.out_compare, 'compare', lambda: plot_compare(c))
 
+# %% ../nbs/09b_explorer.ipynb #2d5bf62e
 @patch
 def _ipython_display_(self:Explorer):
     from IPython.display import display

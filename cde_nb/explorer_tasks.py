@@ -7,6 +7,7 @@ from __future__ import annotations
 import time, inspect, importlib.util
 from collections import OrderedDict
 import torch, torch.nn.functional as F
+from fastcore.basics import patch
 from . import coupling
 from .coupling import Result, run, chain_samplers
 from .logits import norm_logits, score_ceiling
@@ -104,14 +105,16 @@ class ImageTask(ClassTask):
     @property
     def max_steps(self): return self.models.sched.T
 
-    def corrupt(self, x0, kind:str, level:float, seed:int=0):
-        from cde_nb.images import image_corruption
-        return image_corruption(kind, level, self.task)(x0, torch.Generator().manual_seed(seed))
-
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)
 
     def __repr__(self): return f'ImageTask({self.task!r})'
+
+# %% ../nbs/09a_explorer_tasks.ipynb #279c089b
+@patch
+def corrupt(self:ImageTask, x0, kind:str, level:float, seed:int=0):
+    from cde_nb.images import image_corruption
+    return image_corruption(kind, level, self.task)(x0, torch.Generator().manual_seed(seed))
 
 # %% ../nbs/09a_explorer_tasks.ipynb #9806bf8b
 class ToyTask(ClassTask):
@@ -175,10 +178,6 @@ class SpeechTask(TaskView):
     @property
     def cfg(self): return self.models.cfg
 
-    def _load(self):
-        if self._strings is None:
-            self._strings = self.sp.make_test_set(self.cfg, 'white', 20., self.n_test, 0, self.split)['strings']
-            self._pools = self.au.babble_pools(self.au.fsdd_split('train', self.cfg.holdout), seed=self.cfg.seed + 1)
     @property
     def strings(self)->list:
         "The clean test strings of the bench, in its order (made once)."
@@ -188,51 +187,77 @@ class SpeechTask(TaskView):
     @property
     def max_steps(self): return self.models.sched.T
 
-    def noisy(self, i:int, kind:str, level:float, seed:int=0):
-        "The wave of test string `i` under `kind` at `level`, reproducible from (`i`, `seed`); the last 64 are kept."
-        key = (i, kind, float(level), seed)
-        if key not in self._noisy:
-            self._load()
-            self._noisy[key] = self.au.corrupt_strings([self._strings[i]], kind, level, seed*1_000_003 + i, self._pools)[0]
-            if len(self._noisy) > 64: self._noisy.popitem(last=False)
-        return self._noisy[key]
-
-    def items(self, idx, kind:str, level:float, seed:int=0):
-        "Log-mels of the clean and the noisy strings `idx` (padded with silence) and, per string, its digits, frame count and waves."
-        idx = list(idx)
-        clean, noisy = [self.strings[i]['wave'] for i in idx], [self.noisy(i, kind, level, seed) for i in idx]
-        x0, n_frames = self.au.features(clean, self.cfg)
-        x_cor, _ = self.au.features(noisy, self.cfg)
-        return x0, x_cor, [dict(label=self.strings[i]['digits'], n_frames=int(n), wave=c, noisy_wave=v)
-                           for i, n, c, v in zip(idx, n_frames, clean, noisy)]
-
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)     # (B, frames, 11)
 
-    def decode(self, p, info:dict)->list:
-        "The greedy CTC transcript (digits) of one string's per-frame probabilities, over its own frames."
-        return self.au.ctc_greedy(p.argmax(-1)[None], [info['n_frames']])[0]
-    def show(self, answer)->str: return ' '.join(map(str, answer)) if answer else '(no digits)'
-    def confidence(self, p, answer): return None
-    def score(self, answers, labels)->float: return self.au.wer(labels, answers)
-
-    def resynthesise(self, x, n_frames:int):
-        "The sound of log-mels `x` (1, n_mels, T) over their first `n_frames` frames (Griffin-Lim)."
-        return self.au.resynthesise(x[None, ..., :n_frames], self.cfg, self.n_iter)[0]
-
-    def sounds(self, state:dict, frame:int|None=None)->dict:
-        "The clean and the noisy recordings, the restoration at evaluation `frame` and the clean log-mels, resynthesised."
-        frame = state['frame'] if frame is None else frame
-        n, sig, j = state['n_frames'], state['signal'], state['signal_at'][frame]
-        out = dict(clean=state['wave'], noisy=state['noisy_wave'])
-        if sig is not None and j >= 0: out['restored'] = self.resynthesise(sig[j], n)
-        if state['index'] not in self._clean_audio:
-            self._clean_audio[state['index']] = self.resynthesise(state['x0'], n)
-            if len(self._clean_audio) > 32: self._clean_audio.popitem(last=False)
-        out['clean, resynthesised'] = self._clean_audio[state['index']]
-        return {k: (v, self.cfg.sr) for k, v in out.items()}
-
     def __repr__(self): return f'SpeechTask({self.name!r}, n_test={self.n_test})'
+
+# %% ../nbs/09a_explorer_tasks.ipynb #8aefba49
+@patch
+def _load(self:SpeechTask):
+    if self._strings is None:
+        self._strings = self.sp.make_test_set(self.cfg, 'white', 20., self.n_test, 0, self.split)['strings']
+        self._pools = self.au.babble_pools(self.au.fsdd_split('train', self.cfg.holdout), seed=self.cfg.seed + 1)
+
+# %% ../nbs/09a_explorer_tasks.ipynb #b442044e
+@patch
+def noisy(self:SpeechTask, i:int, kind:str, level:float, seed:int=0):
+    "The wave of test string `i` under `kind` at `level`, reproducible from (`i`, `seed`); the last 64 are kept."
+    key = (i, kind, float(level), seed)
+    if key not in self._noisy:
+        self._load()
+        self._noisy[key] = self.au.corrupt_strings([self._strings[i]], kind, level, seed*1_000_003 + i, self._pools)[0]
+        if len(self._noisy) > 64: self._noisy.popitem(last=False)
+    return self._noisy[key]
+
+# %% ../nbs/09a_explorer_tasks.ipynb #1367be47
+@patch
+def items(self:SpeechTask, idx, kind:str, level:float, seed:int=0):
+    "Log-mels of the clean and the noisy strings `idx` (padded with silence) and, per string, its digits, frame count and waves."
+    idx = list(idx)
+    clean, noisy = [self.strings[i]['wave'] for i in idx], [self.noisy(i, kind, level, seed) for i in idx]
+    x0, n_frames = self.au.features(clean, self.cfg)
+    x_cor, _ = self.au.features(noisy, self.cfg)
+    return x0, x_cor, [dict(label=self.strings[i]['digits'], n_frames=int(n), wave=c, noisy_wave=v)
+                       for i, n, c, v in zip(idx, n_frames, clean, noisy)]
+
+# %% ../nbs/09a_explorer_tasks.ipynb #c75f5ac8
+@patch
+def decode(self:SpeechTask, p, info:dict)->list:
+    "The greedy CTC transcript (digits) of one string's per-frame probabilities, over its own frames."
+    return self.au.ctc_greedy(p.argmax(-1)[None], [info['n_frames']])[0]
+
+# %% ../nbs/09a_explorer_tasks.ipynb #409e15d5
+@patch
+def show(self:SpeechTask, answer)->str: return ' '.join(map(str, answer)) if answer else '(no digits)'
+
+# %% ../nbs/09a_explorer_tasks.ipynb #ee113310
+@patch
+def confidence(self:SpeechTask, p, answer): return None
+
+# %% ../nbs/09a_explorer_tasks.ipynb #b241ea00
+@patch
+def score(self:SpeechTask, answers, labels)->float: return self.au.wer(labels, answers)
+
+# %% ../nbs/09a_explorer_tasks.ipynb #9b4433c6
+@patch
+def resynthesise(self:SpeechTask, x, n_frames:int):
+    "The sound of log-mels `x` (1, n_mels, T) over their first `n_frames` frames (Griffin-Lim)."
+    return self.au.resynthesise(x[None, ..., :n_frames], self.cfg, self.n_iter)[0]
+
+# %% ../nbs/09a_explorer_tasks.ipynb #b91cb1f1
+@patch
+def sounds(self:SpeechTask, state:dict, frame:int|None=None)->dict:
+    "The clean and the noisy recordings, the restoration at evaluation `frame` and the clean log-mels, resynthesised."
+    frame = state['frame'] if frame is None else frame
+    n, sig, j = state['n_frames'], state['signal'], state['signal_at'][frame]
+    out = dict(clean=state['wave'], noisy=state['noisy_wave'])
+    if sig is not None and j >= 0: out['restored'] = self.resynthesise(sig[j], n)
+    if state['index'] not in self._clean_audio:
+        self._clean_audio[state['index']] = self.resynthesise(state['x0'], n)
+        if len(self._clean_audio) > 32: self._clean_audio.popitem(last=False)
+    out['clean, resynthesised'] = self._clean_audio[state['index']]
+    return {k: (v, self.cfg.sr) for k, v in out.items()}
 
 # %% ../nbs/09a_explorer_tasks.ipynb #978e6ba5
 _TASKS, _MADE = {}, {}

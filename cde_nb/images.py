@@ -47,6 +47,7 @@ class ImageConfig(TrainConfig):
         super().__post_init__()
         if self.classifier not in CLASSIFIERS: raise ConfigError(type(self).__name__, 'classifier', f"must be one of {', '.join(map(repr, CLASSIFIERS))}, got {self.classifier!r}")
 
+# %% ../nbs/07_images.ipynb #39c987d8
 CLASSIFIERS = dict(small=SmallCNN, resnet9=ResNet9)   # the frozen classifier's network, by name
 
 TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
@@ -57,6 +58,7 @@ TASKS = dict(digits=ImageConfig(epochs_cls=40, epochs=100),
 PRESETS = dict(small={},                                                  # ours: trains in minutes on a CPU
                paper=dict(base=48, mults=(2, 4), hidden=1024, width=64))   # the authors' sizes: a 4.2 M-parameter signal U-Net, logit MLPs 1024 wide
 
+# %% ../nbs/07_images.ipynb #9db7c875
 def check_preset(preset:str)->str:
     "Refuse a network size preset that does not exist."
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}: valid presets are {', '.join(PRESETS)}")
@@ -64,8 +66,11 @@ def check_preset(preset:str)->str:
 
 # CIFAR-10 trains 45,000 images of 32x32x3 (twenty times MNIST's pixels here): its bundle is sized to about four hours on
 # two CPU cores in bf16; its frozen classifier is trained once, on its own (`CIFAR_CLASSIFIER`), so `epochs_cls` is the retrained one's
+
+# %% ../nbs/07_images.ipynb #1168543e
 BUNDLE_LENGTHS = dict(cifar10=dict(epochs_cls=15, epochs_signal=10, cond_rounds=1, cond_steps=10))
 
+# %% ../nbs/07_images.ipynb #8fd2c782
 def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
                   corruption:str|None=None, # None: the task's mixed bundle (four corruptions, T=100)
                   level:float|None=None, # the corruption's level
@@ -81,6 +86,7 @@ def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
     lengths = dict(epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, cond_rounds=3, cond_steps=20) | BUNDLE_LENGTHS.get(task, {})
     return replace(base, T=150, train_mix=((corruption, float(level)),), data=data, ema=0.995, **lengths, **sizes)
 
+# %% ../nbs/07_images.ipynb #56560961
 def check_data(task:str, data:str):
     "Refuse a training set a task does not have."
     if data not in ('mnist10k', 'full'): raise ValueError(f"data must be 'mnist10k' or 'full', got {data!r}")
@@ -97,6 +103,7 @@ def load_images(task:str, split:str='train', seed:int=0,
     else: X, y = dict(digits=load_digits, mnist=load_mnist, cifar10=load_cifar10)[task](split, seed=seed)
     return X*2 - 1, y
 
+# %% ../nbs/07_images.ipynb #d26fc3e1
 def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
                      level:float, # pixels: fraction replaced; gaussian: sigma on [0,1] images; blur: sigma in pixels
                      task:str='mnist', # whose mean/std `pixels_meanstd` uses
@@ -115,6 +122,7 @@ def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
     fn.__name__ = f'{kind}@{level}'
     return fn
 
+# %% ../nbs/07_images.ipynb #2236af53
 def corruption_mix(mix, task:str='mnist'):
     "A corruption that applies one of `mix`'s (kind, level) pairs, chosen at random per image."
     fns = [image_corruption(k, l, task) for k,l in mix]
@@ -152,9 +160,13 @@ class ImageModels:
 # %% ../nbs/07_images.ipynb #cf4bb190
 BASELINES = ('noisy', 'clean', 'regression', 'retrained')   # the methods that are not chains
 
+# %% ../nbs/07_images.ipynb #9029bac1
 def image_methods()->tuple: return BASELINES + tuple(STRATEGIES)
+
+# %% ../nbs/07_images.ipynb #7ee9fe99
 def image_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # an image bundle has every pair
 
+# %% ../nbs/07_images.ipynb #dcc6e85c
 METHODS, PAIR = image_methods(), image_pairs()   # as the registry stands at import; `ImageTask` reads it live
 
 # %% ../nbs/07_images.ipynb #dd752dbd
@@ -164,6 +176,7 @@ def _shipped_classifier(cfg:ImageConfig)->dict|None:
     state, stored, _ = load_checkpoint(CIFAR_CLASSIFIER)
     return {k: v.float() for k, v in state.items()} if (stored.get('arch'), stored.get('width')) == ('ResNet9', cfg.cls_width) else None
 
+# %% ../nbs/07_images.ipynb #f89d1c4e
 def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print,
                  precision:str='fp32')->ImageModels: # 'bf16' or 'auto': the networks train under bf16 autocast (see `fit`)
     "Train every network of an image task from scratch (classifier, retrained, enhancer, Parallel pair, Alternating/Nested pair, CARD, regression)."
@@ -203,20 +216,24 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 CIFAR_CLASSIFIER = CKPT_DIR/'cifar10_classifier.pt'   # the frozen CIFAR-10 classifier every CIFAR-10 bundle is built around
 
+# %% ../nbs/07_images.ipynb #691d3d5f
 def save_models(M:ImageModels, path, **extra):
     "Save every network (half precision, to keep the shipped files small) with the config, atomically."
     save_checkpoint(path, half_state(M.nets), M.cfg.to_dict(), metrics=getattr(M, 'metrics', {}), **extra)
 
+# %% ../nbs/07_images.ipynb #51bc1ee2
 def _level_name(level)->str:
     "A level as a file name writes it: short (0.3, 2) when that reads back as the same number, else in full (2.0000001)."
     short = f'{float(level):g}'
     return short if float(short) == float(level) else repr(float(level))
 
+# %% ../nbs/07_images.ipynb #f317b276
 def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:str='mnist10k', preset:str='small')->Path:
     "Where the mixed bundle of `task` (corruption None), or its bundle for one corruption, lives (`_full` when trained on MNIST's training digits, `_paper` for the paper's sizes)."
     name = task if corruption is None else f'{task}_{corruption}_{_level_name(level)}'
     return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}{'' if check_preset(preset) == 'small' else '_' + preset}.pt"
 
+# %% ../nbs/07_images.ipynb #6a832312
 def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb train --out`)
                   task:str, # the image task it must belong to
                  )->ImageConfig:
@@ -230,6 +247,7 @@ def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb tr
         raise ValueError(f"{path} holds a {stored['task']!r} bundle, not a {task!r} one: load it with load_models({stored['task']!r}, path=...) or `cde-nb bench --task {stored['task']} --models {path}`")
     return ImageConfig.from_dict(stored)
 
+# %% ../nbs/07_images.ipynb #5ae721a7
 def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|None=None,
                 corruption:str|None=None, level:float|None=None, # use this corruption's own bundle when it exists
                 data:str='mnist10k', # 'full': the bundle trained on MNIST's training digits (it must exist)
@@ -295,6 +313,7 @@ def method_probs(M:ImageModels, method:str, x_cor, x0=None, steps:int=20, sample
     "Class probabilities of `method` on a batch of [-1,1] images, the restoration (or None), f's probabilities on it, and the cost."
     return B.method_probs(ImageTask(M.cfg.task), M, method, x_cor, x0, steps, samples, seed, **kw)
 
+# %% ../nbs/07_images.ipynb #b4686a76
 def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=None, n_test:int|None=None,
           steps:int=20, seed:int=0, samples:int=1, out=None, device:str='cpu', models:ImageModels|None=None,
           progress:bool=True, split:str='test', data:str='mnist10k', preset:str='small', **kw):
@@ -328,6 +347,7 @@ def check_images01(images, # what the user passed
                          f"(scikit-learn's load_digits().images are 0..16); divide by their maximum ({16 if top <= 16 else int(top)}) for [0,1] units")
     return images
 
+# %% ../nbs/07_images.ipynb #ed86a00e
 def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=8 (digits) or 28 (mnist)
             task:str|None=None,     # which shipped models to use: 'digits' (the default), 'mnist'; with `models`, their task
             method:str='parallel',  # any of METHODS except 'clean'
@@ -358,11 +378,13 @@ def show_image(ax, img):
     else: ax.imshow(img[0].numpy(), cmap='gray_r', vmin=0, vmax=1)
     ax.set_xticks([]); ax.set_yticks([])
 
+# %% ../nbs/07_images.ipynb #00c08a91
 def class_names(task:str)->tuple:
     "The names of `task`'s ten classes, as a prediction is written under a picture: CIFAR-10's words, the digits' digits."
     from cde_nb.data import CIFAR10_CLASSES
     return CIFAR10_CLASSES if task == 'cifar10' else tuple(str(k) for k in range(10))
 
+# %% ../nbs/07_images.ipynb #4fbdf34b
 def plot_restorations(rows:list, # (name, images in [0,1] (N,C,H,W), predictions (N,) or None, scores (N,) or None)
                       y, # true labels (N,): a prediction is green when right, red when wrong
                       title:str='',
@@ -394,6 +416,7 @@ def step_accuracy(M:ImageModels, strategy:str, x_cor, y, steps:int=20, seed:int=
         rows.append(dict(chain=s['chain'], i=s['i'], acc=(z.argmax(-1).cpu() == y.cpu()).float().mean().item()))
     return rows
 
+# %% ../nbs/07_images.ipynb #d7c292fd
 def plot_step_accuracy(M, x_cor, y, strategies=None, steps:int=20, **kw):
     "One panel per strategy (default: the coupled ones): accuracy of each chain's clean estimate along the run, against the classifier on the noisy input."
     import matplotlib.pyplot as plt

@@ -94,6 +94,7 @@ def cls_condition(null:Tensor,                 # (K,) learned null vector
     if y_cls is None: return null
     return y_cls if null_mask is None else torch.where(null_mask[:, None], null, y_cls)
 
+# %% ../nbs/04_logits.ipynb #44d56227
 def check_logits(y:Tensor|None, K:int, B:int, name:str, owner:str):
     "Raise a ValueError that names the fix unless `y` is None or (B, K)."
     if y is not None and (y.ndim != 2 or y.shape != (B, K)):
@@ -158,6 +159,7 @@ class VecLogit(_VecNet):
         super().__init__(2*n_classes + d, n_classes, hidden)
     def forward(self, y_t, t, y_cls, x_c): return self.run(t, y_t, y_cls, x_c)
 
+# %% ../nbs/04_logits.ipynb #44d0af30
 class VecRegressor(nn.Module):
     "One-step logit regressor for vector signals: MLP over [x_cor, norm(f(x_cor))] -> normalised-logit estimate."
     def __init__(self, d:int, n_classes:int, hidden:int=128):

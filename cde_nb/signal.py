@@ -38,6 +38,7 @@ class ResBlock(nn.Module):
 # %% ../nbs/03_signal.ipynb #9c980cab
 def _pair(size): return (size, size) if isinstance(size, int) or size is None else tuple(size)
 
+# %% ../nbs/03_signal.ipynb #c625401a
 class SignalUNet(nn.Module):
     "Conditional U-Net: `eps = net(x_t, t, x_cor, y_cond)` for the signal chain; `y_cond=None` is the learned null."
     check_inputs = True  # set False to skip the input checks (they synchronise a GPU)
@@ -102,11 +103,13 @@ def check_signal(x:Tensor,               # the signal to check
             raise ValueError(f"{name} has {side} {got} but {owner} was built with size={size}; build it with the "
                              "right size, or size=None (or (n_mels, None)) for variable-size inputs")
 
+# %% ../nbs/03_signal.ipynb #fe6c5742
 def check_null_mask(null_mask:Tensor|None, B:int):
     "A null mask is None or a bool tensor (B,)."
     if null_mask is not None and (null_mask.dtype != torch.bool or null_mask.shape != (B,)):
         raise ValueError(f"null_mask must be a bool tensor of shape ({B},), got {null_mask.dtype} {tuple(null_mask.shape)}")
 
+# %% ../nbs/03_signal.ipynb #7f0f1c2a
 @patch
 def _check(self:SignalUNet, x_t, x_cor, y_cond, null_mask):
     check_signal(x_t, self.in_ch, self.size, 'x_t', 'this SignalUNet')
@@ -158,6 +161,7 @@ class _VecNet(nn.Module):
         t = as_time(t, len(parts[0]), parts[0].device)
         return self.net(torch.cat([*parts, timestep_embedding(t, self.t_dim, 1000.)], -1))
 
+# %% ../nbs/03_signal.ipynb #2385f462
 class VecSignal(_VecNet):
     "Signal denoiser for vector signals (B,d): MLP over [x_t, x_cor, y_cond or a learned null, time features]."
     def __init__(self, d:int, n_classes:int, hidden:int=128):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os, time, math, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
 from dataclasses import dataclass, KW_ONLY
+from fastcore.basics import patch
 from .diffusion import Schedule
 from .data import AUDIO_CORRUPTIONS, FSDD_SR
 from .audio import (FeatureConfig, WORDS, fsdd_split, make_strings, babble_pools, corrupt_strings, logmel, features,
@@ -79,6 +80,7 @@ class _TBlock(nn.Module):
         z = self.norm(h)*(1 + scale[..., None]) + shift[..., None]
         return h + self.conv2(F.silu(self.conv1(F.silu(z))))
 
+# %% ../nbs/08b_speech.ipynb #929811ca
 class SeqLogitDenoiser(nn.Module):
     "Logit-sequence denoiser `eps = net(y_t, t, y_cls, x_c)`: y (B, T, K), x_c (B, 1, n_mels, T), same T."
     def __init__(self, n_classes:int=11, n_mels:int=32, hidden:int=64, dilations:tuple=(1, 2, 4, 8, 1),
@@ -111,6 +113,7 @@ class SeqLogitDenoiser(nn.Module):
         for blk in self.blocks: h = blk(h, e)
         return self.out(h).transpose(1, 2)
 
+# %% ../nbs/08b_speech.ipynb #a5cef659
 class SeqLogitRegressor(SeqLogitDenoiser):
     "One-step reference: `y_hat = net(x_cor, y_cls)` (B, T, K), an estimate of norm(f(x0)) per frame (MSE-trained)."
     def forward(self, x_cor, y_cls=None, null_mask=None):
@@ -138,6 +141,7 @@ class PairedCorruption:
             raise ValueError("PairedCorruption got a signal that is not one of its training crops")
         return self.X_cor[idx]
 
+# %% ../nbs/08b_speech.ipynb #f80f165f
 def random_corruptions(strings:list, mix:tuple, seed:int=0, pools:dict|None=None)->tuple:
     "One corrupted wave per string, the corruption (kind, level) drawn from `mix` (level uniform in its range)."
     g = torch.Generator().manual_seed(seed)
@@ -149,6 +153,7 @@ def random_corruptions(strings:list, mix:tuple, seed:int=0, pools:dict|None=None
         used.append((kind, level))
     return waves, used
 
+# %% ../nbs/08b_speech.ipynb #ec79f84d
 def training_crops(strings:list, cfg:SpeechConfig, pools:dict, seed:int=0)->tuple:
     "Aligned (clean, corrupted) crops (N*copies, 1, n_mels, chunk) for the denoisers."
     g = torch.Generator().manual_seed(seed)
@@ -166,13 +171,18 @@ def training_crops(strings:list, cfg:SpeechConfig, pools:dict, seed:int=0)->tupl
 # %% ../nbs/08b_speech.ipynb #116ae0f8
 BASELINES = ('noisy', 'clean', 'regression')   # the methods that are not chains
 
+# %% ../nbs/08b_speech.ipynb #600b65f5
 def speech_methods()->tuple: return BASELINES + tuple(STRATEGIES)
+
+# %% ../nbs/08b_speech.ipynb #08a3de4a
 def speech_pairs()->dict: return {s: 'enhancer' if e.pair == 'enhancer' else 'parallel' for s, e in STRATEGIES.items()}   # one Parallel pair serves every other strategy
 
+# %% ../nbs/08b_speech.ipynb #a6286dad
 METHODS, PAIR = speech_methods(), speech_pairs()   # as the registry stands at import; `SpeechTask` reads it live
 
 SAMPLER = 'ddpm'   # the speech chains' default step, chosen on validation strings (results/tune_sampler/README.md)
 
+# %% ../nbs/08b_speech.ipynb #2eac9a84
 class SpeechModels:
     "The networks of the speech task, built from a `SpeechConfig`."
     def __init__(self, cfg:SpeechConfig):
@@ -200,6 +210,7 @@ def _targets(strings):
     for i, s in enumerate(strings): tg[i, :len(s['digits'])] = torch.tensor(s['digits']) + 1
     return tg, torch.tensor([len(s['digits']) for s in strings])
 
+# %% ../nbs/08b_speech.ipynb #65d33f08
 def train_recogniser(model:CTCRecogniser, X, lens, strings, epochs:int=20, seed:int=0, **kw):
     "CTC training of the recogniser on (clean) padded log-mels `X` with frame counts `lens`."
     tg, tl = _targets(strings)
@@ -211,6 +222,7 @@ def train_recogniser(model:CTCRecogniser, X, lens, strings, epochs:int=20, seed:
     kw.setdefault('desc', 'recogniser (CTC)')
     return fit(model, loss, (X, lens, tg, tl), epochs, seed=seed, **kw)
 
+# %% ../nbs/08b_speech.ipynb #64080528
 @torch.no_grad()
 def transcribe(f, X, lens=None, bs:int=200)->list:
     "Greedy CTC transcripts of log-mels `X` by the (frozen) recogniser `f`."
@@ -254,14 +266,17 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
 # %% ../nbs/08b_speech.ipynb #b8668012
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 
+# %% ../nbs/08b_speech.ipynb #4809a56d
 def checkpoint_path(holdout:str|None=None)->Path:
     "Where `cde-nb train --task fsdd` writes (and `bench` reads) the speech checkpoint; one per held-out speaker."
     return CKPT_DIR/('fsdd.pt' if holdout is None else f'fsdd_holdout_{holdout}.pt')
 
+# %% ../nbs/08b_speech.ipynb #6c0c168f
 def save_speech(M:SpeechModels, path, **extra):
     "Save every network (half precision) with the config and metrics, atomically."
     return save_checkpoint(path, half_state(M.nets), M.cfg.to_dict(), metrics=M.metrics, **extra)
 
+# %% ../nbs/08b_speech.ipynb #8f1aa816
 def load_speech(path=None, device:str='cpu', cfg:SpeechConfig|None=None)->SpeechModels:
     "Load the shipped speech checkpoint (its config must equal `cfg`, default `SpeechConfig()`), or `path` with the config it stores."
     if path is not None and not Path(path).is_file(): raise FileNotFoundError(f"no speech checkpoint at {path}: make one with `cde-nb train --task fsdd --out {path}`, or pass the right path")
@@ -318,14 +333,16 @@ class SpeechTask:
                     hyps_r=None if p_r is None else ctc_greedy(p_r.argmax(-1).cpu(), b['lens']),
                     lsd=None if ref_x is None else lsd(ref_x.cpu(), b['x0'].cpu(), b['cfg'], b['lens']))
 
-    def summarise(self, outcomes):
-        refs, hyps = [r for o in outcomes for r in o['refs']], [h for o in outcomes for h in o['hyps']]
-        hyps_r = [h for o in outcomes if o['hyps_r'] is not None for h in o['hyps_r']]
-        lsds = [o['lsd'] for o in outcomes if o['lsd'] is not None]
-        e, w = word_errors(refs, hyps)
-        return dict(value=e.sum().item()/w.sum().item(), ci95=list(bootstrap_wer(e, w, seed=outcomes[0]['seed'])),
-                    value_restored=wer(refs, hyps_r) if hyps_r else None, lsd_db=torch.cat(lsds).mean().item() if lsds else None,
-                    errors=e.tolist(), words=w.tolist())
+# %% ../nbs/08b_speech.ipynb #86de08a5
+@patch
+def summarise(self:SpeechTask, outcomes):
+    refs, hyps = [r for o in outcomes for r in o['refs']], [h for o in outcomes for h in o['hyps']]
+    hyps_r = [h for o in outcomes if o['hyps_r'] is not None for h in o['hyps_r']]
+    lsds = [o['lsd'] for o in outcomes if o['lsd'] is not None]
+    e, w = word_errors(refs, hyps)
+    return dict(value=e.sum().item()/w.sum().item(), ci95=list(bootstrap_wer(e, w, seed=outcomes[0]['seed'])),
+                value_restored=wer(refs, hyps_r) if hyps_r else None, lsd_db=torch.cat(lsds).mean().item() if lsds else None,
+                errors=e.tolist(), words=w.tolist())
 
 # %% ../nbs/08b_speech.ipynb #01d74f16
 def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, samples:int=1, seed:int=0, **kw):
@@ -335,13 +352,17 @@ def method_probs(M:SpeechModels, method:str, x_cor, x0=None, steps:int=20, sampl
 # %% ../nbs/08b_speech.ipynb #f366c2fd
 import warnings, numbers, numpy as np
 
+# %% ../nbs/08b_speech.ipynb #ece4eacb
 class PCMWarning(UserWarning):
     "Integer PCM audio was converted to float in [-1, 1] with its dtype's full scale."
 
 # integer PCM -> float: (x - offset)/scale, the dtype's full scale
+
+# %% ../nbs/08b_speech.ipynb #b3b7bcc6
 _PCM = {torch.int16: (0, 32768), torch.int32: (0, 2**31), torch.int8: (0, 128), torch.uint8: (128, 128)}
 _PEAK = 1.5    # float audio may overshoot [-1, 1] a little (resampling, mixing); beyond this it is not [-1, 1] audio
 
+# %% ../nbs/08b_speech.ipynb #c6715df1
 def _as_wave(w, i:int):
     "Recording `i` as a tensor (any dtype), or a TypeError naming what it is and what to pass."
     if isinstance(w, torch.Tensor): return w
@@ -393,6 +414,7 @@ def _check_waves(waves, cfg:SpeechConfig)->list:
                       "(int16/32768, int32/2**31, int8/128, uint8: (x-128)/128)", PCMWarning, stacklevel=3)
     return out
 
+# %% ../nbs/08b_speech.ipynb #19f7123b
 def _check_run(cfg:SpeechConfig, sr, method, steps, samples, kw):
     "The sample rate, method, steps, samples and knobs of a `predict` call, checked before anything runs."
     if isinstance(sr, bool) or not isinstance(sr, numbers.Real): raise TypeError(f"sr must be the sample rate in Hz as a number (e.g. {cfg.sr}), got {type(sr).__name__} {sr!r}")
@@ -441,6 +463,7 @@ def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300,
     noisy = corrupt_strings(strings, corruption, level, seed, pools)
     return dict(strings=strings, noisy=noisy, refs=[s['digits'] for s in strings])
 
+# %% ../nbs/08b_speech.ipynb #0ea86656
 def bench_speech(corruption:str='white', level:float=5., methods=None, n_test:int=300, steps:int=20, seed:int=0,
                  samples:int=1, out=None, device:str='cpu', models:SpeechModels|None=None, progress:bool=True,
                  split:str='test', holdout:str|None=None, **kw)->dict:

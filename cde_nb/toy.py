@@ -26,6 +26,7 @@ __all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', '
 # %% ../nbs/06_toy.ipynb #35516fff
 def _f64(x): return torch.as_tensor(x, dtype=torch.float64)
 
+# %% ../nbs/06_toy.ipynb #e714b59c
 class GaussWorld:
     "K Gaussian classes with priors, one diagonal covariance shared by the classes, additive Gaussian corruption."
     def __init__(self,
@@ -64,11 +65,13 @@ def sample(self:GaussWorld, n:int, # how many clean signals
     c = torch.multinomial(self.priors, n, replacement=True, generator=g)
     return (self.means[c] + self.s*torch.randn(n, self.d, generator=g, dtype=torch.float64)).float(), c
 
+# %% ../nbs/06_toy.ipynb #d8c64c6f
 @patch
 def corrupt(self:GaussWorld, x0:Tensor, g:torch.Generator|None=None):
     "x_cor = x0 + sigma * noise, the noise drawn from generator `g`."
     return x0 + self.sigma*torch.randn(x0.shape, generator=g, dtype=x0.dtype, device=x0.device)
 
+# %% ../nbs/06_toy.ipynb #f3a9b8e0
 @patch
 def f(self:GaussWorld, x:Tensor):
     "Raw logits of the frozen classifier: the Bayes rule of the clean data (linear)."
@@ -111,6 +114,7 @@ def plot_regions(world:GaussWorld, ax=None, lim:float=3.5, n:int=300, alpha:floa
 @patch
 def _sig(self:GaussWorld, sigma): return self.sigma if sigma is None else float(sigma)
 
+# %% ../nbs/06_toy.ipynb #2d4c9030
 @patch
 def class_log_posterior(self:GaussWorld, x_o:Tensor, # observations (n, d)
                         sigma:float|None=None): # their noise level (None: the world's sigma)
@@ -119,11 +123,13 @@ def class_log_posterior(self:GaussWorld, x_o:Tensor, # observations (n, d)
     ll = -0.5*(((_f64(x_o)[:, None] - self.means)**2)/var).sum(-1)   # the shared log-determinant cancels
     return torch.log_softmax(self.priors.log() + ll, -1)
 
+# %% ../nbs/06_toy.ipynb #45838a1a
 @patch
 def class_posterior(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     "p(c | x_o), (n, K) float64."
     return self.class_log_posterior(x_o, sigma).exp()
 
+# %% ../nbs/06_toy.ipynb #801ece31
 @patch
 def posterior(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     "p(x0 | x_o) = sum_c w_c N(m_c, diag v): returns (log w (n, K), m (n, K, d), v (d,)), float64."
@@ -132,12 +138,14 @@ def posterior(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     m = self.means + rho*(_f64(x_o)[:, None] - self.means)
     return self.class_log_posterior(x_o, sg), m, rho*sg**2
 
+# %% ../nbs/06_toy.ipynb #4414058b
 @patch
 def posterior_mean(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     "E[x0 | x_o], shape and dtype of x_o."
     lw, m, _ = self.posterior(x_o, sigma)
     return (lw.exp()[..., None]*m).sum(1).to(x_o.dtype)
 
+# %% ../nbs/06_toy.ipynb #adee8367
 @patch
 def sample_posterior(self:GaussWorld, x_o:Tensor, g:torch.Generator|None=None, sigma:float|None=None):
     "One exact draw of x0 ~ p(x0 | x_o) per row."
@@ -165,6 +173,7 @@ def logit_basis(K:int)->Tensor:
         f"exact logit laws are implemented for K=2 (closed form) and K=3 (quadrature on a circle), got K={K}: "
         "normalised logits lie on a (K-2)-sphere, which would need a (K-2)-dimensional quadrature")
 
+# %% ../nbs/06_toy.ipynb #ff0ee5c3
 def _log1p_beta_mills(beta:Tensor)->Tensor:
     "log(1 + beta*Phi(beta)/phi(beta)), stable for every beta (both branches computed, no overflow)."
     bp, bn = beta.clamp(min=0), beta.clamp(max=0)
@@ -173,6 +182,7 @@ def _log1p_beta_mills(beta:Tensor)->Tensor:
     neg = torch.log1p(bn*math.sqrt(math.pi/2)*torch.special.erfcx(-bn/math.sqrt(2)))
     return torch.where(beta >= 0, pos, neg)
 
+# %% ../nbs/06_toy.ipynb #dcc6b830
 def angular_log_density(U:Tensor, # (G, 2) unit vectors (cos theta, sin theta)
                         a:Tensor, # (..., 2) means of 2-D Gaussians
                         S:Tensor  # (2, 2) their covariance
@@ -219,24 +229,28 @@ class LogitLaw:
         wedge = F.one_hot((self.U @ self.E.T).argmax(-1), 3).double()   # which class wins in each direction
         return self.logP.exp() @ wedge
 
-    def expect(self, fn)->Tensor:
-        "E[fn(y0) | x_o] for a function `fn` of normalised logit vectors (..., K) -> (..., k), (n, k)."
-        if self.point is not None: return fn(self.point.double())
-        if self.K == 2:
-            p1 = torch.sigmoid(self._log_odds())[:, None]
-            return (1 - p1)*fn(-self.R*self.E[:, 0]) + p1*fn(self.R*self.E[:, 0])
-        return self.logP.exp() @ fn(self.R*self.U @ self.E.T)
+# %% ../nbs/06_toy.ipynb #47f85bbe
+@patch
+def expect(self:LogitLaw, fn)->Tensor:
+    "E[fn(y0) | x_o] for a function `fn` of normalised logit vectors (..., K) -> (..., k), (n, k)."
+    if self.point is not None: return fn(self.point.double())
+    if self.K == 2:
+        p1 = torch.sigmoid(self._log_odds())[:, None]
+        return (1 - p1)*fn(-self.R*self.E[:, 0]) + p1*fn(self.R*self.E[:, 0])
+    return self.logP.exp() @ fn(self.R*self.U @ self.E.T)
 
-    def mean(self, y_t:Tensor|None=None, # noisy logit states (n, K); None: E[y0 | x_o]
-             abar:Tensor|None=None)->Tensor: # (n, 1) abar_t of each row
-        "E[y0 | x_o], or E[y0 | x_o, y_t] for y_t = sqrt(abar) y0 + sqrt(1-abar) eps; (n, K) float64."
-        if self.point is not None: return self.point.double()
-        kappa = None if y_t is None else (abar.sqrt()/(1 - abar))*self.R*(_f64(y_t) @ self.E)   # (n, K-1)
-        if self.K == 2:
-            L = self._log_odds() + (0. if kappa is None else 2*kappa[:, 0])
-            return self.R*torch.tanh(L/2)[:, None]*self.E[:, 0]
-        lw = self.logP if kappa is None else self.logP + kappa @ self.U.T
-        return self.R*(torch.softmax(lw, -1) @ self.U) @ self.E.T
+# %% ../nbs/06_toy.ipynb #f90ce85e
+@patch
+def mean(self:LogitLaw, y_t:Tensor|None=None, # noisy logit states (n, K); None: E[y0 | x_o]
+         abar:Tensor|None=None)->Tensor: # (n, 1) abar_t of each row
+    "E[y0 | x_o], or E[y0 | x_o, y_t] for y_t = sqrt(abar) y0 + sqrt(1-abar) eps; (n, K) float64."
+    if self.point is not None: return self.point.double()
+    kappa = None if y_t is None else (abar.sqrt()/(1 - abar))*self.R*(_f64(y_t) @ self.E)   # (n, K-1)
+    if self.K == 2:
+        L = self._log_odds() + (0. if kappa is None else 2*kappa[:, 0])
+        return self.R*torch.tanh(L/2)[:, None]*self.E[:, 0]
+    lw = self.logP if kappa is None else self.logP + kappa @ self.U.T
+    return self.R*(torch.softmax(lw, -1) @ self.U) @ self.E.T
 
 # %% ../nbs/06_toy.ipynb #1cf56aed
 def plot_logit_circle(world:GaussWorld, ax=None, law:LogitLaw|None=None, row:int=0, scale:float=0.25):
@@ -265,6 +279,7 @@ def _abar(sched:Schedule, t, like:Tensor):
     "abar_t and 1 - abar_t as float64 columns (n, 1)."
     return sched.abar_at(t, like).double(), sched.one_minus_abar_at(t, like).double()
 
+# %% ../nbs/06_toy.ipynb #c918c7c5
 class ExactSignal:
     "Exact eps of the signal chain: data law p(x0 | x_cor) with class weights re-weighted by softmax(y_cond)^lam."
     def __init__(self, world:GaussWorld, sched:Schedule,
@@ -308,6 +323,7 @@ class ExactLogit:
         y0 = self.law(x_c).mean(y_t, ab)
         return ((_f64(y_t) - ab.sqrt()*y0)/om.sqrt()).to(y_t.dtype)
 
+# %% ../nbs/06_toy.ipynb #f06ac22f
 class ExactCard:
     "Exact eps of CARD's residual chain z = y0 - mu around mu = norm(f(x_cor))."
     def __init__(self, logit:ExactLogit): self.logit = logit
@@ -315,6 +331,7 @@ class ExactCard:
         ab, _ = _abar(self.logit.sched, t, z_t)
         return self.logit((_f64(z_t) + ab.sqrt()*_f64(mu)).to(z_t.dtype), t, mu, x_cor)
 
+# %% ../nbs/06_toy.ipynb #bbd7a7a0
 def exact_coupled(world:GaussWorld, T:int=100, # diffusion steps of the schedule
                   lam:float=1., sigma_c:float|None=None, sampler='posterior_mean', grid:int=768)->Coupled:
     "The coupling module's `Coupled` with exact signal, logit and CARD denoisers for `world` (unbounded signals: no clamp)."
@@ -336,17 +353,24 @@ def vote_probs(q:Tensor, # (n, K) class probabilities of one draw
         out += lp.exp()[:, None]*win/win.sum()
     return out
 
+# %% ../nbs/06_toy.ipynb #3ec2549e
 def sampler_accuracy(world:GaussWorld, x_cor:Tensor, N:int=1)->float:
     "Expected accuracy of an exact posterior sampler deciding by a majority of N draws (N=1: probability matching)."
     return (world.class_posterior(x_cor)*vote_probs(LogitLaw(world, x_cor).probs(), N)).sum(-1).mean().item()
 
 # %% ../nbs/06_toy.ipynb #d89f12c5
 TOY_BASELINES = ('noisy', 'clean', 'bayes', 'regression', 'retrained')
+
+# %% ../nbs/06_toy.ipynb #6a7db53b
 def toy_methods()->tuple: return TOY_BASELINES + tuple(STRATEGIES)
+
+# %% ../nbs/06_toy.ipynb #b37b0447
 def toy_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # exact models serve every pair with one Coupled
 
+# %% ../nbs/06_toy.ipynb #681f6866
 TOY_METHODS, PAIR = toy_methods(), toy_pairs()   # as the registry stands at import; `ToyTask` reads it live
 
+# %% ../nbs/06_toy.ipynb #c887fca2
 class ExactModels:
     "Exact denoisers with the face of the learned `ToyModels`: one exact `Coupled` for every pair, exact regression and retraining."
     def __init__(self, world:GaussWorld, T:int=100, lam:float=1., sigma_c:float|None=None, sampler='posterior_mean'):
@@ -410,11 +434,13 @@ class ToyTask(ClassScoring):
         x0, y = w.sample(n_test or 1000, s + 10_000)
         return [dict(offset=0, x0=x0, x_cor=w.corrupt(x0, torch.Generator().manual_seed(s + 20_000)), y=y)]
 
-    def baselines(self, M):
-        w, free = M.world, dict(signal=0, logit=0, classifier=0)
-        return {**classifier_baselines(w.f, M.regressor, spread=w.spread),
-                'bayes': lambda x_cor, x0: (w.class_posterior(x_cor).float(), free),
-                'retrained': lambda x_cor, x0: (F.softmax(M.retrained(x_cor), -1), free)}
+# %% ../nbs/06_toy.ipynb #3bb65614
+@patch
+def baselines(self:ToyTask, M):
+    w, free = M.world, dict(signal=0, logit=0, classifier=0)
+    return {**classifier_baselines(w.f, M.regressor, spread=w.spread),
+            'bayes': lambda x_cor, x0: (w.class_posterior(x_cor).float(), free),
+            'retrained': lambda x_cor, x0: (F.softmax(M.retrained(x_cor), -1), free)}
 
 # %% ../nbs/06_toy.ipynb #1656afc7
 def toy_bench(sigma:float=1.,              # corruption noise level
@@ -452,6 +478,7 @@ def toy_bench(sigma:float=1.,              # corruption noise level
     if isinstance(recs, list): return [finish(r, out and sweep_path(out, r['steps'])) for r in recs]
     return finish(recs, out)
 
+# %% ../nbs/06_toy.ipynb #3bcac962
 def sweep_table(recs:list)->str:
     "Records of one method set at several sigmas as a markdown table: accuracy % [95% interval] per sigma."
     methods = list(recs[0]['results'])

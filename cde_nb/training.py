@@ -432,6 +432,20 @@ class ConfigError(ValueError):
     def __init__(self, cls:str, field:str, problem:str):
         super().__init__(f"{cls}: {field} {problem}"); self.field, self.problem = field, problem
 
+# %% ../nbs/01b_training.ipynb #b7f54dde
+def _check_config(cfg):
+    "A `ConfigError` naming the first field of `cfg` (a `TrainConfig`) with a bad value."
+    def need(ok, name, what):
+        if not ok: raise ConfigError(type(cfg).__name__, name, f"must be {what}, got {getattr(cfg, name)!r}")
+    isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
+    for k in cfg.INTS: need(isint(getattr(cfg, k)) and getattr(cfg, k) >= 1, k, 'an int >= 1')
+    need(isint(cfg.seed) and cfg.seed >= 0, 'seed', 'an int >= 0')
+    need(cfg.schedule in SCHEDULES, 'schedule', f"one of {', '.join(map(repr, SCHEDULES))}")
+    need(cfg.pred in ('eps', 'x0'), 'pred', "'eps' or 'x0'")
+    need(isinstance(cfg.mults, (tuple, list)) and len(cfg.mults) >= 1 and all(isint(m) and m >= 1 for m in cfg.mults), 'mults', 'a tuple of ints >= 1, e.g. (1, 2)')
+    for k in ('lr_cls', 'lr'): need(isinstance(getattr(cfg, k), (int, float)) and not isinstance(getattr(cfg, k), bool) and 0 < getattr(cfg, k) < 1, k, 'a learning rate in (0, 1)')
+    need(cfg.ema is None or (isinstance(cfg.ema, float) and 0 < cfg.ema < 1), 'ema', 'None or a decay in (0, 1), e.g. 0.995')
+
 # %% ../nbs/01b_training.ipynb #3d9823b9
 @dataclass(kw_only=True)
 class TrainConfig:
@@ -455,26 +469,7 @@ class TrainConfig:
     LATER:ClassVar[tuple] = ('schedule', 'lr_cls', 'bs_cls', 'lr', 'bs', 'ema', 'cond_rounds', 'cond_steps')  # not in the first checkpoints: stored only when not at the default
     INTS:ClassVar[tuple] = ('T', 'base', 'epochs_cls', 'bs_cls', 'epochs', 'bs', 'cond_rounds', 'cond_steps')   # ints >= 1 (a task's config adds its own)
 
-    def __post_init__(self):
-        def need(ok, name, what): 
-            if not ok: raise ConfigError(type(self).__name__, name, f"must be {what}, got {getattr(self, name)!r}")
-        isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
-        for k in self.INTS: need(isint(getattr(self, k)) and getattr(self, k) >= 1, k, 'an int >= 1')
-        need(isint(self.seed) and self.seed >= 0, 'seed', 'an int >= 0')
-        need(self.schedule in SCHEDULES, 'schedule', f"one of {', '.join(map(repr, SCHEDULES))}")
-        need(self.pred in ('eps', 'x0'), 'pred', "'eps' or 'x0'")
-        need(isinstance(self.mults, (tuple, list)) and len(self.mults) >= 1 and all(isint(m) and m >= 1 for m in self.mults), 'mults', 'a tuple of ints >= 1, e.g. (1, 2)')
-        for k in ('lr_cls', 'lr'): need(isinstance(getattr(self, k), (int, float)) and not isinstance(getattr(self, k), bool) and 0 < getattr(self, k) < 1, k, 'a learning rate in (0, 1)')
-        need(self.ema is None or (isinstance(self.ema, float) and 0 < self.ema < 1), 'ema', 'None or a decay in (0, 1), e.g. 0.995')
-        self.mults = tuple(self.mults)
-
-    def to_dict(self)->dict:
-        "The config as a checkpoint stores it: JSON types (tuples as lists), and the `LATER` fields only when not at their default."
-        plain = lambda v: [plain(o) for o in v] if isinstance(v, (tuple, list)) else v
-        d = {k: plain(v) for k, v in asdict(self).items()}
-        for f in fields(self):
-            if f.name in self.LATER and d[f.name] == plain(f.default): del d[f.name]
-        return d
+    def __post_init__(self): _check_config(self); self.mults = tuple(self.mults)
 
     @classmethod
     def from_dict(cls, d:dict):
@@ -485,5 +480,20 @@ class TrainConfig:
         tup = lambda v: tuple(tup(o) for o in v) if isinstance(v, list) else v
         return cls(**{k: tup(v) for k, v in d.items()})
 
-    def cls_kw(self)->dict: return dict(lr=self.lr_cls, bs=self.bs_cls)   # `fit` arguments of the classifier
-    def denoiser_kw(self)->dict: return dict(lr=self.lr, bs=self.bs, ema=self.ema)   # `fit` arguments of the denoisers
+# %% ../nbs/01b_training.ipynb #7177732c
+@patch
+def to_dict(self:TrainConfig)->dict:
+    "The config as a checkpoint stores it: JSON types (tuples as lists), and the `LATER` fields only when not at their default."
+    plain = lambda v: [plain(o) for o in v] if isinstance(v, (tuple, list)) else v
+    d = {k: plain(v) for k, v in asdict(self).items()}
+    for f in fields(self):
+        if f.name in self.LATER and d[f.name] == plain(f.default): del d[f.name]
+    return d
+
+# %% ../nbs/01b_training.ipynb #65b8d735
+@patch
+def cls_kw(self:TrainConfig)->dict: return dict(lr=self.lr_cls, bs=self.bs_cls)   # `fit` arguments of the classifier
+
+# %% ../nbs/01b_training.ipynb #82736004
+@patch
+def denoiser_kw(self:TrainConfig)->dict: return dict(lr=self.lr, bs=self.bs, ema=self.ema)   # `fit` arguments of the denoisers

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Digits results of README: every method, held-out test split (539 images), 20 steps, seed 0, the shipped mixed bundle.
+# Digits results of RESULTS.md: every method, held-out test split (539 images), 20 steps, seed 0, the shipped mixed bundle.
 # Default sampler (posterior_mean) -> results/digits_*.json; with --ddpm also the DDPM sampler -> results/digits_*_ddpm.json
 # (the committed *_ddpm.json records were made by these commands before the sampler was named; results/convert_records.py).
 set -e

@@ -1,12 +1,12 @@
 #!/bin/bash
 # Accuracy (WER) against sampling cost: every method of a task at several step counts per chain, seed 0, the shipped
 # checkpoints and each task's default sampler -> results/frontier/NAME_stepsN.json (one record per step count), then
-# the figures of README and 05a_bench (`cde-nb frontier`), the few-step and speed tables (05a_bench), and the
-# equal-budget comparison of README (every strategy given the cost of Enhanced at 150 steps, all 2000 test digits).
+# the figures of RESULTS.md and 05a_bench (`cde-nb frontier`), the few-step and speed tables (05a_bench), and the
+# equal-budget comparison of RESULTS.md (every strategy given the cost of Enhanced at 150 steps, all 2000 test digits).
 #   MNIST pixels_meanstd 0.3 (its own bundle, T=150): first 300 test digits, steps 1..50 (about 20 minutes on one core;
 #     150 steps: see the equal-budget record, where Enhanced runs 150 steps on all 2000 test digits)
 #   MNIST pixels 0.5 (the mixed bundle, T=100): first 300 test digits, steps 1..100 (about 35 minutes)
-#   FSDD babble 0 dB (T=100, Alternating 2 rounds, Nested 2 refreshes as in README): first 100 test strings (about 45 minutes)
+#   FSDD babble 0 dB (T=100, Alternating 2 rounds, Nested 2 refreshes as in RESULTS.md): first 100 test strings (about 45 minutes)
 #   equal budget: Enhanced 150 steps against Nested 20 steps per chain (151 and 146 evaluations per item; about 25 minutes)
 # Each line runs on one core; the two halves below ran side by side on the 2 cores.
 # Usage: bash results/run_frontier.sh

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Speech results of README: train the speech models (cde_nb/checkpoints/fsdd.pt), then WER on the 300 test digit
+# Speech results of RESULTS.md: train the speech models (cde_nb/checkpoints/fsdd.pt), then WER on the 300 test digit
 # strings per condition (white and babble at 0 and 5 dB, pink at 5 dB, reverberation with RT60 0.6 s), 10 steps, Alternating 2 rounds, Nested 2 refreshes, seed 0. Two conditions at a time
 # (one core each); pass --no-train to benchmark the shipped checkpoint.
 set -e

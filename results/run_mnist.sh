@@ -1,5 +1,5 @@
 #!/bin/bash
-# MNIST results of README, seed 0, 20 steps, the shipped checkpoints.
+# MNIST results of README and RESULTS.md, seed 0, 20 steps, the shipped checkpoints.
 # 1. The mixed bundle (mnist.pt, trained on four corruptions): first 1000 of the 2000 held-out test digits, the default
 #    sampler (posterior_mean) -> results/mnist_KIND_LEVEL.json. The *_ddpm.json records are the same commands with
 #    --sampler ddpm (made before the sampler was named; results/convert_records.py).

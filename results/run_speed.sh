@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README's speed table: tools/speed.py for each task and preset, in float32 and in bf16, on one CPU thread
+# The speed table of RESULTS.md: tools/speed.py for each task and preset, in float32 and in bf16, on one CPU thread
 # (results/speed/cpu_TASK_PRESET_PRECISION.json), then tools/easy_wins.py (results/speed/easy_wins.json). About 15 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

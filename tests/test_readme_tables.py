@@ -11,8 +11,8 @@ PAGES = ('README.md', 'RESULTS.md')
 MARK = re.compile(r'<!-- table: (.+?) -->\n(.*?)<!-- /table -->', re.S)
 MARKS = [(page, cmd, shown) for page in PAGES for cmd, shown in MARK.findall((ROOT/page).read_text())]
 TABLES = [(p, c, s) for p, c, s in MARKS if c.startswith('cde-nb table ')]
-# the other commands of make_tables; not tools/reliability_table.py, whose messages name this checkout's folder
-# (tests/test_reliability.py checks each of its cases)
+# the other commands of make_tables; not tools/reliability_table.py, some of whose messages depend on the data folder a
+# machine has (tests/test_reliability.py checks each of its cases)
 SCRIPTS = [(p, c, s) for p, c, s in MARKS if not c.startswith('cde-nb table ') and c != 'python tools/reliability_table.py']
 
 def _make_tables():

@@ -11,7 +11,7 @@ def test_a_new_strategy_and_knob_reach_every_front_end(wobble):   # tests/confte
     fct.test_eq(b.wiggle, 3)
     help_text = next(a for a in p._subparsers._group_actions[0].choices['bench']._actions if a.dest == 'methods').help
     assert 'wobble (Wobble)' in help_text
-    assert 'wobble' in ImageTask().methods and SpeechTask().pairs['wobble'] == 'e'
+    assert 'wobble' in ImageTask().methods and SpeechTask().pairs['wobble'] == 'enhancer'
     rec = bench('digits', 'pixels', .3, 'noisy,wobble', n_test=8, steps=2, progress=False, wiggle=3)
     fct.test_eq(rec['results']['wobble']['nfe']['signal'], 6)   # 3 trajectories of 2 steps
     fct.test_eq(rec['options']['wiggle'], 3)

@@ -358,7 +358,7 @@ def test_toy_bench_samples_cost_and_temperature():
     fct.test_fail(lambda: toy_bench(1., wobble=2, **kw), contains='unknown option')
 
 def test_a_new_strategy_reaches_the_toy(wobble):   # tests/conftest.py registers 'wobble' and its knob 'wiggle'
-    assert 'wobble' in ToyTask().methods and ToyTask().pairs['wobble'] == 'e'
+    assert 'wobble' in ToyTask().methods and ToyTask().pairs['wobble'] == 'enhancer'
     rec = toy_bench(1., 'noisy,wobble', n_test=30, steps=2, n_bayes=500, wiggle=3)
     fct.test_eq(rec['results']['wobble']['nfe']['signal'], 6)
     fct.test_eq(rec['options']['wiggle'], 3)

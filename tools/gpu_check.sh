@@ -1,5 +1,5 @@
 #!/bin/bash
-# The GPU check of README's "Scaling up", prepared for a machine with one CUDA GPU (about 12 minutes; it stops itself
+# The GPU check of RESULTS.md's "Scaling up", prepared for a machine with one CUDA GPU (about 12 minutes; it stops itself
 # before 14): run from the project root with the package installed.
 #   1. tests/test_cuda.py: training with bf16 autocast, sampling and benchmarking on the GPU, checkpoints that load on the CPU
 #   2. tools/speed.py on the GPU, both presets: training and sampling images per second (compare results/speed/cpu_*.json)

@@ -2,7 +2,7 @@
 their figures and tables on GitHub without running. Then run `nbdev_clean` (it keeps outputs) and commit.
 
 Usage: python tools/run_notebooks.py [NAME ...]    (default: every numbered notebook and index; run from the project root)
-Prints each notebook's wall time, to keep README's reading-path times honest. Figures are saved as PNG at 72 dpi
+Prints each notebook's wall time, to keep the reading-path times of README honest. Figures are saved as PNG at 72 dpi
 (`mpl_format='png'`) to keep the notebooks small; tests/test_notebooks.py checks the size budget.
 """
 import os, sys, time

@@ -1,5 +1,5 @@
 """Training and sampling speed of an image task's networks on one device, in images per second and in achieved GFLOP/s
-beside the device's estimated peak: the same script on a CPU and on a GPU gives README's speed table.
+beside the device's estimated peak: the same script on a CPU and on a GPU gives the speed table of RESULTS.md.
 
 It times (after one warm-up, which is not counted):
   train   one epoch of the enhancer (`train_enhancer`) and of the Parallel pair (`train_parallel`) on N_TRAIN training
@@ -17,7 +17,7 @@ AVX512-BF16 dot products, 1024 with AMX tiles); on a GPU, left out (name it with
 
 Usage: python tools/speed.py [--device cpu|cuda] [--task mnist|cifar10] [--preset small|paper] [--precision fp32|bf16|auto]
                              [--compile] [--n-train 1024] [--n-sample 500] [--steps 20] [--out results/speed/NAME.json]
-       python tools/speed.py --table results/speed/*.json     (README's table of the records)
+       python tools/speed.py --table results/speed/*.json     (the table of RESULTS.md)
 """
 import argparse, json, platform, sys, time
 from pathlib import Path
