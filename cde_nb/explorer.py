@@ -14,7 +14,7 @@ from .coupling import CHAIN_COLORS, chain_samplers
 from .bench import METHOD_COLORS
 from .diffusion import SAMPLERS
 from .explorer_tasks import (       # the tasks, and what the views show
-    TaskView, ClassTask, ImageTask, ToyTask, SpeechTask, _TASKS, register_task, available_tasks, unavailable_tasks, get_task,
+    TaskView, ClassView, ImageView, ToyView, SpeechView, _TASKS, register_task, available_tasks, unavailable_tasks, get_task,
     strategy_label, strategy_order, knob_names, strategy_knobs, belief_track, explore_sample, compare_all)
 
 # %% auto #0
@@ -88,18 +88,18 @@ def plot_beliefs(state:dict, frame:int|None=None, classes=None):
 
 # %% ../nbs/09b_explorer.ipynb #f26ecfc1
 @patch
-def plot_trajectory(self:ImageTask, state:dict, frame:int|None=None):
+def plot_trajectory(self:ImageView, state:dict, frame:int|None=None):
     "The image trajectory of a traced run (`plot_image_trajectory`)."
     return plot_image_trajectory(state, frame)
 
 # %% ../nbs/09b_explorer.ipynb #cb16519a
 @patch
-def plot_beliefs(self:ClassTask, state:dict, frame:int|None=None):
+def plot_beliefs(self:ClassView, state:dict, frame:int|None=None):
     "The class beliefs of a traced run, with this task's class names (`plot_beliefs`)."
     return plot_beliefs(state, frame, self.classes)
 
 # %% ../nbs/09b_explorer.ipynb #68431a10
-def plot_point_trajectory(task:ToyTask, state:dict, frame:int|None=None):
+def plot_point_trajectory(task:ToyView, state:dict, frame:int|None=None):
     "The classifier's regions, the clean and corrupted points, and the signal chain's estimates up to `frame`."
     import matplotlib.pyplot as plt
     frame = state['frame'] if frame is None else frame
@@ -120,7 +120,7 @@ def plot_point_trajectory(task:ToyTask, state:dict, frame:int|None=None):
 
 # %% ../nbs/09b_explorer.ipynb #e047b3fe
 @patch
-def plot_trajectory(self:ToyTask, state:dict, frame:int|None=None):
+def plot_trajectory(self:ToyView, state:dict, frame:int|None=None):
     "The path of the signal chain's estimates in the plane (`plot_point_trajectory`)."
     return plot_point_trajectory(self, state, frame)
 
@@ -128,7 +128,7 @@ def plot_trajectory(self:ToyTask, state:dict, frame:int|None=None):
 def _frame_ms(cfg): return 1000*cfg.hop/cfg.sr
 
 # %% ../nbs/09b_explorer.ipynb #c26be74f
-def plot_spectrograms(task:SpeechTask, state:dict, frame:int|None=None):
+def plot_spectrograms(task:SpeechView, state:dict, frame:int|None=None):
     "Log-mel spectrograms of the clean string, the noisy one and the restoration at evaluation `frame`, each with what f hears."
     import matplotlib.pyplot as plt
     frame = state['frame'] if frame is None else frame
@@ -152,7 +152,7 @@ def plot_spectrograms(task:SpeechTask, state:dict, frame:int|None=None):
     return fig
 
 # %% ../nbs/09b_explorer.ipynb #3592d2b8
-def plot_frame_beliefs(task:SpeechTask, state:dict, frame:int|None=None):
+def plot_frame_beliefs(task:SpeechView, state:dict, frame:int|None=None):
     "The belief at evaluation `frame` (rows: classes, columns: frames) and f on the clean string, with a colourbar; below, the word errors after every evaluation."
     import matplotlib.pyplot as plt
     frame = state['frame'] if frame is None else frame
@@ -181,13 +181,13 @@ def plot_frame_beliefs(task:SpeechTask, state:dict, frame:int|None=None):
 
 # %% ../nbs/09b_explorer.ipynb #13f8afb8
 @patch
-def plot_trajectory(self:SpeechTask, state:dict, frame:int|None=None):
+def plot_trajectory(self:SpeechView, state:dict, frame:int|None=None):
     "The spectrograms of a traced run (`plot_spectrograms`)."
     return plot_spectrograms(self, state, frame)
 
 # %% ../nbs/09b_explorer.ipynb #f3f35084
 @patch
-def plot_beliefs(self:SpeechTask, state:dict, frame:int|None=None):
+def plot_beliefs(self:SpeechView, state:dict, frame:int|None=None):
     "The per-frame beliefs of a traced run (`plot_frame_beliefs`)."
     return plot_frame_beliefs(self, state, frame)
 

@@ -14,7 +14,7 @@ from .logits import norm_logits, score_ceiling
 
 # %% auto #0
 __all__ = ['IMAGE_LEVELS', 'DIGIT_CORRUPTIONS', 'SPEECH_LEVELS', 'strategy_label', 'strategy_order', 'knob_names',
-           'strategy_knobs', 'TaskView', 'ClassTask', 'ImageTask', 'ToyTask', 'SpeechTask', 'register_task',
+           'strategy_knobs', 'TaskView', 'ClassView', 'ImageView', 'ToyView', 'SpeechView', 'register_task',
            'available_tasks', 'unavailable_tasks', 'get_task', 'view_for_file', 'belief_track', 'explore_sample',
            'compare_all']
 
@@ -53,7 +53,7 @@ class TaskView:
         return run(m, x_cor, strategy, steps, seed=seed, trace=trace, sampler=sampler, precision='fp32', **knobs)   # float32: the beliefs along the trace are recomputed in float32 and must match
 
 # %% ../nbs/09a_explorer_tasks.ipynb #ab82179c
-class ClassTask(TaskView):
+class ClassView(TaskView):
     "What a task whose answer is one class per input shares: items from `sample`/`corrupt`, argmax, accuracy, no audio."
     metric, answer_name, units = 'accuracy', 'class', {}
 
@@ -74,7 +74,7 @@ IMAGE_LEVELS = dict(pixels=(0., .9, .05, .3), gaussian=(0., 1., .05, .5), blur=(
 DIGIT_CORRUPTIONS = ('pixels', 'gaussian', 'blur')   # what the mixed digits and MNIST bundles learned
 
 # %% ../nbs/09a_explorer_tasks.ipynb #fe1b0f65
-class ImageTask(ClassTask):
+class ImageView(ClassView):
     "The explorer's view of an image task of `cde_nb.images` ('digits', 'mnist' or 'cifar10')."
     def __init__(self, task:str='digits', # an image task of cde_nb.images.TASKS
                  models=None,             # an `ImageModels` bundle; default: the shipped checkpoint (loaded lazily)
@@ -108,16 +108,16 @@ class ImageTask(ClassTask):
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)
 
-    def __repr__(self): return f'ImageTask({self.task!r})'
+    def __repr__(self): return f'ImageView({self.task!r})'
 
 # %% ../nbs/09a_explorer_tasks.ipynb #279c089b
 @patch
-def corrupt(self:ImageTask, x0, kind:str, level:float, seed:int=0):
+def corrupt(self:ImageView, x0, kind:str, level:float, seed:int=0):
     from cde_nb.images import image_corruption
     return image_corruption(kind, level, self.task)(x0, torch.Generator().manual_seed(seed))
 
 # %% ../nbs/09a_explorer_tasks.ipynb #9806bf8b
-class ToyTask(ClassTask):
+class ToyView(ClassView):
     "The explorer's view of the 2-D world of `cde_nb.toy`, with its exact denoisers (nothing to train or load)."
     def __init__(self, name:str='toy 2-D', n_test:int=500, seed:int=1):
         from cde_nb import toy
@@ -148,13 +148,13 @@ class ToyTask(ClassTask):
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.world.f(x), self.world.spread), -1)
 
-    def __repr__(self): return f'ToyTask({self.name!r})'
+    def __repr__(self): return f'ToyView({self.name!r})'
 
 # %% ../nbs/09a_explorer_tasks.ipynb #7f3a9b20
 SPEECH_LEVELS = dict(white=(-5., 20., 1., 5.), pink=(-5., 20., 1., 5.), babble=(-5., 20., 1., 5.), reverb=(.1, 1.2, .05, .6))
 
 # %% ../nbs/09a_explorer_tasks.ipynb #1a14fa84
-class SpeechTask(TaskView):
+class SpeechView(TaskView):
     "The explorer's view of the spoken digit strings of `cde_nb.speech`: per-frame beliefs, transcripts, audio."
     metric, answer_name = 'WER', 'transcript'
     def __init__(self, models=None,       # a `SpeechModels` bundle; default: the shipped checkpoint (loaded on first use)
@@ -190,18 +190,18 @@ class SpeechTask(TaskView):
     @torch.no_grad()
     def probs(self, x): return F.softmax(norm_logits(self.models.f(x)), -1)     # (B, frames, 11)
 
-    def __repr__(self): return f'SpeechTask({self.name!r}, n_test={self.n_test})'
+    def __repr__(self): return f'SpeechView({self.name!r}, n_test={self.n_test})'
 
 # %% ../nbs/09a_explorer_tasks.ipynb #8aefba49
 @patch
-def _load(self:SpeechTask):
+def _load(self:SpeechView):
     if self._strings is None:
         self._strings = self.sp.make_test_set(self.cfg, 'white', 20., self.n_test, 0, self.split)['strings']
         self._pools = self.au.babble_pools(self.au.fsdd_split('train', self.cfg.holdout), seed=self.cfg.seed + 1)
 
 # %% ../nbs/09a_explorer_tasks.ipynb #b442044e
 @patch
-def noisy(self:SpeechTask, i:int, kind:str, level:float, seed:int=0):
+def noisy(self:SpeechView, i:int, kind:str, level:float, seed:int=0):
     "The wave of test string `i` under `kind` at `level`, reproducible from (`i`, `seed`); the last 64 are kept."
     key = (i, kind, float(level), seed)
     if key not in self._noisy:
@@ -212,7 +212,7 @@ def noisy(self:SpeechTask, i:int, kind:str, level:float, seed:int=0):
 
 # %% ../nbs/09a_explorer_tasks.ipynb #1367be47
 @patch
-def items(self:SpeechTask, idx, kind:str, level:float, seed:int=0):
+def items(self:SpeechView, idx, kind:str, level:float, seed:int=0):
     "Log-mels of the clean and the noisy strings `idx` (padded with silence) and, per string, its digits, frame count and waves."
     idx = list(idx)
     clean, noisy = [self.strings[i]['wave'] for i in idx], [self.noisy(i, kind, level, seed) for i in idx]
@@ -223,31 +223,31 @@ def items(self:SpeechTask, idx, kind:str, level:float, seed:int=0):
 
 # %% ../nbs/09a_explorer_tasks.ipynb #c75f5ac8
 @patch
-def decode(self:SpeechTask, p, info:dict)->list:
+def decode(self:SpeechView, p, info:dict)->list:
     "The greedy CTC transcript (digits) of one string's per-frame probabilities, over its own frames."
     return self.au.ctc_greedy(p.argmax(-1)[None], [info['n_frames']])[0]
 
 # %% ../nbs/09a_explorer_tasks.ipynb #409e15d5
 @patch
-def show(self:SpeechTask, answer)->str: return ' '.join(map(str, answer)) if answer else '(no digits)'
+def show(self:SpeechView, answer)->str: return ' '.join(map(str, answer)) if answer else '(no digits)'
 
 # %% ../nbs/09a_explorer_tasks.ipynb #ee113310
 @patch
-def confidence(self:SpeechTask, p, answer): return None
+def confidence(self:SpeechView, p, answer): return None
 
 # %% ../nbs/09a_explorer_tasks.ipynb #b241ea00
 @patch
-def score(self:SpeechTask, answers, labels)->float: return self.au.wer(labels, answers)
+def score(self:SpeechView, answers, labels)->float: return self.au.wer(labels, answers)
 
 # %% ../nbs/09a_explorer_tasks.ipynb #9b4433c6
 @patch
-def resynthesise(self:SpeechTask, x, n_frames:int):
+def resynthesise(self:SpeechView, x, n_frames:int):
     "The sound of log-mels `x` (1, n_mels, T) over their first `n_frames` frames (Griffin-Lim)."
     return self.au.resynthesise(x[None, ..., :n_frames], self.cfg, self.n_iter)[0]
 
 # %% ../nbs/09a_explorer_tasks.ipynb #b91cb1f1
 @patch
-def sounds(self:SpeechTask, state:dict, frame:int|None=None)->dict:
+def sounds(self:SpeechView, state:dict, frame:int|None=None)->dict:
     "The clean and the noisy recordings, the restoration at evaluation `frame` and the clean log-mels, resynthesised."
     frame = state['frame'] if frame is None else frame
     n, sig, j = state['n_frames'], state['signal'], state['signal_at'][frame]
@@ -317,18 +317,18 @@ def _toy_available():
     return all(hasattr(toy, n) for n in ('make_world', 'ExactModels', 'plot_regions'))
 
 # %% ../nbs/09a_explorer_tasks.ipynb #9ef1cee4
-register_task('digits', lambda: ImageTask('digits'), lambda: _ckpt('digits').exists(),
+register_task('digits', lambda: ImageView('digits'), lambda: _ckpt('digits').exists(),
               'the checkpoint cde_nb/checkpoints/digits.pt (shipped; or run `cde-nb train --task digits`)')
-register_task('mnist', lambda: ImageTask('mnist'), lambda: _ckpt('mnist').exists() and _has_data('mnist'),
+register_task('mnist', lambda: ImageView('mnist'), lambda: _ckpt('mnist').exists() and _has_data('mnist'),
               'the checkpoint cde_nb/checkpoints/mnist.pt and the MNIST files (see cde_nb.data.download_mnist)')
-register_task('cifar10', lambda: ImageTask('cifar10', path=_ckpt('cifar10_pixels_meanstd_0.3'), corruptions=('pixels_meanstd',)),
+register_task('cifar10', lambda: ImageView('cifar10', path=_ckpt('cifar10_pixels_meanstd_0.3'), corruptions=('pixels_meanstd',)),
               lambda: _ckpt('cifar10_pixels_meanstd_0.3').exists(),
               'the bundle cde_nb/checkpoints/cifar10_pixels_meanstd_0.3.pt: make it with `cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3` (about 4 hours on 2 CPU cores)')
-register_task('fsdd', SpeechTask, _speech_available,
+register_task('fsdd', SpeechView, _speech_available,
               'the checkpoint cde_nb/checkpoints/fsdd.pt (shipped; or run `cde-nb train --task fsdd`), the FSDD '
               'recordings (fsdd/recordings in the data folder: set CDE_NB_DATA, see cde_nb.data) and the packages '
               'torchaudio and soundfile')
-register_task('toy 2-D', ToyTask, _toy_available, 'cde_nb.toy (make_world, ExactModels, plot_regions)')
+register_task('toy 2-D', ToyView, _toy_available, 'cde_nb.toy (make_world, ExactModels, plot_regions)')
 
 # %% ../nbs/09a_explorer_tasks.ipynb #19041553
 def view_for_file(path):
@@ -340,10 +340,10 @@ def view_for_file(path):
     name = f'yours ({Path(path).name})'
     if 'task' in stored and 'size' in stored:   # an image bundle: offer the corruptions it learned
         kinds = tuple(dict.fromkeys(k for k, _ in stored['train_mix'] if k in IMAGE_LEVELS))
-        return ImageTask(stored['task'], path=path, name=name, corruptions=kinds or DIGIT_CORRUPTIONS)
+        return ImageView(stored['task'], path=path, name=name, corruptions=kinds or DIGIT_CORRUPTIONS)
     if 'n_mels' in stored:
         from cde_nb.speech import load_speech
-        return SpeechTask(models=load_speech(path), name=name)
+        return SpeechView(models=load_speech(path), name=name)
     raise ValueError(f"{path} is neither an image bundle nor a speech checkpoint: give a file written by `cde-nb train --out`")
 
 # %% ../nbs/09a_explorer_tasks.ipynb #b977eae8

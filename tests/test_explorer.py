@@ -3,7 +3,7 @@ reading the state its callbacks computed (never Output.outputs, which capture no
 import re, math, pytest, torch
 import fastcore.test as fct
 from cde_nb import explorer as E, explorer_tasks as ET, explorer_server as ES, coupling as C
-from cde_nb.explorer import (Explorer, ImageTask, SpeechTask, explore_sample, belief_track, compare_all, strategy_knobs,
+from cde_nb.explorer import (Explorer, ImageView, SpeechView, explore_sample, belief_track, compare_all, strategy_knobs,
                              knob_names, strategy_order, strategy_label, register_task, available_tasks,
                              unavailable_tasks, get_task, summary_html, frame_html, plot_image_trajectory, plot_beliefs,
                              plot_compare, wav_bytes)
@@ -17,9 +17,9 @@ STEPS = 3
 def tiny():
     "Untrained small digits networks: real shapes and counts, no checkpoint needed, fast."
     torch.manual_seed(0)
-    return ImageTask('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))
+    return ImageView('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))
 
-class Narrow(ImageTask):
+class Narrow(ImageView):
     "A second task with fewer strategies, one corruption and another level range (to check reconfiguration)."
     strategies = ('enhanced', 'parallel')
     def __init__(self, models):
@@ -267,7 +267,7 @@ def test_explorer_task_switch(ex):
     ex.task.value = 'tiny'; fct.test_eq((ex.state['task'], ex.state['kind']), ('digits', 'pixels')); fct.test_eq(ex.steps.max, 100)
 
 def test_explorer_shows_errors(tiny):
-    class Failing(ImageTask):
+    class Failing(ImageView):
         def run(self, *a, **k): raise RuntimeError('denoiser exploded')
     ex = Explorer({'bad': Failing('digits', models=tiny.models)}, steps=STEPS)
     assert 'denoiser exploded' in ex.state['error'] and 'denoiser exploded' in ex.summary.value
@@ -322,7 +322,7 @@ def tiny_speech():
     if not ET._has_data('fsdd/recordings'): pytest.skip('no FSDD recordings (nor the fixture)')
     from cde_nb.speech import SpeechModels, SpeechConfig
     torch.manual_seed(0)
-    return SpeechTask(SpeechModels(SpeechConfig(base=8, hidden=16, rnn=16)), n_test=6, n_iter=2)
+    return SpeechView(SpeechModels(SpeechConfig(base=8, hidden=16, rnn=16)), n_test=6, n_iter=2)
 
 def test_wav_bytes():
     import soundfile, io
@@ -509,7 +509,7 @@ def test_colour_pictures():
     fct.test_eq(E._mosaic(torch.zeros(4, 3, 32, 32)).shape, (32, 4*33 - 1, 3))
     fct.test_eq(E._mosaic(torch.zeros(4, 1, 8, 8)).shape, (8, 4*9 - 1))
     torch.manual_seed(0)
-    t = ImageTask('cifar10', models=ImageModels(replace(TASKS['cifar10'], base=8, hidden=32, width=8, cls_width=8)), corruptions=('pixels_meanstd',))
+    t = ImageView('cifar10', models=ImageModels(replace(TASKS['cifar10'], base=8, hidden=32, width=8, cls_width=8)), corruptions=('pixels_meanstd',))
     ex = Explorer({'cifar': t}, steps=2, compare_n=4)
     fct.test_eq(set(ex.pngs), {'signal', 'beliefs'})
     fct.test_eq((t.classes[0], list(t.corruptions)), ('airplane', ['pixels_meanstd']))

@@ -3,12 +3,12 @@ entry, the buttons, switching tasks): each either shows a run that agrees with t
 the summary, never an exception out of a callback."""
 import pytest, torch
 from hypothesis import given, settings, strategies as st, HealthCheck
-from cde_nb.explorer import Explorer, ImageTask
+from cde_nb.explorer import Explorer, ImageView
 from cde_nb.images import ImageModels, ImageConfig
 from test_explorer import Narrow   # a second task with fewer strategies: switching tasks reconfigures every control
 
 torch.manual_seed(0)
-TINY = ImageTask('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))
+TINY = ImageView('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))
 
 EX = Explorer({'tiny': TINY, 'narrow': Narrow(TINY.models)}, steps=3, compare_n=4, draw=False)
 SLIDERS = ['sample', 'level', 'steps', 'seed', 'scrubber', 'compare_n']

@@ -29,8 +29,8 @@ def test_your_strategy_everywhere(mine, tmp_path, capsys):
     fct.test_eq(colours['Greedy'], '#123456')                                                    # the frontier's legend, its colour
     fct.test_eq(METHOD_COLORS['greedy'], '#123456')
     assert 'greedy' in coupled_strategies()
-    from cde_nb.explorer import Explorer, ImageTask
+    from cde_nb.explorer import Explorer, ImageView
     from cde_nb.images import ImageModels, ImageConfig
-    ex = Explorer({'tiny': ImageTask('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))}, steps=2, draw=False)
+    ex = Explorer({'tiny': ImageView('digits', models=ImageModels(ImageConfig(base=8, hidden=32, width=8, cls_width=8)))}, steps=2, draw=False)
     assert ('Greedy', 'greedy') in list(ex.strategy.options)                                    # the explorer's menu
     ex.strategy.value = 'greedy'                                                                  # and it runs there
