@@ -10,9 +10,9 @@ from typing import Protocol, runtime_checkable
 from collections.abc import Mapping
 from functools import partial
 from . import __version__
-from .coupling import run, classify, chain_samplers, knobs_for, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS, _count
+from .coupling import run, classify, chain_samplers, knobs_for, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS
 from .logits import norm_logits
-from .training import check_device, autocast, resolve_precision
+from .training import check_device, autocast, resolve_precision, check_int, check_temperature
 
 # %% auto #0
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'BASELINE_COLORS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task',
@@ -108,7 +108,7 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
     base = task.baselines(models)
     if method in base:   # no chain to run, but the same arguments are refused as for a strategy
         run_options(kw)
-        _count('steps', steps); _count('samples', samples)
+        check_int('steps', steps); check_int('samples', samples)
         if method == 'clean' and x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
         with autocast(x_cor.device, resolve_precision(precision, x_cor.device)): p, cost = base[method](x_cor, x0)
         return p.float(), None, None, cost
@@ -140,10 +140,7 @@ def run_options(kw:dict)->dict:
     unknown = set(kw) - set(KNOBS) - {'sampler', 'temperature'}
     if unknown: raise TypeError(f"unknown option(s) {sorted(unknown)}: the options are {', '.join([*KNOBS, 'sampler', 'temperature'])}")
     opts = {k: KNOBS[k].check(k, kw[k]) if k in kw else KNOBS[k].default for k in KNOBS}
-    t = kw.get('temperature', 1.)
-    if not (isinstance(t, (int, float)) and math.isfinite(t) and t > 0):
-        raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {t!r}")
-    return opts | dict(temperature=float(t))
+    return opts | dict(temperature=float(check_temperature(kw.get('temperature', 1.))))
 
 # %% ../nbs/05a_bench.ipynb #51d97a4e
 def make_record(task:str, corruption:str, level:float, n_test:int, steps:int, seed:int, results:dict,
@@ -196,16 +193,14 @@ def sweep_path(out, # the sweep's output file, e.g. results/mnist.json
 def _check_bench(task, n_test, samples, split, steps, nfe_budget)->bool:
     "Refuse, before anything loads, what `bench` cannot run; True when `steps` is a sweep (a list of step counts)."
     if not isinstance(task, Task): raise TypeError(f"task must be a Task such as images.ImageTask('digits') (the task's own `bench` takes its name), got {type(task).__name__}")
-    if n_test is not None and (isinstance(n_test, bool) or not isinstance(n_test, int) or n_test < 1):
-        raise ValueError(f"n_test must be an int >= 1 (or None for the whole split), got {n_test!r}")
-    _count('samples', samples)
+    if n_test is not None: check_int('n_test', n_test, note='or None for the whole split')
+    check_int('samples', samples)
     if split not in ('test', 'valid'): raise ValueError(f"split must be 'test' or 'valid' (tune on valid), got {split!r}")
     sweep = isinstance(steps, (list, tuple))
     if sweep and (not steps or len(set(steps)) != len(steps)): raise ValueError(f"a sweep needs distinct step counts, got {list(steps)}")
     if nfe_budget is not None:
         if sweep: raise ValueError("give a list of steps (a sweep) or an nfe_budget, not both")
-        if isinstance(nfe_budget, bool) or not isinstance(nfe_budget, int) or nfe_budget < 1:
-            raise ValueError(f"nfe_budget must be an int >= 1 (network evaluations per item), got {nfe_budget!r}")
+        check_int('nfe_budget', nfe_budget, note='network evaluations per item')
     return sweep
 
 # %% ../nbs/05a_bench.ipynb #29a952d4

@@ -8,7 +8,7 @@ import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr, patch
 from .diffusion import Schedule, NFE, check_sampler
-from .training import fit, autocast, resolve_precision
+from .training import fit, autocast, resolve_precision, check_int, check_temperature
 from .logits import norm_logits
 
 
@@ -339,12 +339,6 @@ def register_strategy(name:str, entry:Strategy)->Strategy:
     STRATEGIES[name] = entry
     return entry
 
-# %% ../nbs/05_coupling.ipynb #e0525691
-def _count(name, v):
-    "`v` if it is an int >= 1, else a ValueError naming `name`."
-    if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{name} must be an int >= 1, got {v!r}")
-    return v
-
 # %% ../nbs/05_coupling.ipynb #c25d86d7
 def _check_scale(x_cor, x_clip):
     "Warn (`ScaleWarning`) when signals meant to span [lo, hi] with lo < 0 never go below 0: [0, 1] data where [-1, 1] is expected."
@@ -363,14 +357,12 @@ def _check_run(m, x_cor, strategy, steps, samples, seed, temperature, kw)->dict:
     "Refuse, before any network runs, what `run` cannot sample; the strategy knobs `kw`, checked against their ranges."
     if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}: valid strategies are {', '.join(STRATEGIES)}")
     if not isinstance(m, Coupled): raise TypeError(f"m must be a Coupled (the two denoisers, the classifier and the schedule), got {type(m).__name__}: e.g. models.coupled('parallel')")
-    check_input(x_cor); _count('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
+    check_input(x_cor); check_int('samples', samples); m.sched.timesteps(steps)   # steps: an int in 1..T, checked by the schedule
     _check_scale(x_cor, m.x_clip)
     dt = next(iter(m.signal.parameters()), x_cor).dtype if isinstance(m.signal, nn.Module) else x_cor.dtype
     if x_cor.dtype != dt: raise TypeError(f"x_cor is {x_cor.dtype} but the networks are {dt}: convert it with x_cor.to({dt})")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ValueError(f"seed must be an int >= 0 (or None to use the global random state), got {seed!r}")
-    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {temperature!r}")
+    if seed is not None: check_int('seed', seed, lo=0, note='or None to use the global random state')
+    check_temperature(temperature)
     if unknown := set(kw) - set(KNOBS): raise TypeError(f"unknown strategy option(s) {sorted(unknown)}: the options are {', '.join(KNOBS)}")
     kw, fn = {k: KNOBS[k].check(k, v) for k, v in kw.items()}, STRATEGIES[strategy]
     if other := set(kw) - set(fn.knobs):

@@ -13,7 +13,7 @@ from .data import AUDIO_CORRUPTIONS, FSDD_SR
 from .audio import (FeatureConfig, WORDS, fsdd_split, make_strings, babble_pools, corrupt_strings, logmel, features,
                           lsd, BLANK, ctc_greedy, wer, word_errors, bootstrap_wer)
 from .classifiers import freeze, Frozen
-from .training import fit, check_device, TrainConfig
+from .training import fit, check_device, check_int, TrainConfig
 from .checkpoint import save_checkpoint, load_checkpoint, half_state, load_float_state
 from .signal import SignalUNet, check_null_mask
 from .layers import timestep_embedding, as_time, seeded
@@ -426,8 +426,7 @@ def _check_run(cfg:SpeechConfig, sr, method, steps, samples, kw):
     if method not in valid: raise ValueError(f"unknown method {method!r}: valid methods are {', '.join(valid)}")
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or not 1 <= steps <= cfg.T:
         raise ValueError(f"steps must be an int in 1..{cfg.T}, got {steps!r}")
-    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 1:
-        raise ValueError(f"samples must be an int >= 1, got {samples!r}")
+    check_int('samples', samples)
     B.run_options(kw)                                     # unknown knobs, bad knob values and temperature
     if kw.get('sampler') is not None: chain_samplers(kw['sampler'])
 

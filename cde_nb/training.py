@@ -4,7 +4,7 @@
 
 # %% ../nbs/01b_training.ipynb #0ce71d10
 from __future__ import annotations
-import os, re, atexit, random, hashlib, types, functools, warnings, contextvars
+import os, re, math, atexit, random, hashlib, types, functools, warnings, contextvars
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections.abc import Mapping
@@ -20,8 +20,8 @@ from .checkpoint import save_checkpoint, load_checkpoint, config_diff
 from .diffusion import SCHEDULES
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'is_main_process', 'distributed', 'check_device', 'native_bf16', 'resolve_precision', 'autocast', 'fit',
-           'resumable', 'ConfigError', 'TrainConfig']
+__all__ = ['PRECISIONS', 'is_main_process', 'distributed', 'check_device', 'check_int', 'check_temperature', 'native_bf16',
+           'resolve_precision', 'autocast', 'fit', 'resumable', 'ConfigError', 'TrainConfig']
 
 # %% ../nbs/01b_training.ipynb #8d29edb2
 def _closure_generators(fn, depth:int=3, found:list|None=None) -> list:
@@ -116,6 +116,19 @@ def check_device(device, # 'cpu', 'cuda', 'cuda:i' (or 'mps'), or a torch.device
         raise ValueError(f"{what} 'mps' asked for, but Apple's MPS is not available here: use {have}")
     if dev.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"{what} {device!r} is not supported: use {have}")
     return dev
+
+# %% ../nbs/01b_training.ipynb #b2cde21c
+def check_int(name:str, v, lo:int=1, note:str='')->int:
+    "`v` if it is an int (not a bool) >= `lo`, else a ValueError naming `name`, the bound and `note`."
+    if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+        raise ValueError(f"{name} must be an int >= {lo}{f' ({note})' if note else ''}, got {v!r}")
+    return v
+
+def check_temperature(t)->float:
+    "`t` if it is a finite number > 0 (a softmax temperature), else a ValueError."
+    if isinstance(t, bool) or not (isinstance(t, (int, float)) and math.isfinite(t) and t > 0):
+        raise ValueError(f"temperature must be a finite number > 0 (1: the logits as they are), got {t!r}")
+    return t
 
 # %% ../nbs/01b_training.ipynb #bf308aa4
 PRECISIONS = ('auto', 'fp32', 'bf16')
@@ -218,8 +231,7 @@ def _check_fit(model, loss_fn, epochs, bs, repeats, ema):
     "Refuse, naming the argument, what `fit` cannot train with."
     if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
     if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
-    for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'fit: {name} must be an int >= 1, got {v!r}')
+    for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)): check_int(f'fit: {name}', v)
     if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
 
 # %% ../nbs/01b_training.ipynb #c6f3c72d
