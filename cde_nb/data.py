@@ -502,6 +502,13 @@ def _cifar_arrays(source:str, path, verify:bool):
         return _cifar_torchvision(), 'torchvision', None
     return _cifar_zip_arrays(str(z), verify, _stamp(z)), 'jpeg', z
 
+# %% ../nbs/01_data.ipynb #4070078c
+def _interleaved(y) -> np.ndarray:
+    "An order that takes the classes in turn, each in its own order (class 0's first item, class 1's first, ..., then the seconds): any prefix is stratified."
+    y = np.asarray(y); rank, seen = np.zeros(len(y), np.int64), {}
+    for i, c in enumerate(y.tolist()): rank[i] = seen.get(c, 0); seen[c] = rank[i] + 1
+    return np.lexsort((y, rank))
+
 # %% ../nbs/01_data.ipynb #16cd2ce8
 def load_cifar10(split:str='train',        # 'train' (45,000), 'valid' (5,000), 'test' (10,000)
                  path:Path|str|None=None,  # data folder (holding cifar10/), or None to search (see `data_candidates`)
@@ -517,6 +524,7 @@ def load_cifar10(split:str='train',        # 'train' (45,000), 'valid' (5,000), 
         total = sum(CIFAR10_SPLITS.values())
         sizes = _split_sizes(len(y), {k: v/total for k, v in CIFAR10_SPLITS.items()})
         X, y = X[(idx := stratified_split(y, sizes, seed)[split])], y[idx]
+    if split != 'train': X, y = X[(idx := _interleaved(y))], y[idx]   # the first N are stratified, for any N
     return torch.from_numpy(X).permute(0, 3, 1, 2).float().div_(255), torch.from_numpy(y)
 
 # %% ../nbs/01_data.ipynb #4bf5111c
@@ -532,9 +540,10 @@ def cifar10_lossless_test(path:Path|str|None=None, # data folder (holding cifar1
     f = find_data(f'cifar10/{CIFAR10_LOSSLESS}', path)
     raw = f.read_bytes(); check_sha256(raw, sha256sums(f.parent).get(f.name), str(f))
     with np.load(io.BytesIO(raw)) as z: X, y = z['images'], z['labels'].astype(np.int64)
-    start = np.concatenate([[0], np.cumsum(np.bincount(load_cifar10('test', path)[1].numpy(), minlength=10))[:-1]])
-    seen = np.zeros(10, np.int64); rows = []
-    for c in y: rows.append(start[c] + seen[c]); seen[c] += 1      # test[i] is test/<class>/NNNN.jpg, NNNN = count of its class before i
+    where, seen = {}, {}                                            # (class, its rank in the class) -> row of load_cifar10('test')
+    for i, c in enumerate(load_cifar10('test', path)[1].tolist()): where[c, seen.get(c, 0)] = i; seen[c] = seen.get(c, 0) + 1
+    seen, rows = {}, []
+    for c in y.tolist(): rows.append(where[c, seen.get(c, 0)]); seen[c] = seen.get(c, 0) + 1   # test[i] is test/<class>/NNNN.jpg, NNNN = count of its class before i
     return torch.from_numpy(X).permute(0, 3, 1, 2).float().div_(255), torch.from_numpy(y), torch.tensor(rows)
 
 # %% ../nbs/01_data.ipynb #d69abd94
