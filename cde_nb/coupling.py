@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, inspect, torch, torch.nn as nn, torch.nn.functional as F
 from dataclasses import dataclass, field
 from fastcore.basics import store_attr, patch
+from fastcore.meta import delegates
 from .diffusion import Schedule, NFE, check_sampler
 from .training import fit, autocast, resolve_precision, check_int, check_temperature
 from .logits import norm_logits
@@ -478,14 +479,16 @@ def logit_loss(m:Coupled, net, y0, x_c, y_cls, g):
     return F.mse_loss(net(y_t, t, y_cls, x_c), m.target(y0, eps))
 
 # %% ../nbs/05_coupling.ipynb #8071d6f3
-def train_enhancer(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
+@delegates(fit, but=['model', 'loss_fn', 'data', 'epochs', 'seed'])
+def train_enhancer(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kwargs):
     "Train `m.signal` with the null condition: the Enhanced baseline (and Alternating/Nested pre-training)."
     g = torch.Generator(X0.device).manual_seed(seed)
-    return fit(m.signal, lambda net, b: signal_loss(m, net, b[0], corrupt(b[0], g), g), (X0,), epochs, seed=seed, **kw)
+    return fit(m.signal, lambda net, b: signal_loss(m, net, b[0], corrupt(b[0], g), g), (X0,), epochs, seed=seed, **kwargs)
 
 # %% ../nbs/05_coupling.ipynb #dd749600
+@delegates(fit, but=['model', 'loss_fn', 'data', 'epochs', 'seed'])
 def train_parallel(m:Coupled, X0, corrupt, epochs:int=20, inner:int=2, warmup:float=0.5, w_x:float=0.9,
-                   p_null:float=0.2, seed:int=0, **kw):
+                   p_null:float=0.2, seed:int=0, **kwargs):
     "Train `m.signal` and `m.logit` jointly with the conditions the Parallel sampler produces."
     g, s = torch.Generator(X0.device).manual_seed(seed), m.sched
     Y0 = clean_targets(m, X0)
@@ -505,7 +508,7 @@ def train_parallel(m:Coupled, X0, corrupt, epochs:int=20, inner:int=2, warmup:fl
             if m.x_clip: x_hat0 = x_hat0.clamp(*m.x_clip)
             total = total + w_x*F.mse_loss(ex_hat, m.target(x0, ex)) + (1-w_x)*F.mse_loss(ey_hat, m.target(y0, ey))
         return total/inner
-    return fit(nn.ModuleDict(dict(signal=m.signal, logit=m.logit)), loss, (X0, Y0), epochs, seed=seed, **kw)
+    return fit(nn.ModuleDict(dict(signal=m.signal, logit=m.logit)), loss, (X0, Y0), epochs, seed=seed, **kwargs)
 
 # %% ../nbs/05_coupling.ipynb #3dd18765
 def train_parallel_authors(m:Coupled, X0, corrupt, epochs:int=20,
@@ -563,22 +566,24 @@ def train_sampled(m:Coupled, X0, corrupt, epochs:int=10, rounds:int=1, sample_st
     return losses
 
 # %% ../nbs/05_coupling.ipynb #fd5fce87
-def train_card(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kw):
+@delegates(fit, but=['model', 'loss_fn', 'data', 'epochs', 'seed'])
+def train_card(m:Coupled, X0, corrupt, epochs:int=20, seed:int=0, **kwargs):
     "Train the CARD denoiser `m.card` on residuals around the prior mean norm(f(x_cor))."
     g = torch.Generator(X0.device).manual_seed(seed)
     def loss(net, b):
         x0, y0 = b; x_cor = corrupt(x0, g); mu = classify(m.classifier, x_cor, m.spread)
         return logit_loss(m, net, y0 - mu, x_cor, mu, g)
-    return fit(m.card, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kw)
+    return fit(m.card, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kwargs)
 
 # %% ../nbs/05_coupling.ipynb #7f1b3f28
-def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kw):
+@delegates(fit, but=['model', 'loss_fn', 'data', 'epochs', 'seed'])
+def train_regressor(m:Coupled, reg, X0, corrupt, epochs:int=20, seed:int=0, **kwargs):
     "Train `reg(x_cor, y_cls)` to predict norm(f(x0)) in one step (MSE): the posterior-mean reference."
     g = torch.Generator(X0.device).manual_seed(seed)
     def loss(net, b):
         x0, y0 = b; x_cor = corrupt(x0, g)
         return F.mse_loss(net(x_cor, classify(m.classifier, x_cor, m.spread)), y0)
-    return fit(reg, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kw)
+    return fit(reg, loss, (X0, clean_targets(m, X0)), epochs, seed=seed, **kwargs)
 
 # %% ../nbs/05_coupling.ipynb #23e68034
 DENOISER_STAGES = ('enhancer', 'parallel', 'sampled', 'card', 'regression')   # the order `train_denoisers` trains in

@@ -8,6 +8,7 @@ import math, torch, torch.nn as nn
 from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import ClassVar
+from fastcore.meta import delegates
 from . import bench as B
 from .diffusion import Schedule
 from .data import load_digits, load_mnist, load_mnist_train_full, load_mnist_full, load_cifar10, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
@@ -407,9 +408,10 @@ def plot_restorations(rows:list, # (name, images in [0,1] (N,C,H,W), predictions
 
 # %% ../nbs/07_images.ipynb #7ef18c87
 @torch.no_grad()
-def step_accuracy(M:ImageModels, strategy:str, x_cor, y, steps:int=20, seed:int=0, **kw):
+@delegates(run, but=['m', 'x_cor', 'strategy', 'steps', 'seed', 'trace'])
+def step_accuracy(M:ImageModels, strategy:str, x_cor, y, steps:int=20, seed:int=0, **kwargs):
     "Per evaluation of `strategy`: accuracy of the logit chain's clean estimate, and of f on the signal chain's."
-    res = run(M.coupled(STRATEGIES[strategy].pair), x_cor, strategy, steps, seed=seed, trace=True, **kw)
+    res = run(M.coupled(STRATEGIES[strategy].pair), x_cor, strategy, steps, seed=seed, trace=True, **kwargs)
     rows = []
     for s in res.states:
         z = s['est'] if s['chain'] == 'logit' else M.f(s['est'].to(x_cor.device))

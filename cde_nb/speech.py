@@ -8,6 +8,7 @@ import os, time, math, torch, torch.nn as nn, torch.nn.functional as F
 from pathlib import Path
 from dataclasses import dataclass, KW_ONLY
 from fastcore.basics import patch
+from fastcore.meta import delegates
 from .diffusion import Schedule
 from .data import AUDIO_CORRUPTIONS, FSDD_SR
 from .audio import (FeatureConfig, WORDS, fsdd_split, make_strings, babble_pools, corrupt_strings, logmel, features,
@@ -211,7 +212,8 @@ def _targets(strings):
     return tg, torch.tensor([len(s['digits']) for s in strings])
 
 # %% ../nbs/08b_speech.ipynb #65d33f08
-def train_recogniser(model:CTCRecogniser, X, lens, strings, epochs:int=20, seed:int=0, **kw):
+@delegates(fit, but=['model', 'loss_fn', 'data', 'epochs', 'seed'])
+def train_recogniser(model:CTCRecogniser, X, lens, strings, epochs:int=20, seed:int=0, **kwargs):
     "CTC training of the recogniser on (clean) padded log-mels `X` with frame counts `lens`."
     tg, tl = _targets(strings)
     def loss(net, b):
@@ -219,8 +221,8 @@ def train_recogniser(model:CTCRecogniser, X, lens, strings, epochs:int=20, seed:
         x = x[..., :int(l.max())]                           # the batch's own padding only
         logp = net(x).log_softmax(-1).transpose(0, 1)     # (T, B, K)
         return F.ctc_loss(logp, t, l, n, blank=BLANK, zero_infinity=True)
-    kw.setdefault('desc', 'recogniser (CTC)')
-    return fit(model, loss, (X, lens, tg, tl), epochs, seed=seed, **kw)
+    kwargs.setdefault('desc', 'recogniser (CTC)')
+    return fit(model, loss, (X, lens, tg, tl), epochs, seed=seed, **kwargs)
 
 # %% ../nbs/08b_speech.ipynb #64080528
 @torch.no_grad()
