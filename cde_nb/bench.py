@@ -143,7 +143,7 @@ def run_options(kw:dict)->dict:
     return opts | dict(temperature=float(check_temperature(kw.get('temperature', 1.))))
 
 # %% ../nbs/05a_bench.ipynb #51d97a4e
-def make_record(task:str, corruption:str, level:float, n_test:int, steps:int, seed:int, results:dict,
+def make_record(task:str, corruption:str, level:float, n_test:int, steps:int, seed:int, results:dict, *,
                 split:str='test', holdout:str|None=None, models:str|None=None, samples:int=1, sampler=None,
                 options:dict|None=None, unit:str='items', **extra)->dict:
     "A bench record with every required field (see above); `sampler` is resolved per chain, `options` get their defaults."
@@ -222,6 +222,7 @@ def _evaluate_all(res:dict, task, M, methods, batches, steps_of, samples, seed, 
 # %% ../nbs/05a_bench.ipynb #e9b92cb3
 def bench(task:Task, corruption:str, level:float,
           methods=None, # names or a comma-separated string; None: every method of the task
+          *,
           n_test:int|None=None, # the first n test items (None: the task's default set)
           steps:int|list=20, # reverse steps per chain trajectory; a list: a sweep, one record per step count
           seed:int=0, # seeds the corruption and the sampling
@@ -249,8 +250,8 @@ def bench(task:Task, corruption:str, level:float,
     budget_steps = _budget_steps(task, M, methods, steps if sweep else [steps], nfe_budget, samples, _used_knobs(kw, methods))
     sampler = kw.get('sampler') or task.coupled(M, next(iter(task.pairs.values()))).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
-    record = lambda s, res, **x: make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split,
-        getattr(getattr(M, 'cfg', None), 'holdout', None), getattr(M, 'source', None), samples, sampler, options, task.unit,
+    record = lambda s, res, **x: make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split=split,
+        holdout=getattr(getattr(M, 'cfg', None), 'holdout', None), models=getattr(M, 'source', None), samples=samples, sampler=sampler, options=options, unit=task.unit,
         precision=precision, **({} if nfe_budget is None else dict(nfe_budget=nfe_budget)), **x)
     recs = [_bench_count(partial(record, s), o, lambda res, s=s: _evaluate_all(res, task, M, methods, batches, lambda m: budget_steps.get(m, s or 1),
                          samples, seed, precision, kw, f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), progress))

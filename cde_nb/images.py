@@ -319,7 +319,7 @@ def bench(task:str='digits', corruption:str='pixels', level:float=0.3, methods=N
           steps:int=20, seed:int=0, samples:int=1, out=None, device:str='cpu', models:ImageModels|None=None,
           progress:bool=True, split:str='test', data:str='mnist10k', preset:str='small', **kw):
     "Evaluate `methods` on the held-out `split` of `task` under one corruption (tune on 'valid'); returns the JSON record (see `cde_nb.bench.bench`)."
-    return B.bench(ImageTask(task, data=data, preset=preset), corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
+    return B.bench(ImageTask(task, data=data, preset=preset), corruption, level, methods, n_test=n_test, steps=steps, seed=seed, samples=samples, out=out, device=device, models=models, progress=progress, split=split, **kw)
 
 # %% ../nbs/07_images.ipynb #d9146496
 def check_images01(images, # what the user passed

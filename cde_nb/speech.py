@@ -470,4 +470,4 @@ def bench_speech(corruption:str='white', level:float=5., methods=None, n_test:in
                  split:str='test', holdout:str|None=None, **kw)->dict:
     "Evaluate `methods` on the FSDD test (or 'valid') strings under one corruption; returns (and writes to `out`) the record (see `cde_nb.bench.bench`)."
     task = SpeechTask(models.cfg.holdout if models is not None else holdout)
-    return B.bench(task, corruption, level, methods, n_test, steps, seed, samples, out, device, models, progress, split, **kw)
+    return B.bench(task, corruption, level, methods, n_test=n_test, steps=steps, seed=seed, samples=samples, out=out, device=device, models=models, progress=progress, split=split, **kw)

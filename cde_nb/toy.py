@@ -463,7 +463,7 @@ def toy_bench(sigma:float=1.,              # corruption noise level
     "Evaluate `methods` on the toy task at noise `sigma` with `cde_nb.bench.bench`; its record plus the Bayes limit, the world and the denoisers."
     task = ToyTask(world, denoisers, n_train, epochs, seed, sampler, progress)
     methods = check_methods(task, methods)
-    recs = bench(task, 'gaussian', sigma, methods + ['bayes']*('bayes' not in methods), n_test, steps, seed, samples, out,
+    recs = bench(task, 'gaussian', sigma, methods + ['bayes']*('bayes' not in methods), n_test=n_test, steps=steps, seed=seed, samples=samples, out=out,
                  models=models, progress=progress, split=split, temperature=temperature, sampler=sampler, **kw)
     w = make_world(world, sigma)
     ba = bayes_accuracy(w, n_bayes, seed + 30_000)
