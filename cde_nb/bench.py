@@ -18,8 +18,8 @@ from .training import check_device, autocast, resolve_precision, check_int, chec
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'BASELINE_COLORS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task',
            'check_methods', 'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit',
            'run_options', 'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table',
-           'merge_records', 'summary_table', 'total_nfe', 'frontier_points', 'plot_frontier', 'speed_table',
-           'few_steps_table']
+           'merge_records', 'summary_table', 'total_nfe', 'sweep_setting', 'frontier_points', 'plot_frontier',
+           'speed_table', 'few_steps_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -396,12 +396,16 @@ def total_nfe(nfe:dict)->int:
     return sum(nfe.get(k, 0) for k in ('signal', 'logit', 'classifier'))
 
 # %% ../nbs/05a_bench.ipynb #48dd2293
+def sweep_setting(r:dict)->str:
+    "What a record of a sweep shares with the other step counts of its sweep, in words: task, corruption, split, items, sampler, bundle."
+    return (f"{r['task']} {r['corruption']} {r['level']:g} ({r.get('split', 'test')}, {r['n_test']} items, "
+            f"{_sampler_name(r.get('sampler')) or 'default sampler'}, {r.get('models') or 'models not named'})")
+
 def frontier_points(recs:list)->dict:
     "method -> [(evaluations per item, value, steps), ...] sorted by cost, over records of one setting (e.g. a sweep)."
-    keys = {(r['task'], r['corruption'], r['level'], r.get('split', 'test'), r['n_test'], _sampler_name(r.get('sampler')) or 'default sampler',
-             r.get('models') or 'models not named') for r in recs}
+    keys = {sweep_setting(r) for r in recs}
     if len(keys) != 1:
-        got = '; '.join(f"{t} {c} {l:g} ({s}, {n} items, {smp}, {m})" for t, c, l, s, n, smp, m in sorted(keys, key=str))
+        got = '; '.join(sorted(keys))
         raise ValueError(f"a frontier compares one setting, got {len(keys)}: {got}; give the records of one sweep (cde-nb bench --sweep-steps ... --out F)")
     pts = {}
     for r in recs:

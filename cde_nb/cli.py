@@ -214,6 +214,19 @@ def cmd_table(a):
     else: print(summary_table(recs))
     return recs
 
+# %% ../nbs/10_cli.ipynb #02091153
+def _one_setting(files)->list:
+    "The records of `files` when they are one setting at several step counts (a sweep), else a ValueError naming the files of each setting."
+    from cde_nb.bench import sweep_setting
+    groups = {}
+    for f in files:
+        for r in read_records([f]): groups.setdefault(sweep_setting(r), []).append(str(f))
+    if len(groups) > 1:
+        raise ValueError(f"a frontier draws one setting, and these files hold {len(groups)}: "
+                         + '; '.join(f"{k}: {', '.join(dict.fromkeys(fs))}" for k, fs in groups.items())
+                         + "; give the records of one sweep (cde-nb bench --sweep-steps ... --out F)")
+    return read_records(files)
+
 # %% ../nbs/10_cli.ipynb #a0152171
 def cmd_frontier(a):
     "Draw accuracy (or WER) against network evaluations per item from the records of a sweep (`bench --sweep-steps`)."
@@ -221,7 +234,7 @@ def cmd_frontier(a):
     import matplotlib; matplotlib.use('Agg')
     _check_out(a.fig, figure=True)
     if a.zoom is not None and not (math.isfinite(a.zoom) and a.zoom > 0): raise ValueError(f"--zoom must be a positive number of points (e.g. 12), got {a.zoom:g}")
-    recs = read_records(a.files)
+    recs = _one_setting(a.files)
     if a.zoom is None: ax = plot_frontier(recs, title=a.title); fig = ax.figure
     else:   # the whole frontier, and beside it the top `zoom` points of the metric's range
         import matplotlib.pyplot as plt

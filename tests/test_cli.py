@@ -88,6 +88,6 @@ def test_train_never_overwrites_an_installed_package(monkeypatch):
 
 def test_frontier_refuses_records_of_another_sampler(tmp_path):
     "A sweep and its DDPM twin are two settings: refused with both described, not drawn as one."
-    with pytest.raises(SystemExit, match=r'posterior_mean, mnist_pixels_meanstd_0.3.pt\); give the records of one sweep') as e:
+    with pytest.raises(SystemExit, match=r'these files hold 2: .*posterior_mean.*: results/mnist_pixels_meanstd_0.3_steps150.json; .*ddpm.*steps150_ddpm.json') as e:
         main(['frontier', 'results/mnist_pixels_meanstd_0.3_steps150.json', 'results/mnist_pixels_meanstd_0.3_steps150_ddpm.json', '--fig', str(tmp_path/'f.png')])
     assert 'ddpm' in str(e.value)
