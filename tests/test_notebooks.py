@@ -52,3 +52,17 @@ def test_notebook_shows_its_figures(nb):
 def test_notebooks_size_budget():
     total = sum(p.stat().st_size for p in notebooks)/1e6
     assert total < BUDGET_MB, f'notebooks take {total:.1f} MB with their outputs; the budget is {BUDGET_MB} MB'
+
+# what a committed output must not carry: terminal escape codes, progress bars, and this machine's folders
+LEAKS = [('a terminal escape code', re.compile(r'\x1b\[')), ('a progress bar', re.compile(r'\d+%\|[^|\n]*\|\s*\d+/\d+|\d+(\.\d+)?(it/s|s/it)\]')),
+         ('an absolute path of this machine', re.compile('|'.join(re.escape(str(p)) for p in {NBS.parent.resolve(), Path.home()}) + r'|/tmp/'))]
+
+@pytest.mark.parametrize('nb', notebooks, ids=[p.stem for p in notebooks])
+def test_outputs_are_clean(nb):
+    "Committed outputs read the same on any machine: no escape codes, no progress bars, no absolute paths of the machine that ran them."
+    for i, c in enumerate(json.loads(nb.read_text())['cells']):
+        for o in c.get('outputs', []):
+            texts = [''.join(o.get('text', ''))] + [''.join(v) if isinstance(v, list) else str(v) for k, v in o.get('data', {}).items() if k.startswith('text/')]
+            for what, pat in LEAKS:
+                hit = next((m for t in texts if (m := pat.search(t))), None)
+                assert hit is None, f"{nb.name}, cell {i}: its output carries {what} ({hit.group(0)!r}): rerun it with `python tools/run_notebooks.py {nb.stem}` from a clean state, or print paths relative to the project"

@@ -192,7 +192,7 @@ py(A, 'state_path is a model checkpoint', "fit(lin(), L, D, 1, state_path=F['sma
 # --- cde_nb.images.load_models
 A = 'images.load_models'
 py(A, 'unknown task', "load_models('bogus')", ['task'], V)
-py(A, "another task's checkpoint (fsdd.pt)", "load_models('digits', path=F['fsdd'])", ['config'], V)
+py(A, "another task's checkpoint (fsdd.pt)", "load_models('digits', path=F['fsdd'])", ['speech checkpoint'], V)
 py(A, 'garbage file', "load_models('digits', path=F['random'])", ['not a'], V)
 py(A, "data 'full' for digits", "load_models('digits', data='full')", ['full'], V)
 py(A, 'corruption without level', "load_models('digits', corruption='pixels')", ['level'], "raise ValueError: give a level with the corruption")
@@ -303,12 +303,12 @@ sh(A, 'piped into head -1 (large output, --detail x300)', 'cde-nb table --detail
 A = 'cli train'
 TO = '--out $TMP/train/x.pt --quiet'
 cli(A, 'epochs 0', f'train --task digits --epochs 0 {TO}', ['epochs'], V)
-cli(A, 'fsdd with --epochs 2 (not used)', f'train --task fsdd --epochs 2 {TO}', ['epochs'], V)
-cli(A, 'fsdd with --seed 1 (not used)', f'train --task fsdd --seed 1 {TO}', ['seed'], V)
+cli(A, 'fsdd with --epochs-signal 2 (the image tasks\' flag)', f'train --task fsdd --epochs-signal 2 {TO}', ['epochs-signal'], V)
+cli(A, 'fsdd with --data full (mnist\'s flag)', f'train --task fsdd --data full {TO}', ['data'], V)
 cli(A, 'corruption without level', f'train --task digits --corruption pixels {TO}', ['level'], V)
 cli(A, 'level 5 for pixels (a fraction)', f'train --task digits --corruption pixels --level 5 {TO}', ['frac', 'level'], V)
 cli(A, 'level nan (blur)', f'train --task digits --corruption blur --level nan {TO}', ['level'], V)
-cli(A, 'data full for digits', f'train --task digits --data full {TO}', ['full'], V)
+cli(A, 'data full for digits', f'train --task digits --data full {TO}', ['--data'], V)
 cli(A, 'out is a folder', 'train --task digits --epochs 1 --out $TMP/folder --quiet', ['folder'], V)
 cli(A, 'out in an unwritable folder', 'train --task digits --epochs 1 --out $TMP/readonly/x.pt --quiet', ['write'], V)
 cli(A, 'fsdd unknown holdout speaker', f'train --task fsdd --holdout nobody {TO}', ['speaker', 'nobody'], V)
