@@ -266,7 +266,7 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
         path, cfg = bundle_path(task, corruption, level, data, preset), cfg or bundle_config(task, corruption, level, data, preset)
     cfg = cfg or bundle_config(task, data=data, preset=preset)
     path = Path(path) if path else bundle_path(task, data=data, preset=preset)
-    if corruption is not None and not path.is_file() and path == bundle_path(task, data=data, preset=preset):   # neither bundle is here
+    if corruption is not None and data == 'mnist10k' and preset == 'small' and not path.is_file() and path == bundle_path(task):   # neither bundle is here
         raise FileNotFoundError(f"no bundle for {task} {corruption} {level:g} ({bundle_path(task, corruption, level, data, preset).name}), nor the mixed "
                                 f"{path.name}, in {path.parent}: make it with `cde-nb train --task {task} --corruption {corruption} --level {level:g}`")
     if (data == 'full' or preset != 'small') and not path.is_file():

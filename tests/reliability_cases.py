@@ -117,7 +117,7 @@ CASES = [
     ('cde-nb', 'bench --sweep-steps 1,500 (beyond T)', lambda t: _cli('bench', '--sweep-steps', '1,500', '--out', str(t/'s.json')), SystemExit, 'steps=500 is out of range'),
     ('cde-nb', 'bench --nfe-budget 5 for Alternating', lambda t: _cli('bench', '--methods', 'alternating', '--nfe-budget', '5'), SystemExit, 'give a budget of at least 15'),
     ('cde-nb', 'bench --sweep-steps with --nfe-budget', lambda t: _cli('bench', '--sweep-steps', '1,2', '--nfe-budget', '9'), SystemExit, 'exclude each other'),
-    ('cde-nb', 'frontier of two different settings', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), str(RESULTS/'digits_blur_2.json'), '--fig', str(t/'f.png')), SystemExit, 'a frontier compares one setting'),
+    ('cde-nb', 'frontier of two different settings', lambda t: _cli('frontier', str(RESULTS/'digits_pixels_0.3.json'), str(RESULTS/'digits_blur_2.json'), '--fig', str(t/'f.png')), SystemExit, 'a frontier draws one setting, and these files hold 2'),
     ('cde-nb', 'table --few-steps 7 without a 7-step record', lambda t: _cli('table', '--few-steps', '7', str(RESULTS/'digits_pixels_0.3.json')), SystemExit, 'no 7-step run'),
     ('cde-nb', 'bench --task toy --n-test 0', lambda t: _cli('bench', '--task', 'toy', '--n-test', '0'), SystemExit, 'n_test must be an int >= 1'),
     ('cde-nb', 'demo --device gpu', lambda t: _cli('demo', '--device', 'gpu'), SystemExit, "unknown --device 'gpu'"),
