@@ -127,10 +127,10 @@ def explore(port:int=8866,                 # port to serve on (the next free one
     except BaseException:
         shutil.rmtree(nb.parent, ignore_errors=True); raise
     p.notebook, p.own_session, p.port, p.url = nb, not wait, port, _url(ip, port)
-    print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)")
-    if not wait: return p
+    if not wait: print(f"cde_nb explorer: {p.url}"); return p
     main = threading.current_thread() is threading.main_thread()   # only the main thread may set signal handlers
     old = signal.signal(signal.SIGTERM, _interrupt) if main else None   # `kill` stops it like Ctrl-C: Voila stopped, its folder removed
+    print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)", flush=True)   # after the handler: a kill from here on cleans up
     try: p.wait()
     except KeyboardInterrupt: pass
     finally:
