@@ -5,14 +5,14 @@
 # %% ../nbs/09_tasks.ipynb #c034948e
 from __future__ import annotations
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import torch
 from .training import ConfigError
 
 # %% auto #0
-__all__ = ['OPTIONS', 'TASKS', 'TaskEntry', 'register_task', 'get_task', 'task_options', 'with_flags', 'ImageEntry',
-           'SpeechEntry', 'ToyEntry']
+__all__ = ['OPTIONS', 'TASKS', 'PAPER_TABLE1', 'TaskEntry', 'register_task', 'get_task', 'task_options', 'with_flags',
+           'ImageEntry', 'SpeechEntry', 'ToyEntry']
 
 # %% ../nbs/09_tasks.ipynb #29a9a5d2
 OPTIONS = dict(data='mnist10k', preset='small', mixed=False, epochs_signal=None,   # the image tasks'
@@ -34,6 +34,7 @@ class TaskEntry:
     train_corruptions: tuple = () # what `train --corruption` accepts (empty: the task trains on its own mix)
     trainable: bool = True       # `cde-nb train` can train it (and `bench --models FILE` load a file)
     demo: tuple|None = None      # (corruption, level) of `cde-nb demo`, for tasks with a `figure`
+    paper: dict = field(default_factory=dict) # the paper's Table 1 for this task: {(corruption, level): {method: accuracy %}}
     def config(self, flags:dict, corruption=None, level=None, **options): raise NotImplementedError   # the training config, with `flags` applied
     def train(self, cfg, progress=True, device='cpu', log=print, precision='fp32'): raise NotImplementedError   # the trained models
     def save(self, models, path, **extra): raise NotImplementedError
@@ -180,6 +181,15 @@ class ToyEntry(TaskEntry):
         from cde_nb.toy import toy_bench
         return toy_bench(level, methods, n_test, **options, **kw)
 
+# %% ../nbs/09_tasks.ipynb #c0c4fba5
+PAPER_TABLE1 = {
+    'mnist':   {('pixels_meanstd', .15): dict(noisy=89.7, enhanced=98.4, card=86.3, parallel=99.2, alternating=98.9, nested=99.3),
+                ('pixels_meanstd', .3):  dict(noisy=66.7, enhanced=98.3, card=66.2, parallel=99.2, alternating=98.7, nested=99.1),
+                ('blur', 2.):            dict(noisy=89.6, enhanced=98.3, card=87.0, parallel=99.2, alternating=98.6, nested=99.3)},
+    'cifar10': {('pixels_meanstd', .15): dict(noisy=16.6, enhanced=60.9, urie=68.5, card=11.3, parallel=74.3, nested=81.3, alternating=83.0),
+                ('pixels_meanstd', .3):  dict(noisy=10.9, enhanced=60.4, urie=59.4, card=10.4, parallel=71.6, nested=81.2, alternating=82.8),
+                ('blur', 2.):            dict(noisy=34.8, enhanced=60.1, urie=66.9, card=14.5, parallel=80.9, nested=80.8, alternating=83.3)}}
+
 # %% ../nbs/09_tasks.ipynb #733fd6ad
 def _builtin_tasks():
     from cde_nb.data import IMAGE_CORRUPTIONS, AUDIO_CORRUPTIONS
@@ -187,9 +197,9 @@ def _builtin_tasks():
     register_task(ImageEntry('digits', "scikit-learn's 8x8 digits (shipped with the package)", corruption='pixels',
                              options=('preset', 'mixed', 'epochs_signal'), demo=('pixels', 0.5), **img))
     register_task(ImageEntry('mnist', 'MNIST, 28x28 digits', corruption='pixels', options=('data', 'preset', 'mixed', 'epochs_signal'),
-                             demo=('pixels_meanstd', 0.3), **img))
+                             demo=('pixels_meanstd', 0.3), paper=PAPER_TABLE1['mnist'], **img))
     register_task(ImageEntry('cifar10', 'CIFAR-10, 32x32 colour pictures of 10 classes', corruption='pixels_meanstd',
-                             options=('preset', 'mixed', 'epochs_signal'), demo=('pixels_meanstd', 0.3), **img))
+                             options=('preset', 'mixed', 'epochs_signal'), demo=('pixels_meanstd', 0.3), paper=PAPER_TABLE1['cifar10'], **img))
     register_task(SpeechEntry('fsdd', 'spoken digit strings (FSDD), word error rate', tuple(AUDIO_CORRUPTIONS), 'white', 5., n_test=300,
                               options=('holdout',)))
     register_task(ToyEntry('toy', 'a Gaussian world with exact denoisers', ('gaussian',), 'gaussian', 0.3, n_test=1000,

@@ -5,8 +5,8 @@ A table in those notebooks sits between two markers that name the command that p
 `python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table,
 `python results/tune_classifier.py EPOCHS...` for the classifier's table, which reads its committed records back;
 `python results/compare_precision.py FILES` for float32 against bf16; `python results/train_cifar_classifier.py --table`
-for the CIFAR-10 classifier's record; `python results/make_tables.py --paper FILES` for the paper's MNIST rows beside
-ours, see `paper_table`):
+for the CIFAR-10 classifier's record; `python results/make_tables.py --paper FILES` for the paper's rows of one task
+beside ours, see `paper_table`):
 
     <!-- table: cde-nb table results/mnist_pixels_0.3.json results/mnist_blur_2.json -->
     | method | ... |
@@ -20,7 +20,7 @@ the image with the command under it is put between the markers.
 This script runs each command, puts its output between the markers, then rewrites README.md and RESULTS.md from the
 notebooks (`python tests/test_readme.py`).
 Usage: python results/make_tables.py                       (from the project root)
-       python results/make_tables.py --paper FILES         (print the paper's MNIST rows beside the records FILES)
+       python results/make_tables.py --paper FILES         (print the paper's rows beside the records FILES of one task)
 """
 import json, os, re, shlex, subprocess, sys, glob
 from pathlib import Path
@@ -30,33 +30,36 @@ PAGES = ('index.ipynb', 'results.ipynb')   # the notebooks in nbs/ that README.m
 MARK = re.compile(r'(<!-- table: (.+?) -->\n)(.*?)(<!-- /table -->)', re.S)
 FIG = re.compile(r'(<!-- figure: (.+?) -->\n)(.*?)(<!-- /figure -->)', re.S)
 
-# The paper's Table 1 (Nurko et al., ICML 2026), MNIST: accuracy % of each method for each corruption; the same dict as in nbs/07_images.ipynb
-PAPER = {('pixels_meanstd', .15): dict(noisy=89.7, enhanced=98.4, card=86.3, parallel=99.2, alternating=98.9, nested=99.3),
-         ('pixels_meanstd', .3):  dict(noisy=66.7, enhanced=98.3, card=66.2, parallel=99.2, alternating=98.7, nested=99.1),
-         ('blur', 2.):            dict(noisy=89.6, enhanced=98.3, card=87.0, parallel=99.2, alternating=98.6, nested=99.3)}
-PAPER_ROWS = ('noisy', 'enhanced', 'card', 'parallel', 'alternating', 'nested', 'retrained', 'clean')   # the paper's methods, then two of ours it has no row for
-NAMES = dict(noisy='Noisy (no restoration)', enhanced='Enhanced (restore, then classify)', card='CARD', parallel='Parallel',
-             alternating='Alternating', nested='Nested', retrained='Retrained classifier', clean='Clean digits (no corruption)')
+PAPER_ROWS = ('noisy', 'enhanced', 'urie', 'card', 'parallel', 'alternating', 'nested', 'retrained', 'clean')   # the paper's methods, then two of ours it has no row for
+NAMES = dict(noisy='Noisy (no restoration)', enhanced='Enhanced (restore, then classify)', urie='URIE (the paper\'s universal restorer)',
+             card='CARD', parallel='Parallel', alternating='Alternating', nested='Nested', retrained='Retrained classifier',
+             clean='Clean input (no corruption)')
+UNITS = dict(mnist='held-out test digits', cifar10='test images (stratified)')
 
 def _setting(corruption, level):
     "A column's name: '30% replaced' for pixels_meanstd 0.3, 'blur σ=2' for blur 2."
     return f"{100*level:g}% replaced" if corruption == 'pixels_meanstd' else f"{corruption} σ={level:g}"
 
 def paper_table(files)->str:
-    "The paper's MNIST rows beside ours: for each record of FILES (one corruption each, in the paper's Table 1), a paper column and an ours column."
+    "The paper's rows beside ours: for each record of FILES (one task, one corruption each, in the paper's Table 1), a paper column and an ours column."
+    from cde_nb.tasks import get_task
     recs = [json.loads(Path(f).read_text()) for f in files]
+    tasks = {r['task'] for r in recs}
+    if len(tasks) != 1: sys.exit(f"--paper takes the records of one task, got {', '.join(sorted(tasks))}")
+    task = get_task(tasks.pop()); paper = task.paper
+    if not paper: sys.exit(f"the paper's Table 1 has no rows for task {task.name!r}")
     for f, r in zip(files, recs):
-        if (r['corruption'], r['level']) not in PAPER: sys.exit(f"{f}: {r['corruption']} {r['level']} is not a row of the paper's Table 1 ({', '.join(_setting(*k) for k in PAPER)})")
-    recs.sort(key=lambda r: list(PAPER).index((r['corruption'], r['level'])))
+        if (r['corruption'], r['level']) not in paper: sys.exit(f"{f}: {r['corruption']} {r['level']} is not a row of the paper's Table 1 ({', '.join(_setting(*k) for k in paper)})")
+    recs.sort(key=lambda r: list(paper).index((r['corruption'], r['level'])))
     n = sorted({r['n_test'] for r in recs})
     head = ['method'] + [f"{_setting(r['corruption'], r['level'])}: {who}" for r in recs for who in ('paper', 'ours')]
-    lines = [f"MNIST, accuracy % (ours: {' and '.join(map(str, n))} held-out test digits, each corruption with a bundle trained for it alone, "
-             f"{recs[0]['steps']} steps, seed {recs[0]['seed']}; the paper: its Table 1)", '',
+    lines = [f"{task.help.split(',')[0]}, accuracy % (ours: {' and '.join(map(str, n))} {UNITS.get(task.name, 'test items')}, each corruption with a bundle "
+             f"trained for it alone, {recs[0]['steps']} steps, seed {recs[0]['seed']}; the paper: its Table 1)", '',
              '| ' + ' | '.join(head) + ' |', '|---' * len(head) + '|']
     for m in PAPER_ROWS:
-        cells = [c for r in recs for c in (f"{PAPER[(r['corruption'], r['level'])][m]:.1f}" if m in PAPER[(r['corruption'], r['level'])] else '',
+        cells = [c for r in recs for c in (f"{paper[(r['corruption'], r['level'])][m]:.1f}" if m in paper[(r['corruption'], r['level'])] else '',
                                            f"{100*r['results'][m]['value']:.1f}" if m in r['results'] else '')]
-        lines.append('| ' + ' | '.join([NAMES[m], *cells]) + ' |')
+        if any(cells): lines.append('| ' + ' | '.join([NAMES[m], *cells]) + ' |')
     return '\n'.join(lines) + '\n'
 
 FIGURES = {('cde-nb', 'frontier'): 'accuracy against cost', ('cde-nb', 'demo'): 'restorations of each method, with its prediction',
