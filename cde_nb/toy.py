@@ -14,19 +14,18 @@ from .diffusion import Schedule
 from .logits import norm_logits, VecLogit, VecRegressor
 from .signal import VecSignal
 from .classifiers import train_classifier
-from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record, sweep_path
+from .bench import ClassScoring, bench, check_methods, classifier_baselines, write_record, sweep_path, CLASS_COLORS
 from .coupling import Coupled, chain_samplers, STRATEGIES, train_denoisers, pair_nets
 
 # %% auto #0
 __all__ = ['TOY_BASELINES', 'TOY_METHODS', 'PAIR', 'GaussWorld', 'make_world', 'plot_regions', 'bayes_accuracy', 'logit_basis',
-           'angular_log_density', 'LogitLaw', 'plot_logit_circle', 'ExactSignal', 'ExactLogit', 'ExactCard',
-           'exact_coupled', 'vote_probs', 'sampler_accuracy', 'toy_methods', 'toy_pairs', 'ExactModels', 'ToyConfig',
-           'ToyTask', 'toy_bench', 'sweep_table', 'ToyModels', 'train_toy', 'toy_sweep']
+           'angular_log_density', 'LogitLaw', 'ExactSignal', 'ExactLogit', 'ExactCard', 'exact_coupled',
+           'plot_logit_circle', 'vote_probs', 'sampler_accuracy', 'sweep_table', 'toy_methods', 'toy_pairs',
+           'ExactModels', 'ToyConfig', 'ToyModels', 'train_toy', 'ToyTask', 'toy_bench', 'toy_sweep']
 
 # %% ../nbs/06_toy.ipynb #35516fff
 def _f64(x): return torch.as_tensor(x, dtype=torch.float64)
 
-# %% ../nbs/06_toy.ipynb #e714b59c
 class GaussWorld:
     "K Gaussian classes with priors, one diagonal covariance shared by the classes, additive Gaussian corruption."
     def __init__(self,
@@ -56,7 +55,6 @@ class GaussWorld:
         "The same world with corruption `sigma`."
         return GaussWorld(self.means, self.s, self.priors, sigma, self.spread, self.name)
 
-# %% ../nbs/06_toy.ipynb #0c9e250a
 @patch
 def sample(self:GaussWorld, n:int, # how many clean signals
            seed:int=0):
@@ -65,13 +63,11 @@ def sample(self:GaussWorld, n:int, # how many clean signals
     c = torch.multinomial(self.priors, n, replacement=True, generator=g)
     return (self.means[c] + self.s*torch.randn(n, self.d, generator=g, dtype=torch.float64)).float(), c
 
-# %% ../nbs/06_toy.ipynb #d8c64c6f
 @patch
 def corrupt(self:GaussWorld, x0:Tensor, g:torch.Generator|None=None):
     "x_cor = x0 + sigma * noise, the noise drawn from generator `g`."
     return x0 + self.sigma*torch.randn(x0.shape, generator=g, dtype=x0.dtype, device=x0.device)
 
-# %% ../nbs/06_toy.ipynb #f3a9b8e0
 @patch
 def f(self:GaussWorld, x:Tensor):
     "Raw logits of the frozen classifier: the Bayes rule of the clean data (linear)."
@@ -93,7 +89,7 @@ def make_world(kind:str='numbers', # 'pictures' (d=2) or 'numbers' (d=32)
     raise ValueError(f"unknown world {kind!r}: valid worlds are 'pictures', 'numbers'")
 
 # %% ../nbs/06_toy.ipynb #6f40ae52
-def plot_regions(world:GaussWorld, ax=None, lim:float=3.5, n:int=300, alpha:float=.18, samples:int=300, seed:int=0):
+def plot_regions(world:GaussWorld, ax=None, lim:float=3.5, n:int=300, alpha:float=.3, samples:int=300, seed:int=0):
     "Class regions of the frozen classifier f in a 2-D world, with a few clean samples of each class."
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
@@ -102,7 +98,7 @@ def plot_regions(world:GaussWorld, ax=None, lim:float=3.5, n:int=300, alpha:floa
     g = torch.linspace(-lim, lim, n)
     xx, yy = torch.meshgrid(g, g, indexing='xy')
     reg = world.f(torch.stack([xx.flatten(), yy.flatten()], -1)).argmax(-1).view(n, n)
-    cols = plt.get_cmap('tab10').colors[:world.K]
+    cols = CLASS_COLORS[:world.K]
     ax.pcolormesh(xx.numpy(), yy.numpy(), reg.numpy(), cmap=ListedColormap(cols), alpha=alpha, shading='auto', vmin=0, vmax=world.K-1)
     if samples:
         x, c = world.sample(samples, seed)
@@ -114,7 +110,6 @@ def plot_regions(world:GaussWorld, ax=None, lim:float=3.5, n:int=300, alpha:floa
 @patch
 def _sig(self:GaussWorld, sigma): return self.sigma if sigma is None else float(sigma)
 
-# %% ../nbs/06_toy.ipynb #2d4c9030
 @patch
 def class_log_posterior(self:GaussWorld, x_o:Tensor, # observations (n, d)
                         sigma:float|None=None): # their noise level (None: the world's sigma)
@@ -123,13 +118,11 @@ def class_log_posterior(self:GaussWorld, x_o:Tensor, # observations (n, d)
     ll = -0.5*(((_f64(x_o)[:, None] - self.means)**2)/var).sum(-1)   # the shared log-determinant cancels
     return torch.log_softmax(self.priors.log() + ll, -1)
 
-# %% ../nbs/06_toy.ipynb #45838a1a
 @patch
 def class_posterior(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     "p(c | x_o), (n, K) float64."
     return self.class_log_posterior(x_o, sigma).exp()
 
-# %% ../nbs/06_toy.ipynb #801ece31
 @patch
 def posterior(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     "p(x0 | x_o) = sum_c w_c N(m_c, diag v): returns (log w (n, K), m (n, K, d), v (d,)), float64."
@@ -138,14 +131,12 @@ def posterior(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     m = self.means + rho*(_f64(x_o)[:, None] - self.means)
     return self.class_log_posterior(x_o, sg), m, rho*sg**2
 
-# %% ../nbs/06_toy.ipynb #4414058b
 @patch
 def posterior_mean(self:GaussWorld, x_o:Tensor, sigma:float|None=None):
     "E[x0 | x_o], shape and dtype of x_o."
     lw, m, _ = self.posterior(x_o, sigma)
     return (lw.exp()[..., None]*m).sum(1).to(x_o.dtype)
 
-# %% ../nbs/06_toy.ipynb #adee8367
 @patch
 def sample_posterior(self:GaussWorld, x_o:Tensor, g:torch.Generator|None=None, sigma:float|None=None):
     "One exact draw of x0 ~ p(x0 | x_o) per row."
@@ -173,7 +164,6 @@ def logit_basis(K:int)->Tensor:
         f"exact logit laws are implemented for K=2 (closed form) and K=3 (quadrature on a circle), got K={K}: "
         "normalised logits lie on a (K-2)-sphere, which would need a (K-2)-dimensional quadrature")
 
-# %% ../nbs/06_toy.ipynb #ff0ee5c3
 def _log1p_beta_mills(beta:Tensor)->Tensor:
     "log(1 + beta*Phi(beta)/phi(beta)), stable for every beta (both branches computed, no overflow)."
     bp, bn = beta.clamp(min=0), beta.clamp(max=0)
@@ -182,7 +172,6 @@ def _log1p_beta_mills(beta:Tensor)->Tensor:
     neg = torch.log1p(bn*math.sqrt(math.pi/2)*torch.special.erfcx(-bn/math.sqrt(2)))
     return torch.where(beta >= 0, pos, neg)
 
-# %% ../nbs/06_toy.ipynb #dcc6b830
 def angular_log_density(U:Tensor, # (G, 2) unit vectors (cos theta, sin theta)
                         a:Tensor, # (..., 2) means of 2-D Gaussians
                         S:Tensor  # (2, 2) their covariance
@@ -229,7 +218,6 @@ class LogitLaw:
         wedge = F.one_hot((self.U @ self.E.T).argmax(-1), 3).double()   # which class wins in each direction
         return self.logP.exp() @ wedge
 
-# %% ../nbs/06_toy.ipynb #47f85bbe
 @patch
 def expect(self:LogitLaw, fn)->Tensor:
     "E[fn(y0) | x_o] for a function `fn` of normalised logit vectors (..., K) -> (..., k), (n, k)."
@@ -239,7 +227,6 @@ def expect(self:LogitLaw, fn)->Tensor:
         return (1 - p1)*fn(-self.R*self.E[:, 0]) + p1*fn(self.R*self.E[:, 0])
     return self.logP.exp() @ fn(self.R*self.U @ self.E.T)
 
-# %% ../nbs/06_toy.ipynb #f90ce85e
 @patch
 def mean(self:LogitLaw, y_t:Tensor|None=None, # noisy logit states (n, K); None: E[y0 | x_o]
          abar:Tensor|None=None)->Tensor: # (n, 1) abar_t of each row
@@ -252,34 +239,11 @@ def mean(self:LogitLaw, y_t:Tensor|None=None, # noisy logit states (n, K); None:
     lw = self.logP if kappa is None else self.logP + kappa @ self.U.T
     return self.R*(torch.softmax(lw, -1) @ self.U) @ self.E.T
 
-# %% ../nbs/06_toy.ipynb #1cf56aed
-def plot_logit_circle(world:GaussWorld, ax=None, law:LogitLaw|None=None, row:int=0, scale:float=0.25):
-    "The zero-mean logit plane of a 3-class world: the circle of normalised logits, the class wedges, and optionally a law's angle density."
-    import matplotlib.pyplot as plt
-    if world.K != 3: raise ValueError(f"plot_logit_circle needs K=3, got K={world.K}")
-    if ax is None: _, ax = plt.subplots(figsize=(3, 3))
-    R, E, cols = world.spread*math.sqrt(2), logit_basis(3), plt.get_cmap('tab10').colors
-    th = torch.linspace(0, 2*math.pi, 721)
-    ax.plot(R*th.cos(), R*th.sin(), c='0.6', lw=.8)
-    for j in range(3):
-        b = torch.tensor([math.cos(math.radians(90 + 120*j)), math.sin(math.radians(90 + 120*j))])
-        ax.plot([0, 1.5*R*b[0]], [0, 1.5*R*b[1]], c='0.8', lw=.6)
-        ax.text(*(1.25*R*E[j]/E[j].norm()).tolist(), f'class {j}', color=cols[j], ha='center', va='center', fontsize=8)
-    if law is not None:
-        G = law.U.shape[0]
-        dens = law.logP[row].exp()*G/(2*math.pi)
-        r = R + scale*dens/dens.max()
-        ring = torch.cat([law.U*r[:, None], law.U.flip(0)*R])      # the band between the circle and the density
-        ax.fill(ring[:, 0], ring[:, 1], alpha=.35, color='k', lw=0)
-    ax.set_aspect('equal'); ax.axis('off')
-    return ax
-
 # %% ../nbs/06_toy.ipynb #69f98497
 def _abar(sched:Schedule, t, like:Tensor):
     "abar_t and 1 - abar_t as float64 columns (n, 1)."
     return sched.abar_at(t, like).double(), sched.one_minus_abar_at(t, like).double()
 
-# %% ../nbs/06_toy.ipynb #c918c7c5
 class ExactSignal:
     "Exact eps of the signal chain: data law p(x0 | x_cor) with class weights re-weighted by softmax(y_cond)^lam."
     def __init__(self, world:GaussWorld, sched:Schedule,
@@ -323,7 +287,6 @@ class ExactLogit:
         y0 = self.law(x_c).mean(y_t, ab)
         return ((_f64(y_t) - ab.sqrt()*y0)/om.sqrt()).to(y_t.dtype)
 
-# %% ../nbs/06_toy.ipynb #f06ac22f
 class ExactCard:
     "Exact eps of CARD's residual chain z = y0 - mu around mu = norm(f(x_cor))."
     def __init__(self, logit:ExactLogit): self.logit = logit
@@ -339,6 +302,28 @@ def exact_coupled(world:GaussWorld, T:int=100, # diffusion steps of the schedule
     return Coupled(ExactSignal(world, sched, lam), ExactLogit(world, sched, sigma_c, grid), world.f, sched,
                    card=ExactCard(ExactLogit(world, sched, None, grid)), spread=world.spread, x_clip=None, sampler=sampler)
 
+# %% ../nbs/06_toy.ipynb #1cf56aed
+def plot_logit_circle(world:GaussWorld, ax=None, law:LogitLaw|None=None, row:int=0, scale:float=0.25):
+    "The zero-mean logit plane of a 3-class world: the circle of normalised logits, the class wedges, and optionally a law's angle density."
+    import matplotlib.pyplot as plt
+    if world.K != 3: raise ValueError(f"plot_logit_circle needs K=3, got K={world.K}")
+    if ax is None: _, ax = plt.subplots(figsize=(3, 3))
+    R, E, cols = world.spread*math.sqrt(2), logit_basis(3), CLASS_COLORS
+    th = torch.linspace(0, 2*math.pi, 721)
+    ax.plot(R*th.cos(), R*th.sin(), c='0.6', lw=.8)
+    for j in range(3):
+        b = torch.tensor([math.cos(math.radians(90 + 120*j)), math.sin(math.radians(90 + 120*j))])
+        ax.plot([0, 1.5*R*b[0]], [0, 1.5*R*b[1]], c='0.8', lw=.6)
+        ax.text(*(1.25*R*E[j]/E[j].norm()).tolist(), f'class {j}', color=cols[j], ha='center', va='center', fontsize=8)
+    if law is not None:
+        G = law.U.shape[0]
+        dens = law.logP[row].exp()*G/(2*math.pi)
+        r = R + scale*dens/dens.max()
+        ring = torch.cat([law.U*r[:, None], law.U.flip(0)*R])      # the band between the circle and the density
+        ax.fill(ring[:, 0], ring[:, 1], alpha=.35, color='k', lw=0)
+    ax.set_aspect('equal'); ax.axis('off')
+    return ax
+
 # %% ../nbs/06_toy.ipynb #c1654f0c
 def vote_probs(q:Tensor, # (n, K) class probabilities of one draw
                N:int)->Tensor: # number of independent draws
@@ -353,24 +338,32 @@ def vote_probs(q:Tensor, # (n, K) class probabilities of one draw
         out += lp.exp()[:, None]*win/win.sum()
     return out
 
-# %% ../nbs/06_toy.ipynb #3ec2549e
 def sampler_accuracy(world:GaussWorld, x_cor:Tensor, N:int=1)->float:
     "Expected accuracy of an exact posterior sampler deciding by a majority of N draws (N=1: probability matching)."
     return (world.class_posterior(x_cor)*vote_probs(LogitLaw(world, x_cor).probs(), N)).sum(-1).mean().item()
 
+# %% ../nbs/06_toy.ipynb #3bcac962
+def sweep_table(recs:list)->str:
+    "Records of one method set at several sigmas as a markdown table: accuracy % [95% interval] per sigma."
+    methods = list(recs[0]['results'])
+    lines = ['| method | ' + ' | '.join(f"σ={r['level']}" for r in recs) + ' |', '|---' * (len(recs) + 1) + '|']
+    for m in methods:
+        lines.append(f'| {m} | ' + ' | '.join(
+            f"{100*r['results'][m]['value']:.1f} [{100*r['results'][m]['ci95'][0]:.1f}, {100*r['results'][m]['ci95'][1]:.1f}]"
+            for r in recs) + ' |')
+    for k, name in (('bayes', 'expected Bayes'), ('matching', 'expected one draw (matching)'), ('clean', 'expected clean')):
+        lines.append(f'| *{name}* | ' + ' | '.join(f"{100*r['bayes'][k]:.1f}" for r in recs) + ' |')
+    return '\n'.join(lines)
+
 # %% ../nbs/06_toy.ipynb #d89f12c5
 TOY_BASELINES = ('noisy', 'clean', 'bayes', 'regression', 'retrained')
 
-# %% ../nbs/06_toy.ipynb #6a7db53b
 def toy_methods()->tuple: return TOY_BASELINES + tuple(STRATEGIES)
 
-# %% ../nbs/06_toy.ipynb #b37b0447
 def toy_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # exact models serve every pair with one Coupled
 
-# %% ../nbs/06_toy.ipynb #681f6866
 TOY_METHODS, PAIR = toy_methods(), toy_pairs()   # as the registry stands at import; `ToyTask` reads it live
 
-# %% ../nbs/06_toy.ipynb #c887fca2
 class ExactModels:
     "Exact denoisers with the face of the learned `ToyModels`: one exact `Coupled` for every pair, exact regression and retraining."
     def __init__(self, world:GaussWorld, T:int=100, lam:float=1., sigma_c:float|None=None, sampler='posterior_mean'):
@@ -395,6 +388,51 @@ class ToyConfig(TrainConfig):
     def __post_init__(self):
         super().__post_init__()
         if self.world not in ('numbers', 'pictures'): raise ConfigError('ToyConfig', 'world', f"must be 'numbers' or 'pictures', got {self.world!r}")
+
+class ToyModels:
+    "The learned networks of the toy task for one world (one sigma), in the roles of `cde_nb.images.ImageModels`."
+    def __init__(self, world:GaussWorld,
+                 cfg:ToyConfig|None=None,   # network width, schedule, seed of the initial weights; default: `ToyConfig()`
+                 sampler='posterior_mean'): # the chains' step (see `chain_samplers`)
+        d, K, cfg = world.d, world.K, cfg or ToyConfig(world.name)
+        hidden, seed = cfg.hidden, cfg.seed
+        self.world, self.cfg, self.sched, self.sampler = world, cfg, Schedule(cfg.T, cfg.schedule), sampler
+        self.x_clip = ((world.means.min(0).values - 5*world.s).float(), (world.means.max(0).values + 5*world.s).float())
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            mlp = lambda: nn.Sequential(nn.Linear(d, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(), nn.Linear(hidden, K))
+            self.nets = nn.ModuleDict(dict(
+                enhancer=VecSignal(d, K, hidden), signal_p=VecSignal(d, K, hidden), logit_p=VecLogit(d, K, hidden),
+                signal_s=VecSignal(d, K, hidden), logit_s=VecLogit(d, K, hidden), card=VecLogit(d, K, hidden),
+                regressor=VecRegressor(d, K, hidden), retrained=mlp()))
+
+    def coupled(self, pair:str='parallel')->Coupled:
+        "The `Coupled` pieces trained by scheme `pair` (a key of `coupling.PAIR_NETS`: 'enhancer', 'parallel', 'sampled')."
+        n = self.nets
+        sig, logit = pair_nets(pair)
+        return Coupled(n[sig], n[logit], self.world.f, self.sched, card=n['card'],
+                       spread=self.world.spread, x_clip=self.x_clip, sampler=self.sampler, pred=self.cfg.pred)
+
+    @torch.no_grad()
+    def regressor(self, x_cor, y_cls): return self.nets['regressor'](x_cor, y_cls)
+    @torch.no_grad()
+    def retrained(self, x_cor): return self.nets['retrained'](x_cor)
+
+def train_toy(world:GaussWorld,
+              cfg:ToyConfig|None=None,   # the training (default: `ToyConfig()` for this world)
+              progress:bool=False, log=None,
+              sampler='posterior_mean',  # the chains' step, also the one that samples Alternating/Nested's training conditions
+              **fields)->ToyModels:      # fields of `cfg` to change, e.g. n_train=256, epochs=5
+    "Train every learned network of the toy task for `world` with the package's training functions."
+    log, cfg = log or (lambda *a: None), replace(cfg or ToyConfig(world.name), **fields)
+    M = ToyModels(world, cfg, sampler); n = M.nets
+    X, y = world.sample(cfg.n_train, cfg.seed)
+    train_denoisers(M, X, world.corrupt, cfg.epochs, cfg.seed, cond_rounds=cfg.cond_rounds, cond_steps=cfg.cond_steps,
+                    log=log, progress=progress, **cfg.denoiser_kw())
+    log('retrained'); train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=world.corrupt, seed=cfg.seed,
+                                       progress=progress, **cfg.cls_kw())
+    for v in n.values(): v.eval().requires_grad_(False)
+    return M
 
 # %% ../nbs/06_toy.ipynb #66625b98
 class ToyTask(ClassScoring):
@@ -434,7 +472,6 @@ class ToyTask(ClassScoring):
         x0, y = w.sample(n_test or 1000, s + 10_000)
         return [dict(offset=0, x0=x0, x_cor=w.corrupt(x0, torch.Generator().manual_seed(s + 20_000)), y=y)]
 
-# %% ../nbs/06_toy.ipynb #3bb65614
 @patch
 def baselines(self:ToyTask, M):
     w, free = M.world, dict(signal=0, logit=0, classifier=0)
@@ -477,66 +514,6 @@ def toy_bench(sigma:float=1.,              # corruption noise level
         return rec
     if isinstance(recs, list): return [finish(r, out and sweep_path(out, r['steps'])) for r in recs]
     return finish(recs, out)
-
-# %% ../nbs/06_toy.ipynb #3bcac962
-def sweep_table(recs:list)->str:
-    "Records of one method set at several sigmas as a markdown table: accuracy % [95% interval] per sigma."
-    methods = list(recs[0]['results'])
-    lines = ['| method | ' + ' | '.join(f"σ={r['level']}" for r in recs) + ' |', '|---' * (len(recs) + 1) + '|']
-    for m in methods:
-        lines.append(f'| {m} | ' + ' | '.join(
-            f"{100*r['results'][m]['value']:.1f} [{100*r['results'][m]['ci95'][0]:.1f}, {100*r['results'][m]['ci95'][1]:.1f}]"
-            for r in recs) + ' |')
-    for k, name in (('bayes', 'expected Bayes'), ('matching', 'expected one draw (matching)'), ('clean', 'expected clean')):
-        lines.append(f'| *{name}* | ' + ' | '.join(f"{100*r['bayes'][k]:.1f}" for r in recs) + ' |')
-    return '\n'.join(lines)
-
-# %% ../nbs/06_toy.ipynb #eef203ad
-class ToyModels:
-    "The learned networks of the toy task for one world (one sigma), in the roles of `cde_nb.images.ImageModels`."
-    def __init__(self, world:GaussWorld,
-                 cfg:ToyConfig|None=None,   # network width, schedule, seed of the initial weights; default: `ToyConfig()`
-                 sampler='posterior_mean'): # the chains' step (see `chain_samplers`)
-        d, K, cfg = world.d, world.K, cfg or ToyConfig(world.name)
-        hidden, seed = cfg.hidden, cfg.seed
-        self.world, self.cfg, self.sched, self.sampler = world, cfg, Schedule(cfg.T, cfg.schedule), sampler
-        self.x_clip = ((world.means.min(0).values - 5*world.s).float(), (world.means.max(0).values + 5*world.s).float())
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            mlp = lambda: nn.Sequential(nn.Linear(d, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(), nn.Linear(hidden, K))
-            self.nets = nn.ModuleDict(dict(
-                enhancer=VecSignal(d, K, hidden), signal_p=VecSignal(d, K, hidden), logit_p=VecLogit(d, K, hidden),
-                signal_s=VecSignal(d, K, hidden), logit_s=VecLogit(d, K, hidden), card=VecLogit(d, K, hidden),
-                regressor=VecRegressor(d, K, hidden), retrained=mlp()))
-
-    def coupled(self, pair:str='parallel')->Coupled:
-        "The `Coupled` pieces trained by scheme `pair` (a key of `coupling.PAIR_NETS`: 'enhancer', 'parallel', 'sampled')."
-        n = self.nets
-        sig, logit = pair_nets(pair)
-        return Coupled(n[sig], n[logit], self.world.f, self.sched, card=n['card'],
-                       spread=self.world.spread, x_clip=self.x_clip, sampler=self.sampler, pred=self.cfg.pred)
-
-    @torch.no_grad()
-    def regressor(self, x_cor, y_cls): return self.nets['regressor'](x_cor, y_cls)
-    @torch.no_grad()
-    def retrained(self, x_cor): return self.nets['retrained'](x_cor)
-
-# %% ../nbs/06_toy.ipynb #7b031137
-def train_toy(world:GaussWorld,
-              cfg:ToyConfig|None=None,   # the training (default: `ToyConfig()` for this world)
-              progress:bool=False, log=None,
-              sampler='posterior_mean',  # the chains' step, also the one that samples Alternating/Nested's training conditions
-              **fields)->ToyModels:      # fields of `cfg` to change, e.g. n_train=256, epochs=5
-    "Train every learned network of the toy task for `world` with the package's training functions."
-    log, cfg = log or (lambda *a: None), replace(cfg or ToyConfig(world.name), **fields)
-    M = ToyModels(world, cfg, sampler); n = M.nets
-    X, y = world.sample(cfg.n_train, cfg.seed)
-    train_denoisers(M, X, world.corrupt, cfg.epochs, cfg.seed, cond_rounds=cfg.cond_rounds, cond_steps=cfg.cond_steps,
-                    log=log, progress=progress, **cfg.denoiser_kw())
-    log('retrained'); train_classifier(n['retrained'], X, y, epochs=cfg.epochs_cls, corrupt=world.corrupt, seed=cfg.seed,
-                                       progress=progress, **cfg.cls_kw())
-    for v in n.values(): v.eval().requires_grad_(False)
-    return M
 
 # %% ../nbs/06_toy.ipynb #005e7504
 def toy_sweep(sigmas=(0.25, 0.5, 1., 2.), # noise levels
