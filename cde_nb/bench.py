@@ -15,11 +15,11 @@ from .logits import norm_logits
 from .training import check_device, autocast, resolve_precision, check_int, check_temperature
 
 # %% auto #0
-__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'BASELINE_COLORS', 'METHOD_COLORS', 'wilson', 'mcnemar', 'Task',
-           'check_methods', 'ClassScoring', 'classifier_baselines', 'method_probs', 'evaluate', 'git_commit',
-           'run_options', 'make_record', 'write_record', 'check_out', 'sweep_path', 'bench', 'format_table',
-           'merge_records', 'summary_table', 'total_nfe', 'sweep_setting', 'frontier_points', 'plot_frontier',
-           'speed_table', 'few_steps_table']
+__all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'BASELINE_COLORS', 'METHOD_COLORS', 'CLASS_COLORS', 'VERDICT_COLORS',
+           'wilson', 'mcnemar', 'Task', 'check_methods', 'ClassScoring', 'classifier_baselines', 'method_probs',
+           'evaluate', 'git_commit', 'run_options', 'make_record', 'write_record', 'check_out', 'sweep_path', 'bench',
+           'format_table', 'merge_records', 'summary_table', 'total_nfe', 'sweep_setting', 'frontier_points',
+           'plot_frontier', 'speed_table', 'few_steps_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -389,6 +389,10 @@ class _MethodColors(Mapping):
 
 # %% ../nbs/05a_bench.ipynb #95d4f911
 METHOD_COLORS = _MethodColors()
+
+# %% ../nbs/05a_bench.ipynb #bcdf64c4
+CLASS_COLORS = ('#66c2a5', '#fc8d62', '#8da0cb', '#e78ac3', '#a6d854', '#ffd92f', '#e5c494', '#b3b3b3', '#8dd3c7', '#bebada')   # class k (matplotlib's Set2, then two of Set3)
+VERDICT_COLORS = dict(right='#1a7f37', wrong='#cf222e')   # a prediction's label: right (green) or wrong (red)
 
 # %% ../nbs/05a_bench.ipynb #4ae66998
 def total_nfe(nfe:dict)->int:

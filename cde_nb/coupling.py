@@ -537,10 +537,12 @@ def train_parallel_authors(m:Coupled, X0, corrupt, epochs:int=20,
 
 # %% ../nbs/05_coupling.ipynb #61c50c01
 @torch.no_grad()
-def sample_conditions(m:Coupled, X_cor, chain:str, cond=None, steps:int=10, bs:int=500, seed:int=0, precision:str='fp32'):
+def sample_conditions(m:Coupled, X_cor, chain:str, cond=None, steps:int=10, bs:int=500, seed:int=0, precision:str='fp32',
+                      progress:bool=False): # a progress bar over the batches
     "Full trajectories over a data set: restorations (chain='signal', conditioned on logits `cond` or null), or logits (chain='logit', trusting signals `cond`)."
+    from tqdm.auto import tqdm
     out = []
-    for i in range(0, len(X_cor), bs):
+    for i in tqdm(range(0, len(X_cor), bs), desc=f'sampling {chain} conditions', disable=not progress, leave=False):
         r = Chains(m, X_cor[i:i+bs], steps, torch.Generator(X_cor.device).manual_seed(seed+i), precision=precision)
         c = None if cond is None else cond[i:i+bs]
         out.append(x_run(r, c) if chain == 'signal' else y_run(r, c))
@@ -554,11 +556,11 @@ def train_sampled(m:Coupled, X0, corrupt, epochs:int=10, rounds:int=1, sample_st
     Y0, Y_hat, losses = clean_targets(m, X0), None, []
     for k in range(rounds):
         X_cor = corrupt(X0, g)
-        X_hat = sample_conditions(m, X_cor, 'signal', Y_hat, sample_steps, seed=seed+k, precision=kw.get('precision', 'fp32'))
+        X_hat = sample_conditions(m, X_cor, 'signal', Y_hat, sample_steps, seed=seed+k, precision=kw.get('precision', 'fp32'), progress=progress)
         Y_hat_cls = clean_targets(m, X_hat)
         losses += fit(m.logit, lambda net, b: logit_loss(m, net, b[0], b[1], b[2], g), (Y0, X_hat, Y_hat_cls),
                       epochs, seed=seed+k, progress=progress, **kw)
-        Y_hat = sample_conditions(m, X_hat, 'logit', X_hat, sample_steps, seed=seed+k, precision=kw.get('precision', 'fp32'))
+        Y_hat = sample_conditions(m, X_hat, 'logit', X_hat, sample_steps, seed=seed+k, precision=kw.get('precision', 'fp32'), progress=progress)
         def sig_loss(net, b):
             null = torch.rand(len(b[0]), generator=g, device=X0.device) < p_null
             return signal_loss(m, net, b[0], b[1], g, b[2], null)

@@ -11,7 +11,7 @@ import torch, torch.nn.functional as F
 from fastcore.basics import patch
 from . import coupling
 from .coupling import CHAIN_COLORS, chain_samplers
-from .bench import METHOD_COLORS
+from .bench import METHOD_COLORS, METRIC_LABELS, VERDICT_COLORS
 from .diffusion import SAMPLERS
 from .explorer_tasks import (       # the tasks, and what the views show
     TaskView, ClassView, ImageView, ToyView, SpeechView, _TASKS, register_task, available_tasks, unavailable_tasks, get_task,
@@ -50,14 +50,14 @@ def plot_image_trajectory(state:dict, frame:int|None=None, n_strip:int=8):
         blank = torch.full_like(state['x0'], -1.)
         imgs += [sig[j] if j >= 0 else blank, sig[-1]]
         titles += [f'restored, eval {frame + 1}' if j >= 0 else 'no restoration yet', 'final restoration']
-    _panel(ax, torch.stack(imgs), titles, ['k', 'k', 'tab:blue', 'k'])
+    _panel(ax, torch.stack(imgs), titles, ['k', 'k', CHAIN_COLORS['signal'], 'k'])
     if sig is None:
         bx.axis('off')
         bx.text(.5, .5, f"{strategy_label(state['strategy'])} restores no signal: its logit chain reads x_cor",
                 ha='center', fontsize=8, transform=bx.transAxes)
     else:
         picks = sorted({round(k*(len(sig) - 1)/max(n_strip - 1, 1)) for k in range(n_strip)})
-        _panel(bx, sig[picks], [f'#{p + 1}' for p in picks], ['tab:blue' if p == j else 'k' for p in picks])
+        _panel(bx, sig[picks], [f'#{p + 1}' for p in picks], [CHAIN_COLORS['signal'] if p == j else 'k' for p in picks])
         bx.set_xlabel('signal trajectory: clean estimate after signal evaluation #', fontsize=7)
     fig.subplots_adjust(left=.02, right=.98, bottom=.1, top=.9, hspace=.45)
     return fig
@@ -72,15 +72,15 @@ def plot_beliefs(state:dict, frame:int|None=None, classes=None):
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(6, 2.2), gridspec_kw=dict(width_ratios=(2.2, 1)))
     x = range(1, len(P) + 1)
     for k in range(K):
-        c = 'tab:green' if k == y else ('tab:red' if k == state['pred'] else '0.75')
+        c = VERDICT_COLORS['right'] if k == y else (VERDICT_COLORS['wrong'] if k == state['pred'] else '0.75')
         ax.plot(x, P[:, k], c=c, lw=2 if c != '0.75' else .8, label=f'class {classes[k]}' if c != '0.75' else None)
     if state['source'] == 'logit chain' and state['restored_probs'] is not None:
-        ax.plot(x, state['restored_probs'][:, y].numpy(), '--', c='tab:green', lw=1, label='f(restored), truth')
-    ax.axvline(frame + 1, c='tab:blue', lw=1)
+        ax.plot(x, state['restored_probs'][:, y].numpy(), '--', c=VERDICT_COLORS['right'], lw=1, label='f(restored), truth')
+    ax.axvline(frame + 1, c=CHAIN_COLORS['signal'], lw=1)
     ax.set_ylim(-.02, 1.02); ax.set_xlabel('network evaluation', fontsize=7); ax.tick_params(labelsize=6)
     ax.set_title(f"belief of the {state['source']}", fontsize=8); ax.legend(fontsize=6, loc='best')
     p = torch.nan_to_num(state['probs'][frame], 0.).numpy()
-    bx.bar(range(K), p, color=['tab:green' if k == y else '0.6' for k in range(K)])
+    bx.bar(range(K), p, color=[VERDICT_COLORS['right'] if k == y else '0.6' for k in range(K)])
     bx.set_xticks(range(K), classes, fontsize=6); bx.set_ylim(0, 1); bx.tick_params(labelsize=6)
     bx.set_title(f'at eval {frame + 1}', fontsize=8)
     fig.subplots_adjust(left=.07, right=.98, bottom=.2, top=.88, wspace=.25)
@@ -137,7 +137,7 @@ def plot_spectrograms(task:SpeechView, state:dict, frame:int|None=None):
             (f"noisy, {state['kind']} {state['level']:g} {state['unit']}: f hears {t['pred_noisy']}", state['x_cor'], 'k')]
     if sig is None: rows.append((f"{strategy_label(state['strategy'])} restores no signal: its logit chain reads the noisy one", None, 'k'))
     elif j < 0: rows.append(('no restoration yet', None, 'k'))
-    else: rows.append((f"restored, eval {frame + 1}: f hears {state['restored_texts'][frame]}", sig[j], 'tab:blue'))
+    else: rows.append((f"restored, eval {frame + 1}: f hears {state['restored_texts'][frame]}", sig[j], CHAIN_COLORS['signal']))
     fig, axs = plt.subplots(3, 1, figsize=(6, 3.3), sharex=True)
     for ax, (title, x, c) in zip(axs, rows):
         if x is None: ax.text(.5, .5, title, ha='center', va='center', fontsize=7, transform=ax.transAxes); ax.set_yticks([])
@@ -171,10 +171,10 @@ def plot_frame_beliefs(task:SpeechView, state:dict, frame:int|None=None):
         a.set_yticks(range(len(cl)), cl, fontsize=5); a.set_ylabel('class', fontsize=6); a.tick_params(labelsize=5)
         a.set_title(title, fontsize=7, loc='left', pad=2)
     bx.set_xlabel(f'time frame ({_frame_ms(task.cfg):g} ms)', fontsize=6)
-    cb = fig.colorbar(im, cax=cax); cb.set_label('probability', fontsize=6); cb.ax.tick_params(labelsize=5)
+    cb = fig.colorbar(im, cax=cax); cb.set_label('score', fontsize=6); cb.ax.tick_params(labelsize=5)
     errs = [float('nan') if a is None else task.au.word_errors([state['label']], [a])[0][0].item() for a in state['answers']]
-    cx.step(range(1, len(errs) + 1), errs, where='post', c='tab:green', lw=1)
-    cx.axvline(frame + 1, c='tab:blue', lw=1); cx.set_ylim(-.3, max([e for e in errs if e == e] + [1]) + .3)
+    cx.step(range(1, len(errs) + 1), errs, where='post', c=METHOD_COLORS.get(state['strategy'], 'k'), lw=1)
+    cx.axvline(frame + 1, c=CHAIN_COLORS['signal'], lw=1); cx.set_ylim(-.3, max([e for e in errs if e == e] + [1]) + .3)
     cx.set_xlabel('network evaluation', fontsize=6); cx.set_ylabel('word errors', fontsize=6); cx.tick_params(labelsize=5)
     cx.set_title(f"word errors of the transcript ({len(state['label'])} words)", fontsize=7, loc='left', pad=2)
     return fig
@@ -222,26 +222,28 @@ def frame_html(state:dict, frame:int)->str:
 
 # %% ../nbs/09b_explorer.ipynb #3b21f4d3
 def plot_compare(cmp:dict):
-    "The score against the cost (network evaluations per item), one point per strategy."
+    "The score (in %) against the cost (network evaluations per item), one point per strategy."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 2.6))
+    pc = lambda v: 100*v
     for r in cmp['rows']:
-        ax.scatter(r['cost'], r['score'], s=18, color=METHOD_COLORS.get(r['strategy']))   # the package's colour per method
-        ax.annotate(strategy_label(r['strategy']), (r['cost'], r['score']), fontsize=7, xytext=(3, 3),
+        ax.scatter(r['cost'], pc(r['score']), s=18, color=METHOD_COLORS.get(r['strategy']))   # the package's colour per method
+        ax.annotate(strategy_label(r['strategy']), (r['cost'], pc(r['score'])), fontsize=7, xytext=(3, 3),
                     textcoords='offset points')
-    ax.scatter(1, cmp['noisy'], marker='x', c=METHOD_COLORS['noisy'], s=18); ax.annotate('Noisy', (1, cmp['noisy']), fontsize=7, xytext=(3, 3), textcoords='offset points')
-    ax.axhline(cmp['clean'], ls='--', c=METHOD_COLORS['clean'], lw=1); ax.text(1, cmp['clean'], 'Clean', fontsize=7, va='bottom')
-    top = max([1., cmp['noisy'], cmp['clean']] + [r['score'] for r in cmp['rows']])    # a WER can pass 1
-    ax.set_xscale('log'); ax.set_ylim(-.02, 1.08*top); ax.margins(x=.2); ax.tick_params(labelsize=7)
-    ax.set_xlabel('network evaluations per item', fontsize=8); ax.set_ylabel(cmp['metric'], fontsize=8)
+    ax.scatter(1, pc(cmp['noisy']), marker='x', c=METHOD_COLORS['noisy'], s=18); ax.annotate('Noisy', (1, pc(cmp['noisy'])), fontsize=7, xytext=(3, 3), textcoords='offset points')
+    ax.axhline(pc(cmp['clean']), ls='--', c=METHOD_COLORS['clean'], lw=1); ax.text(1, pc(cmp['clean']), 'Clean', fontsize=7, va='bottom')
+    top = max([1., cmp['noisy'], cmp['clean']] + [r['score'] for r in cmp['rows']])    # a WER can pass 100%
+    ax.set_xscale('log'); ax.set_ylim(-2, 108*top); ax.margins(x=.2); ax.tick_params(labelsize=7)
+    ax.set_xlabel('network evaluations per item', fontsize=8); ax.set_ylabel(METRIC_LABELS.get(cmp['metric'], cmp['metric']), fontsize=8)
     ax.set_title(f"{cmp['task']}, {cmp['kind']} {cmp['level']:g}, {cmp['n']} items, {cmp['steps']} steps", fontsize=8)
     fig.subplots_adjust(left=.12, right=.97, bottom=.18, top=.88)
     return fig
 
 # %% ../nbs/09b_explorer.ipynb #c9e8c294
-def _png(fig)->bytes:
+def _png(fig, dpi:int=120)->bytes:
+    "A figure as PNG bytes, at a resolution that fills the page (a 6-inch figure is 720 pixels wide), then closed."
     import matplotlib.pyplot as plt
-    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80); plt.close(fig)
+    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi); plt.close(fig)
     return buf.getvalue()
 
 # %% ../nbs/09b_explorer.ipynb #f716e8ee

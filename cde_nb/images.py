@@ -352,8 +352,8 @@ def check_images01(images, # what the user passed
     return images
 
 # %% ../nbs/07_images.ipynb #ed86a00e
-def predict(images:torch.Tensor,     # (N,1,H,W) corrupted images in [0,1], H=W=8 (digits) or 28 (mnist)
-            task:str|None=None,     # which shipped models to use: 'digits' (the default), 'mnist'; with `models`, their task
+def predict(images:torch.Tensor,     # corrupted images in [0,1]: (N,1,8,8) digits, (N,1,28,28) mnist, (N,3,32,32) cifar10
+            task:str|None=None,     # which shipped models to use: 'digits' (the default), 'mnist', 'cifar10'; with `models`, their task
             method:str='parallel',  # any of METHODS except 'clean'
             steps:int=20,           # reverse steps per chain trajectory
             samples:int=1,          # independent chains averaged
@@ -403,7 +403,7 @@ def plot_restorations(rows:list, # (name, images in [0,1] (N,C,H,W), predictions
             if preds is not None:
                 ok = int(preds[i]) == int(y[i])
                 ax.set_xlabel(f"{classes[int(preds[i])] if classes else int(preds[i])}" + ('' if scores is None else f" ({float(scores[i]):.2f})"), fontsize=7,
-                              color='tab:green' if ok else 'tab:red', labelpad=1)
+                              color=B.VERDICT_COLORS['right' if ok else 'wrong'], labelpad=1)
         axs[r, 0].set_ylabel(name, fontsize=7, rotation=0, ha='right', va='center')
     if title: fig.suptitle(title, fontsize=8)
     fig.tight_layout(h_pad=0.2, w_pad=0.1)
@@ -426,17 +426,17 @@ def plot_step_accuracy(M, x_cor, y, strategies=None, steps:int=20, **kw):
     "One panel per strategy (default: the coupled ones): accuracy of each chain's clean estimate along the run, against the classifier on the noisy input."
     import matplotlib.pyplot as plt
     strategies = strategies or coupled_strategies()
-    noisy = (M.f(x_cor).argmax(-1) == y).float().mean().item()
+    noisy = 100*(M.f(x_cor).argmax(-1) == y).float().mean().item()
     fig, axs = plt.subplots(1, len(strategies), figsize=(3*len(strategies), 2.4), sharey=True, squeeze=False)
     axs = axs[0]
     for ax, s in zip(axs, strategies):
         rows = step_accuracy(M, s, x_cor, y, steps, **knobs_for(s, kw))
         for chain, c in CHAIN_COLORS.items():
             idx = [n for n, r in enumerate(rows) if r['chain'] == chain]
-            ax.plot(idx, [rows[n]['acc'] for n in idx], '.', ms=3, c=c,
+            ax.plot(idx, [100*rows[n]['acc'] for n in idx], '.', ms=3, c=c,
                     label="logit chain's estimate" if chain == 'logit' else "f on the signal chain's estimate")
-        ax.axhline(noisy, c=B.METHOD_COLORS['noisy'], ls='--', lw=1, label=f'noisy input ({noisy:.2f})')
+        ax.axhline(noisy, c=B.METHOD_COLORS['noisy'], ls='--', lw=1, label=f'noisy input ({noisy:.1f}%)')
         ax.set_title(s, fontsize=9); ax.set_xlabel('network evaluation (in order)', fontsize=8)
-    axs[0].set_ylabel('accuracy'); axs[0].legend(fontsize=6, loc='lower right')
+    axs[0].set_ylabel('accuracy %'); axs[0].legend(fontsize=6, loc='lower right')
     fig.tight_layout()
     return fig

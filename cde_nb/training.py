@@ -4,7 +4,7 @@
 
 # %% ../nbs/01b_training.ipynb #0ce71d10
 from __future__ import annotations
-import os, re, math, atexit, random, hashlib, types, functools, warnings, contextvars
+import os, re, math, numbers, atexit, random, hashlib, types, functools, warnings, contextvars
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections.abc import Mapping
@@ -119,10 +119,10 @@ def check_device(device, # 'cpu', 'cuda', 'cuda:i' (or 'mps'), or a torch.device
 
 # %% ../nbs/01b_training.ipynb #b2cde21c
 def check_int(name:str, v, lo:int=1, note:str='')->int:
-    "`v` if it is an int (not a bool) >= `lo`, else a ValueError naming `name`, the bound and `note`."
-    if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+    "`v` as an int if it is an integer (a Python or numpy one, not a bool) >= `lo`, else a ValueError naming `name`, the bound and `note`."
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral) or v < lo:
         raise ValueError(f"{name} must be an int >= {lo}{f' ({note})' if note else ''}, got {v!r}")
-    return v
+    return int(v)
 
 def check_temperature(t)->float:
     "`t` if it is a finite number > 0 (a softmax temperature), else a ValueError."

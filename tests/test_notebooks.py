@@ -66,3 +66,16 @@ def test_outputs_are_clean(nb):
             for what, pat in LEAKS:
                 hit = next((m for t in texts if (m := pat.search(t))), None)
                 assert hit is None, f"{nb.name}, cell {i}: its output carries {what} ({hit.group(0)!r}): rerun it with `python tools/run_notebooks.py {nb.stem}` from a clean state, or print paths relative to the project"
+
+# one visual language: a figure takes its colours from the package's palettes, never picks a tab10 colour of its own
+PALETTES = re.compile(r"Strategy\(|register_strategy\(|^\s*(BASELINE_COLORS|CHAIN_COLORS|CLASS_COLORS|VERDICT_COLORS) = |color: str = ", re.M)
+OWN_COLOUR = re.compile(r"['\"]tab:\w+['\"]|get_cmap\(['\"]tab(10|20)['\"]\)|\b(c|color)=['\"]C\d['\"]")
+
+@pytest.mark.parametrize('nb', notebooks, ids=[p.stem for p in notebooks])
+def test_figures_use_the_palettes(nb):
+    "Methods are drawn in METHOD_COLORS, chains in CHAIN_COLORS, classes in CLASS_COLORS, right/wrong in VERDICT_COLORS: only the cells defining them name a tab10 colour."
+    for i, c in enumerate(json.loads(nb.read_text())['cells']):
+        s = ''.join(c['source'])
+        if c['cell_type'] != 'code' or PALETTES.search(s): continue
+        m = OWN_COLOUR.search(s)
+        assert m is None, f"{nb.name}, cell {i} picks its own colour {m.group(0)}: use cde_nb.bench's METHOD_COLORS, CLASS_COLORS or VERDICT_COLORS, or coupling's CHAIN_COLORS"

@@ -20,7 +20,10 @@ def run(path:Path)->float:
     try:
         sh = CaptureShell(path, mpl_format='png')
         sh.run_cell("import matplotlib; matplotlib.rcParams['figure.dpi'] = 72; matplotlib.rcParams['savefig.dpi'] = 72")
-        sh.run_all(nb, exc_stop=True, preproc=lambda c: c.cell_type != 'code' or '#| eval: false' in c.source)
+        skip = lambda c: c.cell_type != 'code' or '#| eval: false' in c.source
+        for c in nb.cells:   # execnb keeps a cell's old outputs when the cell now prints nothing: start from none
+            if not skip(c): c.outputs = []
+        sh.run_all(nb, exc_stop=True, preproc=skip)
     finally: os.chdir(cwd)
     write_nb(nb, path)
     return time.time() - t0
