@@ -181,7 +181,7 @@ class ToyEntry(TaskEntry):
         from cde_nb.toy import toy_bench
         return toy_bench(level, methods, n_test, **options, **kw)
 
-# %% ../nbs/09_tasks.ipynb #c0c4fba5
+# %% ../nbs/09_tasks.ipynb #f6336a30
 PAPER_TABLE1 = {
     'mnist':   {('pixels_meanstd', .15): dict(noisy=89.7, enhanced=98.4, card=86.3, parallel=99.2, alternating=98.9, nested=99.3),
                 ('pixels_meanstd', .3):  dict(noisy=66.7, enhanced=98.3, card=66.2, parallel=99.2, alternating=98.7, nested=99.1),
