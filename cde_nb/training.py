@@ -120,7 +120,7 @@ def check_device(device, # 'cpu', 'cuda', 'cuda:i' (or 'mps'), or a torch.device
 # %% ../nbs/01b_training.ipynb #b2cde21c
 def check_int(name:str, v, lo:int=1, note:str='')->int:
     "`v` as an int if it is an integer (a Python or numpy one, not a bool) >= `lo`, else a ValueError naming `name`, the bound and `note`."
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral) or v < lo:
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo:
         raise ValueError(f"{name} must be an int >= {lo}{f' ({note})' if note else ''}, got {v!r}")
     return int(v)
 
