@@ -21,10 +21,11 @@ from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_d
 
 # %% auto #0
 __all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BUNDLE_LENGTHS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'CIFAR_CLASSIFIER',
-           'ImageConfig', 'check_preset', 'bundle_config', 'check_data', 'load_images', 'image_corruption',
-           'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs', 'train_models', 'save_models',
-           'bundle_path', 'stored_config', 'load_models', 'ImageTask', 'method_probs', 'bench', 'check_images01',
-           'predict', 'show_image', 'class_names', 'plot_restorations', 'step_accuracy', 'plot_step_accuracy']
+           'SHIPPED_CLASSIFIERS', 'ImageConfig', 'check_preset', 'task_key', 'bundle_config', 'check_data',
+           'load_images', 'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs',
+           'train_models', 'save_models', 'bundle_path', 'stored_config', 'load_models', 'ImageTask', 'method_probs',
+           'bench', 'check_images01', 'predict', 'show_image', 'class_names', 'plot_restorations', 'step_accuracy',
+           'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -66,10 +67,17 @@ def check_preset(preset:str)->str:
     return preset
 
 # CIFAR-10 trains 45,000 images of 32x32x3 (twenty times MNIST's pixels here): its bundle is sized to about four hours on
-# two CPU cores in bf16; its frozen classifier is trained once, on its own (`CIFAR_CLASSIFIER`), so `epochs_cls` is the retrained one's
+# two CPU cores in bf16. MNIST's training digits (`data='full'`: 50,000 after validation, seven times the 7,000 of the
+# default) get fewer epochs of each network, sized from the measured speeds (results/speed) to about 2.5 hours.
+# Both have a frozen classifier trained once, on its own (`SHIPPED_CLASSIFIERS`), so their `epochs_cls` is the retrained one's
 
 # %% ../nbs/07_images.ipynb #1168543e
-BUNDLE_LENGTHS = dict(cifar10=dict(epochs_cls=15, epochs_signal=10, cond_rounds=1, cond_steps=10))
+BUNDLE_LENGTHS = dict(cifar10=dict(epochs_cls=15, epochs_signal=10, cond_rounds=1, cond_steps=10),   # by `task_key`
+                      mnist_full=dict(epochs_cls=8, epochs=4, epochs_signal=10, cond_rounds=2, cond_steps=10))
+
+def task_key(task:str, data:str='mnist10k')->str:
+    "The name of a task and its training data, as bundle files and `BUNDLE_LENGTHS` write it: 'mnist', 'mnist_full', 'cifar10'."
+    return task + ('_full' if data == 'full' else '')
 
 # %% ../nbs/07_images.ipynb #8fd2c782
 def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
@@ -84,7 +92,7 @@ def bundle_config(task:str, # 'digits', 'mnist' or 'cifar10'
     if corruption is None: return replace(TASKS[task], data=data, **sizes)
     if level is None: raise ValueError(f"a bundle for corruption {corruption!r} needs its level")
     base = TASKS[task]
-    lengths = dict(epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, cond_rounds=3, cond_steps=20) | BUNDLE_LENGTHS.get(task, {})
+    lengths = dict(epochs_cls=3*base.epochs_cls, epochs_signal=3*base.epochs, cond_rounds=3, cond_steps=20) | BUNDLE_LENGTHS.get(task_key(task, data), {})
     return replace(base, T=150, train_mix=((corruption, float(level)),), data=data, ema=0.995, **lengths, **sizes)
 
 # %% ../nbs/07_images.ipynb #56560961
@@ -171,11 +179,13 @@ def image_pairs()->dict: return {s: e.pair for s, e in STRATEGIES.items()}   # a
 METHODS, PAIR = image_methods(), image_pairs()   # as the registry stands at import; `ImageTask` reads it live
 
 # %% ../nbs/07_images.ipynb #dd752dbd
-def _shipped_classifier(cfg:ImageConfig)->dict|None:
-    "The weights of the shipped CIFAR-10 classifier when `cfg` is a CIFAR-10 config of its width, else None."
-    if cfg.task != 'cifar10' or not CIFAR_CLASSIFIER.is_file(): return None
-    state, stored, _ = load_checkpoint(CIFAR_CLASSIFIER)
-    return {k: v.float() for k, v in state.items()} if (stored.get('arch'), stored.get('width')) == ('ResNet9', cfg.cls_width) else None
+def _shipped_classifier(cfg:ImageConfig)->tuple|None:
+    "(file, weights) of the frozen classifier shipped for `cfg`'s task and data (`SHIPPED_CLASSIFIERS`) when it is `cfg`'s network and width, else None."
+    path = SHIPPED_CLASSIFIERS.get(task_key(cfg.task, cfg.data))
+    if path is None or not path.is_file(): return None
+    state, stored, _ = load_checkpoint(path)
+    if (stored.get('arch'), stored.get('width')) != (CLASSIFIERS[cfg.classifier].__name__, cfg.cls_width): return None
+    return path, {k: v.float() for k, v in state.items()}
 
 # %% ../nbs/07_images.ipynb #f89d1c4e
 def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=print,
@@ -184,16 +194,16 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     torch.manual_seed(cfg.seed)
     M = ImageModels(cfg).to(device); n = M.nets
     X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.seed, cfg.data)]
-    Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed)]
+    Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed, cfg.data)]   # `data='full'`: from the training digits
     mix = corruption_mix(cfg.train_mix, cfg.task)
     kw = dict(progress=progress, device=device, precision=precision)
     ckw, dkw = dict(kw, **cfg.cls_kw()), dict(kw, **cfg.denoiser_kw())   # lr, batch (and EMA) from the config
     if cfg.classifier == 'resnet9': ckw['augment'] = augment_crop_flip   # natural images: random crops and flips
     M.metrics = {}
     def acc(net, Xe, ye): return (predict_logits(net, Xe).argmax(-1) == ye).float().mean().item()
-    if (shipped := _shipped_classifier(cfg)) is not None:   # CIFAR-10's, trained once on its own (results/train_cifar_classifier.py)
-        log(f"[1/7] classifier: the shipped one, {CIFAR_CLASSIFIER.name}")
-        n['classifier'].load_state_dict(shipped)
+    if (shipped := _shipped_classifier(cfg)) is not None:   # trained once on its own (results/train_classifier.py)
+        log(f"[1/7] classifier: the shipped one, {shipped[0].name}")
+        n['classifier'].load_state_dict(shipped[1])
     else:
         log(f"[1/7] classifier on clean {cfg.task} ({len(X)} images)")
         n['classifier'].requires_grad_(True); n['classifier'].train()
@@ -216,6 +226,8 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
 # %% ../nbs/07_images.ipynb #ce40ff33
 CKPT_DIR = Path(__file__).parent/'checkpoints' if '__file__' in globals() else Path('../cde_nb/checkpoints')
 CIFAR_CLASSIFIER = CKPT_DIR/'cifar10_classifier.pt'   # the frozen CIFAR-10 classifier every CIFAR-10 bundle is built around
+SHIPPED_CLASSIFIERS = dict(cifar10=CIFAR_CLASSIFIER,    # frozen classifiers trained once, on their own, by `task_key`
+                           mnist_full=CKPT_DIR/'mnist_full_classifier.pt')   # MNIST's, on its training digits (`data='full'`)
 
 # %% ../nbs/07_images.ipynb #691d3d5f
 def save_models(M:ImageModels, path, **extra):

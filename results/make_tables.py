@@ -4,7 +4,7 @@ sources) from the committed JSON records.
 A table in those notebooks sits between two markers that name the command that prints it (`cde-nb table FILES`, or
 `python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table,
 `python results/tune_classifier.py EPOCHS...` for the classifier's table, which reads its committed records back;
-`python results/compare_precision.py FILES` for float32 against bf16; `python results/train_cifar_classifier.py --table`
+`python results/compare_precision.py FILES` for float32 against bf16; `python results/train_classifier.py --task TASK [--data full] --table`
 for the CIFAR-10 classifier's record; `python results/paired_tests.py FILE` for the paired tests of a record;
 `python results/make_tables.py --paper FILES` for the paper's rows of one task
 beside ours, see `paper_table`):
@@ -91,7 +91,7 @@ def run(cmd):
     args = shlex.split(cmd)
     if args == ['python', 'tools/reliability_table.py'] or args[:3] == ['python', 'tools/speed.py', '--table']:
         return _printed(cmd, [str(ROOT/args[1]), *args[2:3], *[f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
-    if args[:2] in (['python', 'results/compare_precision.py'], ['python', 'results/train_cifar_classifier.py'], ['python', 'results/precision_speed.py'],
+    if args[:2] in (['python', 'results/compare_precision.py'], ['python', 'results/train_classifier.py'], ['python', 'results/precision_speed.py'],
                     ['python', 'results/paired_tests.py']):   # they read committed records
         return _printed(cmd, [str(ROOT/args[1]), *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
     if args[:2] == ['python', 'results/tune_classifier.py']:   # it reads its records back; a missing one it would train
@@ -100,7 +100,7 @@ def run(cmd):
         return _printed(cmd, [str(ROOT/args[1]), *args[2:]])
     if args[:3] == ['python', 'results/make_tables.py', '--paper']:
         return paper_table([f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [str(ROOT/a)]])
-    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/speed.py --table FILES`, `python results/compare_precision.py FILES`, `python results/train_cifar_classifier.py --table`, `python results/tune_classifier.py EPOCHS...` and `python results/make_tables.py --paper FILES`, `python results/paired_tests.py FILE` are allowed in markers, got {cmd!r}")
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/speed.py --table FILES`, `python results/compare_precision.py FILES`, `python results/train_classifier.py --task TASK [--data full] --table`, `python results/tune_classifier.py EPOCHS...` and `python results/make_tables.py --paper FILES`, `python results/paired_tests.py FILE` are allowed in markers, got {cmd!r}")
     return _printed(cmd, ['-c', 'from cde_nb.cli import main; main()', 'table', *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
 
 def remake(path)->int:

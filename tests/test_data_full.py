@@ -68,3 +68,24 @@ def test_train_from_the_data_folder_with_no_network(tmp_path, monkeypatch):
     main(['bench', '--task', 'mnist', '--models', str(out), '--corruption', 'pixels_meanstd', '--level', '0.3', '--methods', 'noisy,enhanced',
           '--steps', '2', '--quiet', '--out', str(rec)])
     fct.test_eq(json.loads(rec.read_text())['n_test'], len(load_mnist('all')[1]))        # tested on every test digit
+
+def test_full_bundles_have_their_own_lengths():
+    "MNIST's training digits are seven times the default's 7,000: their bundles train fewer epochs (`BUNDLE_LENGTHS['mnist_full']`); the default's stay."
+    from cde_nb.images import BUNDLE_LENGTHS, task_key
+    fct.test_eq([task_key('mnist'), task_key('mnist', 'full'), task_key('cifar10')], ['mnist', 'mnist_full', 'cifar10'])
+    full, small = bundle_config('mnist', 'pixels_meanstd', 0.3, data='full'), bundle_config('mnist', 'pixels_meanstd', 0.3)
+    for k, v in BUNDLE_LENGTHS['mnist_full'].items(): fct.test_eq(getattr(full, k), v)
+    fct.test_eq((small.epochs_signal, small.cond_rounds, small.cond_steps), (30, 3, 20))   # the shipped 7,000-digit bundles' config
+    assert full.epochs_signal * 50_000 > small.epochs_signal * 7_000                        # still more images seen per network
+
+def test_full_bundles_validate_on_training_digits(tmp_path, monkeypatch):
+    "A `data='full'` bundle chooses and reports on validation digits carved from the training digits, never on test digits."
+    import cde_nb.images as I
+    calls, load = [], I.load_images
+    def spy(task, split='train', seed=0, data='mnist10k'): calls.append((split, data)); return [t[:40] for t in load(task, split, seed, 'mnist10k')]
+    monkeypatch.setattr(I, 'load_images', spy)
+    monkeypatch.setattr(I, 'SHIPPED_CLASSIFIERS', {})                                    # train the tiny classifier here
+    cfg = replace(bundle_config('mnist', 'pixels_meanstd', 0.3, data='full'), base=8, hidden=16, width=4, cls_width=4,
+                  epochs_cls=1, epochs=1, epochs_signal=1, cond_rounds=1, cond_steps=1, T=5)
+    I.train_models(cfg, progress=False, log=lambda s: None)
+    fct.test_eq(calls, [('train', 'full'), ('valid', 'full')])
