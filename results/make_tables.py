@@ -52,9 +52,11 @@ def paper_table(files)->str:
     for f, r in zip(files, recs):
         if (r['corruption'], r['level']) not in paper: sys.exit(f"{f}: {r['corruption']} {r['level']} is not a row of the paper's Table 1 ({', '.join(_setting(*k) for k in paper)})")
     recs.sort(key=lambda r: list(paper).index((r['corruption'], r['level'])))
-    n = sorted({r['n_test'] for r in recs})
+    n, full = sorted({r['n_test'] for r in recs}), {str(r.get('models', '')).endswith('_full.pt') for r in recs}
+    if len(full) > 1: sys.exit("--paper takes the records of one training set: bundles trained with --data full, or none")
+    unit = "test digits, every network trained on MNIST's training digits" if full == {True} else UNITS.get(task.name, 'test items')
     head = ['method'] + [f"{_setting(r['corruption'], r['level'])}: {who}" for r in recs for who in ('paper', 'ours')]
-    lines = [f"{task.help.split(',')[0]}, accuracy % (ours: {' and '.join(map(str, n))} {UNITS.get(task.name, 'test items')}, each corruption with a bundle "
+    lines = [f"{task.help.split(',')[0]}, accuracy % (ours: {' and '.join(map(str, n))} {unit}, each corruption with a bundle "
              f"trained for it alone, {recs[0]['steps']} steps, seed {recs[0]['seed']}; the paper: its Table 1)", '',
              '| ' + ' | '.join(head) + ' |', '|---' * len(head) + '|']
     for m in PAPER_ROWS:
