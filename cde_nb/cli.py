@@ -263,7 +263,8 @@ def demo_summary(rec:dict)->str:
         lines.append(f"The best coupled strategy, {best_c}, reaches {coupled[best_c]:.1f}% against "
                      + ' and '.join(f"{m} {v:.1f}%" for m, v in ref.items())
                      + ('' if beats else ': it does not beat both here') + '; the McNemar column says whether a gap is more than luck.')
-    lines.append("Why, and what each method does: nbs/07_images.ipynb (results), nbs/06_toy.ipynb (exact denoisers), RESULTS.md.")
+    where = {'cifar10': 'nbs/07b_cifar.ipynb'}.get(rec['task'], 'nbs/07_images.ipynb')   # the notebook with this task's results
+    lines.append(f"Why, and what each method does: {where} (results), nbs/06_toy.ipynb (exact denoisers), RESULTS.md.")
     return '\n'.join(lines)
 
 # %% ../nbs/10_cli.ipynb #b04a340a
@@ -320,11 +321,11 @@ def _models_flag(q, what:str):
 # %% ../nbs/10_cli.ipynb #50c0fb91
 def _demo_parser(sub):
     from cde_nb.tasks import TASKS
-    d = sub.add_parser('demo', help='every method on the embedded digits (or another task): a table and a figure')
+    d = sub.add_parser('demo', help='every method on CIFAR-10 pictures shipped with the package (or another task): a table and a figure')
     _common(d)
-    d.add_argument('--task', choices=[n for n, t in TASKS.items() if t.demo], default='digits', help=_tasks_help(lambda t: t.demo))
-    d.add_argument('--corruption', default=None, choices=_union('corruptions'), help="default: the task's demo corruption (digits: pixels)")
-    d.add_argument('--level', type=float, default=None, help="default: the task's demo level (digits: 0.5)")
+    d.add_argument('--task', choices=[n for n, t in TASKS.items() if t.demo], default='cifar10', help=_tasks_help(lambda t: t.demo))
+    d.add_argument('--corruption', default=None, choices=_union('corruptions'), help="default: the task's demo corruption (cifar10: pixels_meanstd)")
+    d.add_argument('--level', type=float, default=None, help="default: the task's demo level (cifar10: 0.3)")
     d.add_argument('--n-test', type=int, default=300); d.add_argument('--steps', type=int, default=20)
     d.add_argument('--fig', default='cde_nb_demo.png', help='where to save the figure')
     d.add_argument('--retrain', action='store_true', help="train the task's models (in memory) instead of loading the shipped ones")

@@ -16,10 +16,10 @@ def test_train_then_bench_your_own(tmp_path):
     with pytest.raises(ValueError, match="holds a 'digits' bundle, not a 'mnist' one"): load_models('mnist', path=out)
     with pytest.raises(SystemExit, match='no such file'): main(['bench', '--task', 'digits', '--models', str(tmp_path/'none.pt'), '--quiet'])
     with pytest.raises(SystemExit, match="holds a 'digits' bundle"): main(['bench', '--task', 'mnist', '--models', str(out), '--quiet'])
-    main(['demo', '--models', str(out), '--n-test', '10', '--steps', '2', '--fig', str(tmp_path/'d.png'), '--quiet'])   # the demo on it
+    main(['demo', '--task', 'digits', '--models', str(out), '--n-test', '10', '--steps', '2', '--fig', str(tmp_path/'d.png'), '--quiet'])   # the demo on it
     assert (tmp_path/'d.png').is_file()
     from cde_nb.explorer_tasks import view_for_file
     v = view_for_file(out)                                   # and the explorer (`cde-nb explore --models my.pt` serves this view)
     fct.test_eq((v.task, v.models.cfg.epochs), ('digits', 1))
     with pytest.raises(SystemExit, match='no such file'): main(['explore', '--models', str(tmp_path/'none.pt')])
-    with pytest.raises(SystemExit, match='leave out --retrain'): main(['demo', '--models', str(out), '--retrain', '--quiet'])
+    with pytest.raises(SystemExit, match='leave out --retrain'): main(['demo', '--task', 'digits', '--models', str(out), '--retrain', '--quiet'])
