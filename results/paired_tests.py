@@ -1,6 +1,8 @@
 """Paired tests of a bench record: each coupled strategy against the references it must beat, item by item.
 
     python results/paired_tests.py RECORD.json [--against enhanced,regression,retrained]
+    python results/paired_tests.py RECORD.json --headroom
+
 
 For every coupled strategy of the registry that the record holds, and every reference it names: the accuracy of both,
 the difference in points, how many items only one of them gets right (each way), and the exact McNemar p-value of the
@@ -27,11 +29,24 @@ def paired_table(rec:dict, against=('enhanced', 'regression', 'retrained'))->str
                         f"{wins} | {losses} | {mcnemar(a, b):.2g} |")
     return '\n'.join(rows)
 
+def headroom_table(rec:dict, methods=('enhanced', 'parallel', 'alternating', 'nested', 'retrained', 'regression'))->str:
+    "A markdown table: each method's errors, split into those the frozen classifier also makes on the clean item and those it does not (what a perfect restoration would win back)."
+    res = rec['results']
+    if 'clean' not in res or any('correct' not in r for r in res.values()): raise ValueError("the record needs the 'clean' method and per-item outcomes ('correct')")
+    clean, n = res['clean']['correct'], rec['n_test']
+    rows = ['| method | errors | the classifier also wrong on the clean item | right on the clean item (points) |', '|---|---|---|---|']
+    for m in (m for m in methods if m in res):
+        wrong = [not v for v in res[m]['correct']]
+        both = sum(1 for w, c in zip(wrong, clean) if w and not c)
+        rows.append(f"| {m} | {sum(wrong)} | {both} | {sum(wrong) - both} ({100*(sum(wrong) - both)/n:.1f}) |")
+    return '\n'.join(rows)
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('record'); p.add_argument('--against', default='enhanced,regression,retrained')
+    p.add_argument('--headroom', action='store_true', help="each method's errors against the classifier's on the clean items")
     a = p.parse_args()
     try: rec = json.loads(Path(a.record).read_text())
     except (OSError, json.JSONDecodeError) as e: sys.exit(f"paired_tests: cannot read {a.record}: {e}")
     print(f"{rec['task']} {rec['corruption']} {rec['level']:g}, {rec['n_test']} {rec.get('unit', 'items')}, {rec['steps']} steps, seed {rec['seed']}\n")
-    print(paired_table(rec, a.against.split(',')))
+    print(headroom_table(rec) if a.headroom else paired_table(rec, a.against.split(',')))
