@@ -3,7 +3,6 @@
     python results/paired_tests.py RECORD.json [--against enhanced,regression,retrained]
     python results/paired_tests.py RECORD.json --headroom
 
-
 For every coupled strategy of the registry that the record holds, and every reference it names: the accuracy of both,
 the difference in points, how many items only one of them gets right (each way), and the exact McNemar p-value of the
 paired outcomes (`cde_nb.bench.mcnemar`). The record must hold per-item outcomes (`correct`), as every `cde-nb bench`

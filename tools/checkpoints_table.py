@@ -9,7 +9,7 @@ from cde_nb.images import CKPT_DIR
 def learned_from(cfg:dict)->str:
     "The training data of a checkpoint, from its stored config."
     task = cfg.get('task') or ('fsdd' if 'n_mels' in cfg or 'rnn' in cfg else None)
-    if task == 'mnist': return "MNIST's training digits (all but 5,000 kept for validation)" if cfg.get('data') in ('full', 'data folder') else "7,000 of MNIST's 10,000 test digits"
+    if task == 'mnist': return "MNIST's training digits (all but 5,000 kept for validation)" if cfg.get('data') == 'full' or cfg.get('kind') == 'mnist_full_classifier' else "7,000 of MNIST's 10,000 test digits"
     if (cfg.get('kind') or '').startswith('cifar10') or task == 'cifar10': return "CIFAR-10's 45,000 training images (JPEG)"
     return {'digits': "scikit-learn's 8x8 digits (training split)", 'fsdd': 'FSDD recordings (training split)'}.get(task, 'unknown')
 
@@ -20,7 +20,7 @@ def serves(cfg:dict)->str:
     if len(mix) == 1: return f"every method, {mix[0][0]} {mix[0][1]:g}"
     return f"every method, a mix of {len(mix)} corruptions (the task's default)"
 
-def remake(name:str, cfg:dict, extra:dict)->str:
+def remake(cfg:dict, extra:dict)->str:
     "The command that makes the file again."
     if cfg.get('kind', '').endswith('_classifier'):
         return f"python results/train_classifier.py --task {cfg.get('task', 'cifar10')}" + (' --data full' if cfg.get('kind') == 'mnist_full_classifier' else '')
@@ -32,7 +32,7 @@ def table()->str:
     rows = ['| file | MB | serves | learned from | made again by |', '|---|---|---|---|---|']
     for p in sorted(CKPT_DIR.glob('*.pt')):
         _, cfg, extra = load_checkpoint(p)
-        rows.append(f"| `{p.name}` | {p.stat().st_size/1e6:.1f} | {serves(cfg)} | {learned_from(cfg)} | `{remake(p.name, cfg, extra)}` |")
+        rows.append(f"| `{p.name}` | {p.stat().st_size/1e6:.1f} | {serves(cfg)} | {learned_from(cfg)} | `{remake(cfg, extra)}` |")
     total = sum(p.stat().st_size for p in CKPT_DIR.glob('*.pt'))/1e6
     return '\n'.join(rows) + f'\n\n{total:.0f} MB in all.\n'
 
