@@ -326,7 +326,8 @@ def _demo_parser(sub):
     d.add_argument('--task', choices=[n for n, t in TASKS.items() if t.demo], default='cifar10', help=_tasks_help(lambda t: t.demo))
     d.add_argument('--corruption', default=None, choices=_union('corruptions'), help="default: the task's demo corruption (cifar10: pixels_meanstd)")
     d.add_argument('--level', type=float, default=None, help="default: the task's demo level (cifar10: 0.3)")
-    d.add_argument('--n-test', type=int, default=300); d.add_argument('--steps', type=int, default=20)
+    d.add_argument('--n-test', type=int, default=300, help="the first N of the task's test items (default 300; the CIFAR-10 pictures shipped with the package are 300)")
+    d.add_argument('--steps', type=int, default=20, help='reverse steps per chain trajectory (default 20)')
     d.add_argument('--fig', default='cde_nb_demo.png', help='where to save the figure')
     d.add_argument('--retrain', action='store_true', help="train the task's models (in memory) instead of loading the shipped ones")
     _models_flag(d, 'run'); _sampler(d)
@@ -373,7 +374,7 @@ def _bench_parser(sub):
     b.add_argument('--steps', type=int, default=20, help='reverse steps per chain trajectory (default 20)')
     b.add_argument('--sweep-steps', default=None, help='comma-separated step counts, e.g. 1,2,5,10,20: one record per count, OUT_stepsN.json')
     b.add_argument('--nfe-budget', type=int, default=None, help='instead of --steps: each strategy takes the most steps that fit this many network evaluations per item')
-    b.add_argument('--samples', type=int, default=1)
+    b.add_argument('--samples', type=int, default=1, help='independent chains per strategy and item, their class probabilities averaged (default 1)')
     for k, knob in KNOBS.items():   # one flag per strategy knob of the registry
         b.add_argument(f'--{k}', type=int if isinstance(knob.default, int) else float, default=None, help=f"{knob.help} (default {knob.default})")
     _sampler(b)
@@ -398,7 +399,8 @@ def _bench_task_flags(b):
 # %% ../nbs/10_cli.ipynb #7884ddc5
 def _explore_parser(sub):
     e = sub.add_parser('explore', help='open the strategy explorer as a web page (Voila, loopback)')
-    e.add_argument('--port', type=int, default=8866); e.add_argument('--ip', default='127.0.0.1')
+    e.add_argument('--port', type=int, default=8866, help='the port the page is served on (default 8866)')
+    e.add_argument('--ip', default='127.0.0.1', help='the address it listens on (default 127.0.0.1: this computer only)')
     e.add_argument('--open', action='store_true', help='open it in the default browser')
     _models_flag(e, 'explore')
     e.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
@@ -415,7 +417,8 @@ def _records_parsers(sub):
     tb.set_defaults(func=cmd_table)
     fr = sub.add_parser('frontier', help='accuracy (or WER) against network evaluations per item, from the records of a sweep')
     fr.add_argument('files', nargs='+'); fr.add_argument('--fig', default='frontier.png', help='where to save the figure')
-    fr.add_argument('--title', default=None); fr.add_argument('--dpi', type=int, default=110)
+    fr.add_argument('--title', default=None, help='the figure title (default: the task, corruption, level, items, seed and sampler of the records)')
+    fr.add_argument('--dpi', type=int, default=110, help='resolution of the saved figure (default 110)')
     fr.add_argument('--zoom', type=float, default=None, help='add a panel on the best ZOOM points of the metric (e.g. 12)')
     fr.add_argument('--debug', action='store_true', help='show the Python traceback of an error')
     fr.set_defaults(func=cmd_frontier)

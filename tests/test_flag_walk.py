@@ -73,3 +73,9 @@ def test_every_train_flag_is_used_or_refused(learned_toy, tmp_path):
         assert f in TRAIN_TRIES, f"train flag {f} has no value to try in tests/test_flag_walk.py: add one (or say why it changes no output)"
         got = _trained(base + [f, *TRAIN_TRIES[f]], tmp_path/f"{f.strip('-')}.pt")
         assert got == 'refused' or not _same(got, ref), f"train {f} {' '.join(TRAIN_TRIES[f])} was accepted and changed nothing"
+
+def test_every_flag_says_what_it_does():
+    "`cde-nb CMD --help` explains every option: a flag with no help text fails here, naming the command and the flag."
+    cmds = parser()._subparsers._group_actions[0].choices
+    silent = [f"{c} {a.option_strings[-1]}" for c, sub in cmds.items() for a in sub._actions if a.option_strings and not a.help]
+    fct.test_eq(silent, [])
