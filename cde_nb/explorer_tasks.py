@@ -80,18 +80,35 @@ class ImageView(ClassView):
                  models=None,             # an `ImageModels` bundle; default: the shipped checkpoint (loaded lazily)
                  path=None,               # or a checkpoint file to load instead
                  name:str|None=None,      # the name shown (default: `task`)
-                 corruptions=DIGIT_CORRUPTIONS): # the corruption menu (keys of IMAGE_LEVELS): those the bundle learned
+                 corruptions=DIGIT_CORRUPTIONS, # the corruption menu (keys of IMAGE_LEVELS): those the bundle learned
+                 bundles:dict|None=None): # or one bundle per corruption, {(kind, level): checkpoint file}: the menu offers their kinds
         from cde_nb import images
         self.task, self.name, self._models, self.path, self._data = task, name or task, models, path, None
+        self.bundles, self._loaded = dict(bundles or {}), {}
+        if self.bundles: corruptions = tuple(dict.fromkeys(k for k, _ in self.bundles))
         self.bench = images.ImageTask(task)         # the benchmark's task: how models load, which pair serves each strategy
         self.classes, self.corruptions = list(images.class_names(task)), {k: IMAGE_LEVELS[k] for k in corruptions}
 
+    def _open(self, path):
+        from cde_nb.images import load_models
+        if path not in self._loaded: self._loaded[path] = load_models(self.task, path)
+        return self._loaded[path]
+
     @property
     def models(self):
+        "The bundle given, or loaded from `path`, or the first of `bundles`, or the task's mixed bundle."
         if self._models is None:
-            from cde_nb.images import load_models
-            self._models = load_models(self.task, self.path) if self.path else self.bench.load()   # the mixed bundle
+            path = self.path or next(iter(self.bundles.values()), None)
+            self._models = self._open(path) if path else self.bench.load()   # the mixed bundle
         return self._models
+
+    def models_for(self, corruption=None):
+        "With `bundles`: the bundle trained for this kind of corruption, at the level nearest to `corruption`'s (kind, level)."
+        if not self.bundles or corruption is None: return self.models
+        kind, level = corruption
+        near = [(abs(l - level), p) for (k, l), p in self.bundles.items() if k == kind]
+        if not near: raise ValueError(f"{self.name}: no bundle for {kind!r}; its bundles are for {', '.join(sorted({k for k, _ in self.bundles}))}")
+        return self._open(min(near, key=lambda t: t[0])[1])
 
     @property
     def data(self):
@@ -316,14 +333,21 @@ def _toy_available():
     import cde_nb.toy as toy
     return all(hasattr(toy, n) for n in ('make_world', 'ExactModels', 'plot_regions'))
 
+# %% ../nbs/09a_explorer_tasks.ipynb #0bb773a5
+def _bundles(task:str)->dict:
+    "The bundles of `task` trained for one of the paper's corruptions that are in the checkpoint folder, {(kind, level): file}."
+    from cde_nb.images import bundle_path
+    from cde_nb.tasks import get_task as registered
+    return {kl: bundle_path(task, *kl) for kl in registered(task).paper if bundle_path(task, *kl).exists()}
+
 # %% ../nbs/09a_explorer_tasks.ipynb #9ef1cee4
 register_task('digits', lambda: ImageView('digits'), lambda: _ckpt('digits').exists(),
               'the checkpoint cde_nb/checkpoints/digits.pt (shipped; or run `cde-nb train --task digits`)')
 register_task('mnist', lambda: ImageView('mnist'), lambda: _ckpt('mnist').exists() and _has_data('mnist'),
               'the checkpoint cde_nb/checkpoints/mnist.pt and the MNIST files (see cde_nb.data.download_mnist)')
-register_task('cifar10', lambda: ImageView('cifar10', path=_ckpt('cifar10_pixels_meanstd_0.3'), corruptions=('pixels_meanstd',)),
-              lambda: _ckpt('cifar10_pixels_meanstd_0.3').exists(),
-              'the bundle cde_nb/checkpoints/cifar10_pixels_meanstd_0.3.pt: make it with `cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3` (about 4 hours on 2 CPU cores)')
+register_task('cifar10', lambda: ImageView('cifar10', bundles=_bundles('cifar10')), lambda: bool(_bundles('cifar10')),
+              'a bundle for one of the paper\'s corruptions in cde_nb/checkpoints (cifar10_pixels_meanstd_0.3.pt is shipped): make one with '
+              '`cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3` (about 4 hours on 2 CPU cores)')
 register_task('fsdd', SpeechView, _speech_available,
               'the checkpoint cde_nb/checkpoints/fsdd.pt (shipped; or run `cde-nb train --task fsdd`), the FSDD '
               'recordings (fsdd/recordings in the data folder: set CDE_NB_DATA, see cde_nb.data) and the packages '

@@ -515,6 +515,18 @@ def test_colour_pictures():
     fct.test_eq((t.classes[0], list(t.corruptions)), ('airplane', ['pixels_meanstd']))
     if 'cifar10' in unavailable_tasks(): assert 'cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3' in unavailable_tasks()['cifar10']
 
+def test_cifar_offers_each_bundle_it_finds(monkeypatch):
+    "The registered CIFAR-10 task offers the kind of every bundle trained for one of the paper's corruptions that is in the checkpoint folder."
+    import cde_nb.explorer_tasks as ET, cde_nb.images as I
+    from cde_nb.images import bundle_path
+    found = ET._bundles('cifar10')
+    assert ('pixels_meanstd', .3) in found                      # shipped
+    fct.test_eq({kl: p.name for kl, p in found.items()},
+                {kl: bundle_path('cifar10', *kl).name for kl in [('pixels_meanstd', .15), ('pixels_meanstd', .3), ('blur', 2.)] if bundle_path('cifar10', *kl).exists()})
+    monkeypatch.setattr(I, 'CKPT_DIR', I.CKPT_DIR/'nowhere')   # no bundle: the task is left out, with what to train
+    fct.test_eq(ET._bundles('cifar10'), {})
+    assert 'cifar10' not in ET.available_tasks() and 'cde-nb train --task cifar10' in ET.unavailable_tasks()['cifar10']
+
 def test_explore_stopped_by_sigterm_cleans_up(tmp_path):
     "`kill` (SIGTERM) on `cde-nb explore` stops it like Ctrl-C: the server process ends and the temporary notebook folder is removed."
     import subprocess, sys, signal, time, tempfile, glob, os
