@@ -333,7 +333,7 @@ def _toy_available():
     import cde_nb.toy as toy
     return all(hasattr(toy, n) for n in ('make_world', 'ExactModels', 'plot_regions'))
 
-# %% ../nbs/09a_explorer_tasks.ipynb #0bb773a5
+# %% ../nbs/09a_explorer_tasks.ipynb #0fbe9881
 def _bundles(task:str)->dict:
     "The bundles of `task` trained for one of the paper's corruptions that are in the checkpoint folder, {(kind, level): file}."
     from cde_nb.images import bundle_path
