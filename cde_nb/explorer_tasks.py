@@ -114,7 +114,7 @@ class ImageView(ClassView):
     def data(self):
         if self._data is None:
             from cde_nb.images import load_images
-            self._data = load_images(self.task, 'test', self.models.cfg.seed)
+            self._data = load_images(self.task, 'test', self.models.cfg.seed, self.models.cfg.data)   # a bundle of MNIST's training digits: all 10,000 test digits
         return self._data
 
     def __len__(self): return len(self.data[1])
@@ -334,17 +334,22 @@ def _toy_available():
     return all(hasattr(toy, n) for n in ('make_world', 'ExactModels', 'plot_regions'))
 
 # %% ../nbs/09a_explorer_tasks.ipynb #0fbe9881
-def _bundles(task:str)->dict:
-    "The bundles of `task` trained for one of the paper's corruptions that are in the checkpoint folder, {(kind, level): file}."
+def _bundles(task:str, data:str='mnist10k')->dict:
+    "The bundles of `task` trained (on `data`) for one of the paper's corruptions that are in the checkpoint folder, {(kind, level): file}."
     from cde_nb.images import bundle_path
     from cde_nb.tasks import get_task as registered
-    return {kl: bundle_path(task, *kl) for kl in registered(task).paper if bundle_path(task, *kl).exists()}
+    return {kl: bundle_path(task, *kl, data) for kl in registered(task).paper if bundle_path(task, *kl, data).exists()}
 
 # %% ../nbs/09a_explorer_tasks.ipynb #9ef1cee4
 register_task('digits', lambda: ImageView('digits'), lambda: _ckpt('digits').exists(),
               'the checkpoint cde_nb/checkpoints/digits.pt (shipped; or run `cde-nb train --task digits`)')
 register_task('mnist', lambda: ImageView('mnist'), lambda: _ckpt('mnist').exists() and _has_data('mnist'),
               'the checkpoint cde_nb/checkpoints/mnist.pt and the MNIST files (see cde_nb.data.download_mnist)')
+register_task('mnist full', lambda: ImageView('mnist', name='mnist full', bundles=_bundles('mnist', 'full')),
+              lambda: bool(_bundles('mnist', 'full')) and _has_data('mnist'),
+              'a bundle trained on MNIST\'s training digits for one of the paper\'s corruptions in cde_nb/checkpoints '
+              '(mnist_pixels_meanstd_0.3_full.pt is shipped; make one with `cde-nb train --task mnist --data full '
+              '--corruption pixels_meanstd --level 0.3`) and the MNIST files (see cde_nb.data.download_mnist)')
 register_task('cifar10', lambda: ImageView('cifar10', bundles=_bundles('cifar10')), lambda: bool(_bundles('cifar10')),
               'a bundle for one of the paper\'s corruptions in cde_nb/checkpoints (cifar10_pixels_meanstd_0.3.pt is shipped): make one with '
               '`cde-nb train --task cifar10 --corruption pixels_meanstd --level 0.3` (about 4 hours on 2 CPU cores)')

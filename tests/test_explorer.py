@@ -527,6 +527,23 @@ def test_cifar_offers_each_bundle_it_finds(monkeypatch):
     fct.test_eq(ET._bundles('cifar10'), {})
     assert 'cifar10' not in ET.available_tasks() and 'cde-nb train --task cifar10' in ET.unavailable_tasks()['cifar10']
 
+def test_mnist_full_offers_the_bundles_of_the_training_digits(monkeypatch):
+    "'mnist full' offers every bundle trained on MNIST's training digits (`--data full`) that is in the checkpoint folder, and runs on all 10,000 test digits."
+    import cde_nb.explorer_tasks as ET, cde_nb.images as I
+    from cde_nb.images import bundle_path
+    found = ET._bundles('mnist', 'full')
+    assert ('pixels_meanstd', .3) in found and found[('pixels_meanstd', .3)].name == 'mnist_pixels_meanstd_0.3_full.pt'   # shipped
+    assert all(p.name.endswith('_full.pt') for p in found.values())
+    fct.test_eq(set(found) & set(ET._bundles('mnist')), {kl for kl in found if bundle_path('mnist', *kl).exists()})
+    if 'mnist full' in ET.available_tasks():
+        v = ET.get_task('mnist full')
+        from cde_nb.data import load_mnist, using_fixture
+        fct.test_eq((v.name, v.models.cfg.data, len(v)), ('mnist full', 'full', len(load_mnist('all')[1])))   # every test digit
+        if not using_fixture('mnist'): fct.test_eq(len(v), 10_000)
+    monkeypatch.setattr(I, 'CKPT_DIR', I.CKPT_DIR/'nowhere')   # no bundle: left out, with what to train
+    fct.test_eq(ET._bundles('mnist', 'full'), {})
+    assert 'mnist full' not in ET.available_tasks() and '--data full' in ET.unavailable_tasks()['mnist full']
+
 def test_explore_stopped_by_sigterm_cleans_up(tmp_path):
     "`kill` (SIGTERM) on `cde-nb explore` stops it like Ctrl-C: the server process ends and the temporary notebook folder is removed."
     import subprocess, sys, signal, time, tempfile, glob, os
