@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #61b383f5
 from __future__ import annotations
-import argparse, os, sys, json, math, time, torch
+import argparse, os, sys, json, math, time, warnings, torch
 from pathlib import Path
 
 # %% auto #0
@@ -440,11 +440,13 @@ def main(argv=None):
         try: check_device(a.device, '--device')
         except (ValueError, TypeError) as e: sys.exit(f"cde-nb {a.cmd}: error: {e}")
     if a.debug: return a.func(a) and None
-    try: a.func(a)  # console scripts print a returned value: return nothing
-    except KeyboardInterrupt:   # Ctrl-C: say what is kept, not a traceback
-        resume = ' Every network finished so far, and the last saved epoch of the one in progress, is kept: run the same command again to continue.' if a.cmd == 'train' else ''
-        print(f"\ncde-nb {a.cmd}: interrupted.{resume}", file=sys.stderr); sys.exit(130)
-    except BrokenPipeError:   # `cde-nb table ... | head` closed the pipe: not an error
-        sys.stderr.close(); os._exit(0)
-    except (ValueError, TypeError, OSError) as e:   # a user's mistake, or a file that cannot be read or written: one line, no traceback
-        sys.exit(f"cde-nb {a.cmd}: error: {e}")
+    with warnings.catch_warnings():   # a warning reads as one line too (e.g. bf16 asked for where it is emulated), not a source location
+        warnings.showwarning = lambda message, *_, **__: print(f"cde-nb {a.cmd}: warning: {message}", file=sys.stderr)
+        try: a.func(a)  # console scripts print a returned value: return nothing
+        except KeyboardInterrupt:   # Ctrl-C: say what is kept, not a traceback
+            resume = ' Every network finished so far, and the last saved epoch of the one in progress, is kept: run the same command again to continue.' if a.cmd == 'train' else ''
+            print(f"\ncde-nb {a.cmd}: interrupted.{resume}", file=sys.stderr); sys.exit(130)
+        except BrokenPipeError:   # `cde-nb table ... | head` closed the pipe: not an error
+            sys.stderr.close(); os._exit(0)
+        except (ValueError, TypeError, OSError) as e:   # a user's mistake, or a file that cannot be read or written: one line, no traceback
+            sys.exit(f"cde-nb {a.cmd}: error: {e}")

@@ -155,6 +155,10 @@ def resolve_precision(precision:str='auto', # 'auto' (bf16 where native, else fp
     d = check_device(device)
     if precision == 'auto': return 'bf16' if native_bf16(d) else 'fp32'
     if precision == 'bf16' and d.type not in ('cpu', 'cuda'): raise ValueError(f"precision 'bf16' runs on 'cpu' and 'cuda', not {d.type!r}: use 'fp32'")
+    if precision == 'bf16' and not native_bf16(d):   # it runs, but emulated: tens of times slower than float32
+        warnings.warn(f"precision 'bf16' on this {d.type.upper()} is emulated ({'no AVX512-BF16, AMX-BF16 or Arm BF16' if d.type == 'cpu' else 'no native bf16'}) "
+                      "and runs many times slower than float32 (40x measured on an AVX2 CPU): use 'auto' (float32 here) "
+                      "unless you need bf16's own numbers")   # its own line: shown once per run
     return precision
 
 # %% ../nbs/01b_training.ipynb #973f81f7
@@ -396,14 +400,16 @@ def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:lis
 # %% ../nbs/01b_training.ipynb #5eef054b
 def _load_state(path:Path, config:dict, model) -> dict:
     "The training state saved at `path`, its weights loaded into `model`; refused if it is another training's."
-    fix = 'delete it to start over, or pass resume=False'
+    fix = 'delete it to start over (`cde-nb train`: --restart), or pass resume=False'
     try: state, stored, extra = load_checkpoint(path)
     except ValueError as e: raise ValueError(f'fit: cannot resume from {path}: {e}; or {fix}') from None
     if stored.get('kind') != 'cde_nb.fit':
         raise ValueError(f'fit: {path} is a checkpoint, not the training state of fit; pass another state_path (it is not overwritten)')
     if (diff := config_diff(stored, config)):
         keys = ', '.join(f'{k}={s!r} (now {e!r})' for k, (s, e) in diff.items())
-        raise ValueError(f'fit: {path} holds the state of another training ({keys}); {fix}')
+        amp = (f"it trained {'under' if diff['amp'][0] else 'without'} bf16 autocast: give that precision to continue it "
+               f"(`cde-nb train --precision {'bf16' if diff['amp'][0] else 'fp32'}`), or ") if 'amp' in diff else ''
+        raise ValueError(f'fit: {path} holds the state of another training ({keys}); {amp}{fix}')
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f'fit: {path} holds the state of another model ({str(e).splitlines()[0]}); {fix}') from None
     return extra

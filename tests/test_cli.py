@@ -58,6 +58,16 @@ def test_user_errors_are_one_line(tmp_path):
         fct.test_fail(lambda: main(argv + ['--quiet']), msg=' '.join(argv), exc=SystemExit, contains=msg)
     fct.test_fail(lambda: main(['bench', '--n-test', '0', '--quiet', '--debug']), exc=ValueError, contains='n_test')
 
+def test_emulated_bf16_warns_in_one_line(tmp_path, capsys, monkeypatch):
+    "bf16 asked for on a CPU without it runs (emulated, tens of times slower): the command says so in one line before computing."
+    import cde_nb.training as T
+    for native in (True, False):
+        monkeypatch.setattr(T, 'native_bf16', lambda d='cpu', native=native: native)
+        main(['bench', '--task', 'digits', '--methods', 'noisy', '--n-test', '5', '--precision', 'bf16', '--out', str(tmp_path/'r.json'), '--quiet'])
+        err = capsys.readouterr().err
+        fct.test_eq(err.count("cde-nb bench: warning: precision 'bf16' on this CPU is emulated"), 0 if native else 1)
+    assert 'Traceback' not in err and "use 'auto'" in err
+
 def test_table_errors_name_the_file(tmp_path):
     bad, notrec = tmp_path/'bad.json', tmp_path/'other.json'
     bad.write_text('{oops'); notrec.write_text('{"a": 1}')
