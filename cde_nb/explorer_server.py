@@ -130,8 +130,9 @@ def explore(port:int=8866,                 # port to serve on (the next free one
     if not wait: print(f"cde_nb explorer: {p.url}"); return p
     main = threading.current_thread() is threading.main_thread()   # only the main thread may set signal handlers
     old = signal.signal(signal.SIGTERM, _interrupt) if main else None   # `kill` stops it like Ctrl-C: Voila stopped, its folder removed
-    print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)", flush=True)   # after the handler: a kill from here on cleans up
-    try: p.wait()
+    try:   # the line goes out inside the try: a kill right after it still stops Voila and removes the folder
+        print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)", flush=True)   # after the handler: a kill from here on cleans up
+        p.wait()
     except KeyboardInterrupt: pass
     finally:
         stop(p)

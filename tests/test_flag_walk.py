@@ -5,6 +5,7 @@ import json, pytest, torch
 import fastcore.test as fct
 from cde_nb.cli import main, parser
 from tests.test_tasks import LearnedToy, learned_toy   # a tiny trainable task, registered for the walk of `train`
+from cde_nb.training import native_bf16
 
 def flags(cmd):
     sub = parser()._subparsers._group_actions[0].choices[cmd]
@@ -27,7 +28,8 @@ NOT_OUTPUT = {'--device': 'the same computation on another device', '--quiet': '
               '--out': 'where the output goes', '--task': 'the task the walk runs on'}
 BENCH_TRIES = {'--seed': ['1'], '--corruption': ['blur'], '--level': ['0.5'], '--methods': ['noisy,parallel'], '--n-test': ['30'],
                '--steps': ['3'], '--sweep-steps': ['1,2'], '--nfe-budget': ['12'], '--samples': ['2'], '--warmup': ['0.2'],
-               '--rounds': ['2'], '--refreshes': ['2'], '--sampler': ['ddpm'], '--split': ['valid'], '--precision': ['fp32'],
+               '--rounds': ['2'], '--refreshes': ['2'], '--sampler': ['ddpm'], '--split': ['valid'],
+               '--precision': ['fp32' if native_bf16() else 'bf16'],   # the one that bench's default ('auto') does not pick here
                '--models': ['x.pt'], '--world': ['pictures'], '--denoisers': ['learned'], '--holdout': ['george'], '--data': ['full'],
                '--preset': ['paper'], '--mixed': []}
 
