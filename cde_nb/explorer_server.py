@@ -130,8 +130,8 @@ def explore(port:int=8866,                 # port to serve on (the next free one
     if not wait: print(f"cde_nb explorer: {p.url}"); return p
     main = threading.current_thread() is threading.main_thread()   # only the main thread may set signal handlers
     old = signal.signal(signal.SIGTERM, _interrupt) if main else None   # `kill` stops it like Ctrl-C: Voila stopped, its folder removed
-    try:   # the line goes out inside the try: a kill right after it still stops Voila and removes the folder
-        print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)", flush=True)   # after the handler: a kill from here on cleans up
+    try:   # after the handler and inside the try: a kill from the moment this line is out stops Voila and removes the folder
+        print(f"cde_nb explorer: {p.url} (Ctrl-C to stop)", flush=True)
         p.wait()
     except KeyboardInterrupt: pass
     finally:
