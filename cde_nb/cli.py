@@ -71,18 +71,22 @@ def _shipped_out(path:Path)->Path:
 # %% ../nbs/10_cli.ipynb #c35f6e92
 def _train(t, cfg, out:Path, a):
     "Train task `t`'s models with `cfg` (resumable, in OUT.state/; data-parallel under torchrun) and save them to `out`."
-    from cde_nb.training import distributed, resumable, is_main_process
+    from cde_nb.training import distributed, resumable, is_main_process, resolve_precision
     t0, main = time.time(), is_main_process()
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
     if state.exists() and not state.is_dir(): raise ValueError(f"{state} is a file, but the training keeps its state in a folder of that name: move the file away, or choose another --out")
     log = print if main else (lambda *args, **kw: None)
-    with distributed(a.device) as device, resumable(state, resume=not a.restart) as r:
+    with distributed(a.device) as device, resumable(state, resume=not a.restart, switch_precision=a.switch_precision) as r:
         if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
         M = t.train(cfg, progress=not a.quiet and main, device=str(device), log=log, precision=a.precision)
         if main:
-            t.save(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__)
+            ran = resolve_precision(a.precision, device)   # the networks trained (part of them) in another precision, by --switch-precision:
+            mixed = {k: v for k, v in r.precisions.items() if v != [[0, ran]]}   # each one's [first epoch, precision] stretches
+            t.save(M, out, command='cde-nb ' + ' '.join(sys.argv[1:]), seconds=round(time.time()-t0), torch=torch.__version__,
+                   **({'precisions': mixed} if mixed else {}))
             r.clear()
             print(f"wrote {out} ({out.stat().st_size/1e6:.1f} MB) in {time.time()-t0:.0f} s; metrics {M.metrics}")
+            if mixed: print(f"not all in {ran}: {'; '.join(f'{k}: ' + ', '.join(f'{p} from epoch {e+1}' for e, p in v) for k, v in mixed.items())} (stored as `precisions`)")
     return M
 
 # %% ../nbs/10_cli.ipynb #50650272
@@ -353,6 +357,8 @@ def _train_parser(sub):
     t.add_argument('--precision', choices=list(PRECISIONS), default='fp32',
                    help="the networks' arithmetic: fp32, bf16 (autocast; about 2x faster where the CPU or GPU has bf16 units) or auto (bf16 where native)")
     t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
+    t.add_argument('--switch-precision', action='store_true',
+                   help="continue an interrupted training in this --precision although it began in the other (e.g. bf16 state, CPU without bf16); the bundle stores which epochs ran in which")
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
 

@@ -239,13 +239,14 @@ def _check_fit(model, loss_fn, epochs, bs, repeats, ema):
     if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
 
 # %% ../nbs/01b_training.ipynb #c6f3c72d
-def _state_options(state_path, every, resume, desc):
-    "Where the state goes, how often, and whether to resume: as given, else from the active `resumable`."
+def _state_options(state_path, every, resume, switch, desc):
+    "Where the state goes, how often, whether to resume, and whether another precision may continue it: as given, else from the active `resumable`."
     if state_path is None and (seq := _RESUMABLE.get()) is not None:
         state_path, every, resume = seq.next_path(desc), every or seq.every, resume and seq.resume
+        if switch is None: switch = seq.switch_precision
     every = 1 if every is None else every
     if every < 1: raise ValueError(f'fit: every must be >= 1 epoch, got {every}')
-    return state_path, every, resume
+    return state_path, every, resume, bool(switch)
 
 # %% ../nbs/01b_training.ipynb #cb3f50ed
 class _Run:
@@ -265,13 +266,15 @@ class _Run:
         if repeats > 1: self.config['repeats'] = repeats
         self.avg = _Ema(model, ema) if ema is not None else None
         self.g, self.losses, self.start = torch.Generator().manual_seed(seed), [], 0
+        self.precisions = [[0, precision]]                  # [first epoch, precision] of each stretch of the training
 
 # %% ../nbs/01b_training.ipynb #dcc115c6
 @patch
 def restore(self:_Run, saved:dict, rank:int):
-    "Continue from a state file's contents: optimiser, schedule, losses, weight average and every random stream."
+    "Continue from a state file's contents: optimiser, schedule, losses, weight average, every random stream, and the precision of each stretch so far."
     self.opt.load_state_dict(saved['optimizer']); self.sched.load_state_dict(saved['scheduler'])
     self.losses, self.start = list(saved['losses']), saved['epoch']
+    self.precisions = [list(o) for o in saved['precisions']]
     if self.avg is not None: self.avg.load(saved['ema'])
     _rng_restore(saved['rng'][rank], self.g, self.gens, self.device)
 
@@ -292,7 +295,8 @@ def step(self:_Run, net, batch, k:int, where:str):
 # %% ../nbs/01b_training.ipynb #ce3f93c2
 @patch
 def save(self:_Run, state_path, epoch:int):
-    _save_state(Path(state_path), self.model, self.config, self.opt, self.sched, epoch, self.losses, _rng_snapshot(self.g, self.gens, self.device), self.world, self.avg)
+    _save_state(Path(state_path), self.model, self.config, self.opt, self.sched, epoch, self.losses, _rng_snapshot(self.g, self.gens, self.device),
+                self.world, self.avg, self.precisions)
 
 # %% ../nbs/01b_training.ipynb #821bd539
 @patch
@@ -310,8 +314,10 @@ def epoch(self:_Run, net, data, epoch:int, rank:int, bar):
 def begin(self:_Run, saved, rank:int, epochs:int, say):
     "Restore `saved` (or give each process its own random streams); the loss module, under DDP with several processes."
     if saved is not None:
-        self.restore(saved, rank)
-        if say: tqdm.write(f'{say}: {"finished earlier" if self.start == epochs else f"resuming after epoch {self.start}/{epochs}"}')
+        self.restore(saved, rank); was = self.precisions[-1][1]
+        if was != self.precision and self.start < epochs: self.precisions.append([self.start, self.precision])   # switch_precision
+        if say: tqdm.write(f'{say}: ' + ('finished earlier' if self.start == epochs else f'resuming after epoch {self.start}/{epochs}'
+                                         + (f', in {self.precision} (it trained in {was} so far)' if was != self.precision else '')))
     elif self.world > 1: _own_streams(self.gens, rank)
     net = _LossModule(self.model, self.loss_fn)
     if self.world > 1 and self.start < epochs:
@@ -359,24 +365,27 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
         resume:bool=True, # False: start over even if `state_path` exists, and overwrite it
         generators=(),    # more torch.Generators loss_fn draws from (those in its closure are found without help)
         precision:str='fp32', # 'bf16': loss_fn's networks under bf16 autocast (see `resolve_precision`); 'auto': bf16 where native
+        switch_precision:bool|None=None, # True: a state saved under the other precision continues in this one (the state keeps
+                          # the precision of each stretch, `precisions`); None: `resumable`'s choice, else False (refused)
         ema:float|None=None, # end with an exponential moving average of the weights with this decay (e.g. 0.995); None: the last weights
         repeats:int=1,    # optimiser steps taken on each batch, one per call of loss_fn (a trainer that carries state between them)
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
     _check_fit(model, loss_fn, epochs, bs, repeats, ema)
     data, device = _as_tensors(data), check_device(device)
-    state_path, every, resume = _state_options(state_path, every, resume, desc)
+    state_path, every, resume, switch = _state_options(state_path, every, resume, switch_precision, desc)
     with distributed(device, leave=False) as device:
         rank, world, _ = _world()
         model.to(device).train()
         r = _Run(model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, resolve_precision(precision, device), ema, repeats, generators, world, device)
-        saved = _load_state(Path(state_path), r.config, model) if state_path is not None and resume and Path(state_path).exists() else None
+        saved = _load_state(Path(state_path), r.config, model, switch) if state_path is not None and resume and Path(state_path).exists() else None
         with torch.random.fork_rng(devices=_rng_devices(device)):
             torch.manual_seed(_rank_seed(seed, rank))
             net = r.begin(saved, rank, epochs, progress and rank == 0 and f'{desc} ({state_path})')
             r.run(net, data, epochs, rank, state_path, every, tqdm(total=epochs*r.n_batches*repeats, initial=r.start*r.n_batches*repeats,
                                                                   desc=desc, disable=not progress or rank != 0, leave=False))
         del net
+        if (seq := _RESUMABLE.get()) is not None and state_path in seq.paths: seq.precisions[Path(state_path).stem] = r.precisions
         return r.end()
 
 # %% ../nbs/01b_training.ipynb #997f8157
@@ -388,30 +397,32 @@ def _to_cpu(v):
     return v
 
 # %% ../nbs/01b_training.ipynb #4c0239af
-def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int, avg=None):
+def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int, avg=None, precisions=None):
     "Write the training state after `epoch` epochs: rank 0 writes, holding every rank's random states."
     rngs = [rng]
     if world > 1: rngs = [None]*world; dist.all_gather_object(rngs, rng)
     if is_main_process():
         save_checkpoint(path, model, config, epoch=epoch, losses=losses, optimizer=_to_cpu(opt.state_dict()),
                         scheduler={k: v for k, v in sched.state_dict().items() if not callable(v)}, rng=rngs,  # plain values only
-                        **({} if avg is None else dict(ema=_to_cpu(avg.state))))
+                        **({} if avg is None else dict(ema=_to_cpu(avg.state))), **({} if precisions is None else dict(precisions=precisions)))
 
 # %% ../nbs/01b_training.ipynb #5eef054b
-def _load_state(path:Path, config:dict, model) -> dict:
-    "The training state saved at `path`, its weights loaded into `model`; refused if it is another training's."
+def _load_state(path:Path, config:dict, model, switch:bool=False) -> dict:
+    "The training state saved at `path`, its weights loaded into `model`; refused if it is another training's (or, unless `switch`, another precision's)."
     fix = 'delete it to start over (`cde-nb train`: --restart), or pass resume=False'
     try: state, stored, extra = load_checkpoint(path)
     except ValueError as e: raise ValueError(f'fit: cannot resume from {path}: {e}; or {fix}') from None
     if stored.get('kind') != 'cde_nb.fit':
         raise ValueError(f'fit: {path} is a checkpoint, not the training state of fit; pass another state_path (it is not overwritten)')
-    if (diff := config_diff(stored, config)):
+    if (diff := config_diff(stored, config)) and not (switch and set(diff) == {'amp'}):
         keys = ', '.join(f'{k}={s!r} (now {e!r})' for k, (s, e) in diff.items())
         amp = (f"it trained {'under' if diff['amp'][0] else 'without'} bf16 autocast: give that precision to continue it "
-               f"(`cde-nb train --precision {'bf16' if diff['amp'][0] else 'fp32'}`), or ") if 'amp' in diff else ''
+               f"(`cde-nb train --precision {'bf16' if diff['amp'][0] else 'fp32'}`), or continue it in this one "
+               f"(`cde-nb train --switch-precision`, fit(switch_precision=True): the state keeps where it switched), or ") if 'amp' in diff else ''
         raise ValueError(f'fit: {path} holds the state of another training ({keys}); {amp}{fix}')
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f'fit: {path} holds the state of another model ({str(e).splitlines()[0]}); {fix}') from None
+    extra.setdefault('precisions', [[0, 'bf16' if stored['amp'] else 'fp32']])   # (states written before it was kept)
     return extra
 
 # %% ../nbs/01b_training.ipynb #8759e3f5
@@ -419,11 +430,12 @@ class resumable:
     "Inside `with resumable(folder):` the n-th `fit` keeps its state in `folder/NN-desc.pt`: finished fits load, an interrupted one continues."
     def __init__(self, folder,         # where the state files go (created with the first one)
                  every:int=1,          # epochs between two saves of each fit's state
-                 resume:bool=True):    # False: every fit starts over (and overwrites its file)
-        self.folder, self.every, self.resume, self.paths = Path(folder), every, resume, []
+                 resume:bool=True,     # False: every fit starts over (and overwrites its file)
+                 switch_precision:bool=False): # True: a state saved under the other precision continues in the fit's (see `fit`)
+        self.folder, self.every, self.resume, self.switch_precision, self.paths, self.precisions = Path(folder), every, resume, switch_precision, [], {}
 
     def __enter__(self):
-        self.paths, self._token = [], _RESUMABLE.set(self)
+        self.paths, self.precisions, self._token = [], {}, _RESUMABLE.set(self)   # precisions: each fit's [first epoch, precision] stretches
         return self
 
     def __exit__(self, *exc): _RESUMABLE.reset(self._token)

@@ -1,9 +1,12 @@
 "Resuming `fit` (and sequences of fits) bit for bit, devices and bf16: the guarantees of 01b_training's Long trainings."
-import random
+import random, warnings
 from pathlib import Path
 import numpy as np, pytest, torch, torch.nn as nn, torch.nn.functional as F
 from cde_nb.classifiers import train_classifier, SmallCNN
 from cde_nb.training import fit, resumable
+from cde_nb.tasks import TaskEntry, TASKS, register_task, with_flags
+from cde_nb.toy import ToyConfig
+from cde_nb.cli import main
 from cde_nb.checkpoint import load_checkpoint, save_checkpoint
 from cde_nb.data import load_digits
 
@@ -182,3 +185,52 @@ def test_image_bundle_resumes(tmp_path, monkeypatch):
     with resumable(tmp_path) as r: M1 = train_models(tiny, progress=False, log=quiet)
     assert len(set(r.paths)) == len(r.paths) >= 7 and M1.metrics == M0.metrics
     same_weights(M0.nets, M1.nets)
+
+def test_switch_precision(tmp_path):
+    "A state begun in bf16 continues in float32 only when asked (switch_precision), and keeps where it switched."
+    path = tmp_path/'state.pt'
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                           # (emulated bf16 warns that it is slow)
+        with pytest.raises(KeyboardInterrupt): run(path, stop_at=2*6 + 3, precision='bf16')
+    assert load_checkpoint(path)[2]['precisions'] == [[0, 'bf16']]
+    with pytest.raises(ValueError, match=r'amp=True \(now False\).*--precision bf16.*--switch-precision'): run(path)
+    m, losses, calls, _ = run(path, switch_precision=True)
+    assert calls == 2*6 and len(losses) == 4*6 and all(np.isfinite(losses))   # epochs 3 and 4, in float32
+    state, config, extra = load_checkpoint(path)
+    assert extra['precisions'] == [[0, 'bf16'], [2, 'fp32']] and config['amp'] is False
+    assert run(path)[2] == 0                                    # finished: loaded in float32 with no flag, nothing trained
+    run(tmp_path/'plain.pt', epochs=2)
+    assert load_checkpoint(tmp_path/'plain.pt')[2]['precisions'] == [[0, 'fp32']]
+
+class TwoFits(TaskEntry):
+    "Two small fits in a row, as a bundle trains its networks; with `stop`, the run is interrupted between them."
+    stop = False
+    def config(self, flags, corruption=None, level=None): return with_flags(ToyConfig('pictures', epochs=2), flags)
+    def train(self, cfg, progress=True, device='cpu', log=print, precision='fp32'):
+        M, mse = nn.ModuleDict(dict(a=net(0), b=net(1))), lambda m, b: F.mse_loss(m(b[0]), b[1])
+        fit(M['a'], mse, line_data(), cfg.epochs, bs=16, progress=False, precision=precision, desc='first')
+        if self.stop: raise KeyboardInterrupt
+        fit(M['b'], mse, line_data(), cfg.epochs, bs=16, progress=False, precision=precision, desc='second')
+        M.metrics = {}; return M
+    def save(self, M, path, **extra): save_checkpoint(path, M.state_dict(), dict(task='two_fits'), **extra)
+
+@pytest.fixture
+def two_fits():
+    yield register_task(TwoFits('two_fits', 'two small fits', ('gaussian',), 'gaussian', 0.5))
+    del TASKS['two_fits']
+
+def test_cli_switch_precision(two_fits, tmp_path, capsys):
+    "`cde-nb train --switch-precision` continues a bf16 training in float32, and the bundle says which network ran in which."
+    out, base = tmp_path/'b.pt', ['train', '--task', 'two_fits', '--quiet', '--out', str(tmp_path/'b.pt')]
+    two_fits.stop = True
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                           # (emulated bf16 warns that it is slow)
+        with pytest.raises(SystemExit): main(base + ['--precision', 'bf16'])   # interrupted after the first fit
+    two_fits.stop = False
+    with pytest.raises(SystemExit, match='--switch-precision'): main(base)
+    assert not out.exists()
+    capsys.readouterr(); main(base + ['--switch-precision'])
+    assert 'not all in fp32: 01-first: bf16 from epoch 1' in capsys.readouterr().out
+    assert load_checkpoint(out)[2]['precisions'] == {'01-first': [[0, 'bf16']]}   # the second trained in float32 only
+    main(base + ['--restart'])
+    assert 'precisions' not in load_checkpoint(out)[2]
