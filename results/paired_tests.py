@@ -47,5 +47,8 @@ if __name__ == '__main__':
     a = p.parse_args()
     try: rec = json.loads(Path(a.record).read_text())
     except (OSError, json.JSONDecodeError) as e: sys.exit(f"paired_tests: cannot read {a.record}: {e}")
-    print(f"{rec['task']} {rec['corruption']} {rec['level']:g}, {rec['n_test']} {rec.get('unit', 'items')}, {rec['steps']} steps, seed {rec['seed']}\n")
-    print(headroom_table(rec) if a.headroom else paired_table(rec, a.against.split(',')))
+    cost = f"{rec['steps']} steps" if rec.get('steps') is not None else f"a budget of {rec['nfe_budget']} evaluations per item"
+    try: table = headroom_table(rec) if a.headroom else paired_table(rec, a.against.split(','))
+    except ValueError as e: sys.exit(f"paired_tests: {a.record}: {e}")
+    print(f"{rec['task']} {rec['corruption']} {rec['level']:g}, {rec['n_test']} {rec.get('unit', 'items')}, {cost}, seed {rec['seed']}\n")
+    print(table)
