@@ -31,3 +31,15 @@ def test_needs_per_item_outcomes():
     bad = dict(n_test=2, results=dict(clean=dict(value=1.), enhanced=dict(value=.5)))
     with pytest.raises(ValueError, match='per-item'): headroom_table(bad)
     with pytest.raises(ValueError, match='per-item'): paired_table(bad)
+
+def test_command_line(tmp_path):
+    "The script names a record's cost (its steps, or its budget of evaluations), and refuses in one line what it cannot read."
+    import json, subprocess
+    script = Path(__file__).resolve().parent.parent/'results'/'paired_tests.py'
+    budget = dict(task='mnist', corruption='pixels_meanstd', level=0.3, n_test=6, unit='images', steps=None, nfe_budget=151, seed=0,
+                  results={m: v for m, v in R['results'].items() if m != 'clean'})
+    f = tmp_path/'r.json'; f.write_text(json.dumps(budget))
+    out = subprocess.run([sys.executable, str(script), str(f)], capture_output=True, text=True)
+    assert out.returncode == 0 and 'a budget of 151 evaluations per item' in out.stdout
+    out = subprocess.run([sys.executable, str(script), str(f), '--headroom'], capture_output=True, text=True)
+    assert out.returncode == 1 and out.stderr.startswith('paired_tests: ') and "needs the 'clean' method" in out.stderr and 'Traceback' not in out.stderr
