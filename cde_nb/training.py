@@ -397,14 +397,14 @@ def _to_cpu(v):
     return v
 
 # %% ../nbs/01b_training.ipynb #4c0239af
-def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int, avg=None, precisions=None):
+def _save_state(path:Path, model, config:dict, opt, sched, epoch:int, losses:list, rng:dict, world:int, avg, precisions:list):
     "Write the training state after `epoch` epochs: rank 0 writes, holding every rank's random states."
     rngs = [rng]
     if world > 1: rngs = [None]*world; dist.all_gather_object(rngs, rng)
     if is_main_process():
         save_checkpoint(path, model, config, epoch=epoch, losses=losses, optimizer=_to_cpu(opt.state_dict()),
                         scheduler={k: v for k, v in sched.state_dict().items() if not callable(v)}, rng=rngs,  # plain values only
-                        **({} if avg is None else dict(ema=_to_cpu(avg.state))), **({} if precisions is None else dict(precisions=precisions)))
+                        precisions=precisions, **({} if avg is None else dict(ema=_to_cpu(avg.state))))
 
 # %% ../nbs/01b_training.ipynb #5eef054b
 def _load_state(path:Path, config:dict, model, switch:bool=False) -> dict:
