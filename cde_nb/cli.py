@@ -25,7 +25,7 @@ def _config_flags(q):
     from cde_nb.diffusion import SCHEDULES
     docs, choices = docments(TrainConfig), dict(schedule=list(SCHEDULES), pred=['eps', 'x0'])
     for f in fields(TrainConfig):
-        if f.name == 'seed': continue   # --seed is every command's
+        if f.name in ('seed', 'split_seed'): continue   # --seed is every command's; the carve of the data is the task's
         tup = isinstance(f.default, tuple)   # given as comma-separated ints, read by `_flags`
         typ = str if tup else float if f.default is None else type(f.default)
         q.add_argument('--' + f.name.replace('_', '-'), type=typ, default=None, choices=choices.get(f.name),

@@ -114,7 +114,7 @@ class ImageView(ClassView):
     def data(self):
         if self._data is None:
             from cde_nb.images import load_images
-            self._data = load_images(self.task, 'test', self.models.cfg.seed, self.models.cfg.data)   # a bundle of MNIST's training digits: all 10,000 test digits
+            self._data = load_images(self.task, 'test', self.models.cfg.split_seed, self.models.cfg.data)   # a bundle of MNIST's training digits: all 10,000 test digits
         return self._data
 
     def __len__(self): return len(self.data[1])
@@ -214,7 +214,7 @@ class SpeechView(TaskView):
 def _load(self:SpeechView):
     if self._strings is None:
         self._strings = self.sp.make_test_set(self.cfg, 'white', 20., self.n_test, 0, self.split)['strings']
-        self._pools = self.au.babble_pools(self.au.fsdd_split('train', self.cfg.holdout), seed=self.cfg.seed + 1)
+        self._pools = self.au.babble_pools(self.au.fsdd_split('train', self.cfg.holdout), seed=self.cfg.split_seed + 1)
 
 # %% ../nbs/09a_explorer_tasks.ipynb #b442044e
 @patch

@@ -193,8 +193,8 @@ def train_models(cfg:ImageConfig, progress:bool=True, device:str='cpu', log=prin
     "Train every network of an image task from scratch (classifier, retrained, enhancer, Parallel pair, Alternating/Nested pair, CARD, regression)."
     torch.manual_seed(cfg.seed)
     M = ImageModels(cfg).to(device); n = M.nets
-    X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.seed, cfg.data)]
-    Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.seed, cfg.data)]   # `data='full'`: from the training digits
+    X, y = [t.to(device) for t in load_images(cfg.task, 'train', cfg.split_seed, cfg.data)]   # the same carve for every `seed`
+    Xv, yv = [t.to(device) for t in load_images(cfg.task, 'valid', cfg.split_seed, cfg.data)]   # `data='full'`: from the training digits
     mix = corruption_mix(cfg.train_mix, cfg.task)
     kw = dict(progress=progress, device=device, precision=precision)
     ckw, dkw = dict(kw, **cfg.cls_kw()), dict(kw, **cfg.denoiser_kw())   # lr, batch (and EMA) from the config
@@ -314,7 +314,7 @@ class ImageTask(B.ClassScoring):
 
     def test_set(self, M, corruption, level, n_test=None, seed=0, split='test'):
         dev = next(M.nets.parameters()).device
-        X0, y = [t.to(dev) for t in load_images(self.name, split, M.cfg.seed, data=M.cfg.data)]   # a `--data full` bundle: all 10,000 test digits
+        X0, y = [t.to(dev) for t in load_images(self.name, split, M.cfg.split_seed, data=M.cfg.data)]   # a `--data full` bundle: all 10,000 test digits
         if n_test: X0, y = X0[:n_test], y[:n_test]
         x_cor = image_corruption(corruption, level, self.name)(X0, torch.Generator(dev).manual_seed(seed))
         return [dict(offset=i, x0=X0[i:i+self.bs], x_cor=x_cor[i:i+self.bs], y=y[i:i+self.bs]) for i in range(0, len(X0), self.bs)]

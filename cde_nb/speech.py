@@ -242,7 +242,7 @@ def train_speech(cfg:SpeechConfig=SpeechConfig(), progress:bool=True, device:str
     M = SpeechModels(cfg).to(device); n = M.nets
     recs = fsdd_split('train', cfg.holdout)
     strings = make_strings(recs, cfg.n_train, cfg.seed)
-    valid = make_strings(fsdd_split('valid', cfg.holdout), max(20, cfg.n_train//6), cfg.seed + 1)
+    valid = make_strings(fsdd_split('valid', cfg.holdout), max(20, cfg.n_train//6), cfg.split_seed + 1)
     X, lens = features([s['wave'] for s in strings], cfg)
     Xv, lv = features([s['wave'] for s in valid], cfg)
     kw = dict(progress=progress, device=device, precision=precision)
@@ -458,9 +458,9 @@ def make_test_set(cfg:SpeechConfig, corruption:str, level:float, n_test:int=300,
     "Clean and corrupted strings of `split` (raw waves and transcripts), sorted by length."
     if split not in ('valid', 'test'): raise ValueError(f"make_test_set: split must be 'valid' or 'test', got {split!r}")
     recs = fsdd_split(split, cfg.holdout)
-    strings = make_strings(recs, n_test, (10_000 if split == 'test' else 20_000) + cfg.seed)
+    strings = make_strings(recs, n_test, (10_000 if split == 'test' else 20_000) + cfg.split_seed)   # the same strings for every `seed`
     strings.sort(key=lambda s: len(s['wave']))
-    pools = babble_pools(fsdd_split('train', cfg.holdout), seed=cfg.seed + 1)
+    pools = babble_pools(fsdd_split('train', cfg.holdout), seed=cfg.split_seed + 1)
     noisy = corrupt_strings(strings, corruption, level, seed, pools)
     return dict(strings=strings, noisy=noisy, refs=[s['digits'] for s in strings])
 

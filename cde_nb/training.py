@@ -469,7 +469,7 @@ def _check_config(cfg):
         if not ok: raise ConfigError(type(cfg).__name__, name, f"must be {what}, got {getattr(cfg, name)!r}")
     isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
     for k in cfg.INTS: need(isint(getattr(cfg, k)) and getattr(cfg, k) >= 1, k, 'an int >= 1')
-    need(isint(cfg.seed) and cfg.seed >= 0, 'seed', 'an int >= 0')
+    for k in ('seed', 'split_seed'): need(isint(getattr(cfg, k)) and getattr(cfg, k) >= 0, k, 'an int >= 0')
     need(cfg.schedule in SCHEDULES, 'schedule', f"one of {', '.join(map(repr, SCHEDULES))}")
     need(cfg.pred in ('eps', 'x0'), 'pred', "'eps' or 'x0'")
     need(isinstance(cfg.mults, (tuple, list)) and len(cfg.mults) >= 1 and all(isint(m) and m >= 1 for m in cfg.mults), 'mults', 'a tuple of ints >= 1, e.g. (1, 2)')
@@ -492,6 +492,7 @@ class TrainConfig:
     lr:float=1e-3              # their peak learning rate
     bs:int=128                 # their batch
     seed:int=0                 # initial weights, batch order and training noise
+    split_seed:int=0           # which items are for validation and test (the carve of the data): fixed, so that networks of every `seed` meet the same test items
     ema:float|None=None        # sample with an average of the denoisers' weights (decay per step, see `fit`); None: the last weights
     cond_rounds:int=1          # Alternating/Nested training: rounds of freshly sampled conditions (see `coupling.train_sampled`)
     cond_steps:int=10          # steps of each sampled condition trajectory
@@ -508,16 +509,17 @@ class TrainConfig:
         unknown = sorted(set(d) - set(known))
         if unknown: raise ConfigError(cls.__name__, unknown[0], f"is not a field of {cls.__name__} (the stored config has {', '.join(unknown)}): is it another task's checkpoint?")
         tup = lambda v: tuple(tup(o) for o in v) if isinstance(v, list) else v
-        return cls(**{k: tup(v) for k, v in d.items()})
+        return cls(**{'split_seed': d.get('seed', 0)} | {k: tup(v) for k, v in d.items()})   # no split_seed: the same as seed (see `to_dict`)
 
 # %% ../nbs/01b_training.ipynb #7177732c
 @patch
 def to_dict(self:TrainConfig)->dict:
-    "The config as a checkpoint stores it: JSON types (tuples as lists), and the `LATER` fields only when not at their default."
+    "The config as a checkpoint stores it: JSON types (tuples as lists), the `LATER` fields only when not at their default, and `split_seed` only when it differs from `seed`."
     plain = lambda v: [plain(o) for o in v] if isinstance(v, (tuple, list)) else v
     d = {k: plain(v) for k, v in asdict(self).items()}
     for f in fields(self):
         if f.name in self.LATER and d[f.name] == plain(f.default): del d[f.name]
+    if d['split_seed'] == d['seed']: del d['split_seed']   # the first checkpoints carved their data with `seed`: absent means the same
     return d
 
 # %% ../nbs/01b_training.ipynb #65b8d735

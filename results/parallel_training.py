@@ -35,7 +35,7 @@ run_cfg = dict(kind='parallel_authors', bundle=ours.source, epochs=a.epochs, inn
 if not a.bench_only:
     torch.manual_seed(cfg.seed); init = ImageModels(cfg).nets   # the initial weights `train_models` started from
     pair['signal'].load_state_dict(init['signal_p'].state_dict()); pair['logit'].load_state_dict(init['logit_p'].state_dict())
-    X, _ = load_images('mnist', 'train', cfg.seed, cfg.data)
+    X, _ = load_images('mnist', 'train', cfg.split_seed, cfg.data)
     t0 = time.time()
     with resumable(out/'state'):
         train_parallel_authors(authors.coupled('parallel'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=a.epochs,

@@ -48,7 +48,7 @@ if not a.bench_only:
     torch.manual_seed(cfg.seed); init = ImageModels(cfg).nets   # the initial weights `train_models` started from
     pair['logit'].load_state_dict(init['logit_s'].state_dict())
     pair['signal'].load_state_dict(more.nets['enhancer'].state_dict())   # as `train_denoisers` does
-    X, _ = load_images('mnist', 'train', cfg.seed, cfg.data)
+    X, _ = load_images('mnist', 'train', cfg.split_seed, cfg.data)
     t0 = time.time()
     with resumable(out/'state'):
         train_sampled(more.coupled('sampled'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=run_cfg['epochs'], rounds=a.rounds,

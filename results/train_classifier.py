@@ -79,7 +79,7 @@ def main(argv=None, task:str|None=None):
     r = dict(epochs=None, lr=bc.lr_cls, wd=None, bs=bc.bs_cls) | RECIPES[key] | {k: v for k in ('epochs', 'lr', 'wd', 'bs', 'label_smoothing') if (v := getattr(a, k)) is not None}
     cfg = dict(kind=f'{key}_classifier', task=a.task, arch=arch.__name__, width=bc.cls_width, **r, seed=a.seed, data=source(a.task, a.data))
     f = arch(10, bc.channels, bc.size, bc.cls_width, seed=a.seed)
-    X, y = load_images(a.task, 'train', a.seed, a.data)
+    X, y = load_images(a.task, 'train', bc.split_seed, a.data)
     if a.eval_only:
         state, stored, extra = load_checkpoint(ckpt)
         f.load_state_dict({k: v.float() for k, v in state.items()}); cfg, seconds, precision = stored, extra.get('seconds'), extra.get('precision')
@@ -99,7 +99,7 @@ def main(argv=None, task:str|None=None):
         lo, hi = wilson(k, len(ye))
         return dict(value=k/len(ye), k=k, n=len(ye), ci95=[round(lo, 4), round(hi, 4)])
     with torch.inference_mode():
-        Xv, yv = load_images(a.task, 'valid', a.seed, a.data); Xt, yt = load_images(a.task, 'test', a.seed, a.data)
+        Xv, yv = load_images(a.task, 'valid', bc.split_seed, a.data); Xt, yt = load_images(a.task, 'test', bc.split_seed, a.data)
         if a.task == 'cifar10' and len(yt) != 10000: sys.exit(f"the CIFAR-10 test set has {len(yt)} images here, not 10,000: point CDE_NB_DATA at the data folder")
         test = 'test_jpeg' if a.task == 'cifar10' else 'test'   # CIFAR-10's test images here are JPEG files
         res = {'valid': acc(Xv, yv), test: acc(Xt, yt)}

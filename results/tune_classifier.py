@@ -20,8 +20,8 @@ for epochs in map(int, sys.argv[1:]):
     if not f.exists():
         torch.manual_seed(cfg.seed)   # the initial weights, as `train_models` seeds them
         net, t0 = ImageModels(cfg).nets['classifier'], time.time()
-        X, y = load_images('mnist', 'train', cfg.seed)
-        Xv, yv = load_images('mnist', 'valid', cfg.seed)
+        X, y = load_images('mnist', 'train', cfg.split_seed)
+        Xv, yv = load_images('mnist', 'valid', cfg.split_seed)
         net.requires_grad_(True); net.train()
         train_classifier(net, X, y, epochs=epochs, seed=cfg.seed, progress=False, **cfg.cls_kw()); net.eval()
         def acc(x): return round(100*(predict_logits(net, x).argmax(-1) == yv).float().mean().item(), 2)

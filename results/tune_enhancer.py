@@ -28,7 +28,7 @@ for v in variants:
             cfg = replace(M.cfg, base=int(more[0])) if more and more[0] else M.cfg
             torch.manual_seed(int(more[1]) if len(more) > 1 else cfg.seed)   # the initial weights, as `train_models` seeds them
             M2 = ImageModels(cfg); M2.nets['classifier'].load_state_dict(M.nets['classifier'].state_dict()); M2.f.reset()
-            X, _ = load_images('mnist', 'train', cfg.seed)
+            X, _ = load_images('mnist', 'train', cfg.split_seed)
             train_enhancer(M2.coupled('enhancer'), X, corruption_mix(cfg.train_mix, 'mnist'), epochs=int(epochs), seed=cfg.seed,
                            ema=None if ema == 'none' else float(ema), progress=False, desc=f'enhancer {v}')
             M = M2
