@@ -94,7 +94,7 @@ def run(cmd):
     if args in (['python', 'tools/reliability_table.py'], ['python', 'tools/checkpoints_table.py']) or args[:3] == ['python', 'tools/speed.py', '--table']:
         return _printed(cmd, [str(ROOT/args[1]), *args[2:3], *[f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
     if args[:2] in (['python', 'results/compare_precision.py'], ['python', 'results/train_classifier.py'], ['python', 'results/precision_speed.py'],
-                    ['python', 'results/paired_tests.py']):   # they read committed records
+                    ['python', 'results/paired_tests.py'], ['python', 'results/seed_spread.py']):   # they read committed records
         return _printed(cmd, [str(ROOT/args[1]), *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
     if args[:2] == ['python', 'results/tune_classifier.py']:   # it reads its records back; a missing one it would train
         missing = [e for e in args[2:] if not (ROOT/'results'/'tune_classifier'/f'mnist_classifier_{e}.json').exists()]
@@ -102,7 +102,7 @@ def run(cmd):
         return _printed(cmd, [str(ROOT/args[1]), *args[2:]])
     if args[:3] == ['python', 'results/make_tables.py', '--paper']:
         return paper_table([f for a in args[3:] for f in sorted(glob.glob(str(ROOT/a))) or [str(ROOT/a)]])
-    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/checkpoints_table.py`, `python tools/speed.py --table FILES`, `python results/compare_precision.py FILES`, `python results/train_classifier.py --task TASK [--data full] --table`, `python results/tune_classifier.py EPOCHS...` and `python results/make_tables.py --paper FILES`, `python results/paired_tests.py FILE` are allowed in markers, got {cmd!r}")
+    if args[:2] != ['cde-nb', 'table']: sys.exit(f"only `cde-nb table FILES`, `python tools/reliability_table.py`, `python tools/checkpoints_table.py`, `python tools/speed.py --table FILES`, `python results/compare_precision.py FILES`, `python results/train_classifier.py --task TASK [--data full] --table`, `python results/tune_classifier.py EPOCHS...` and `python results/make_tables.py --paper FILES`, `python results/paired_tests.py FILE`, `python results/seed_spread.py FILES` are allowed in markers, got {cmd!r}")
     return _printed(cmd, ['-c', 'from cde_nb.cli import main; main()', 'table', *[f for a in args[2:] for f in sorted(glob.glob(str(ROOT/a))) or [a]]])
 
 def remake(path)->int:
