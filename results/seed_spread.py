@@ -3,6 +3,8 @@
 
     python results/seed_spread.py RECORD.json RECORD.json ... [--against enhanced]
 
+A bundle benched in parts (some methods in one record, the rest in another) is merged first (`cde_nb.bench.merge_records`).
+
 Prints each method's accuracy with each bundle, their mean and their spread (the largest minus the smallest), then,
 for each bundle, every coupled strategy against the reference (`--against`): the difference in points, the items
 only one of them gets right, and the exact McNemar p (`cde_nb.bench.mcnemar`). The records must share everything but
@@ -11,7 +13,7 @@ outcomes, as every `cde-nb bench --out` record of an accuracy task does. A gap b
 than either method's spread over seeds is not the method's to claim."""
 import sys, json, argparse
 from pathlib import Path
-from cde_nb.bench import mcnemar
+from cde_nb.bench import mcnemar, merge_records
 from cde_nb.coupling import coupled_strategies
 
 SAME = ('task', 'corruption', 'level', 'split', 'n_test', 'steps', 'nfe_budget', 'seed', 'samples', 'sampler', 'options', 'precision')
@@ -56,7 +58,7 @@ if __name__ == '__main__':
     a = p.parse_args()
     try: recs = [json.loads(Path(f).read_text()) for f in a.records]
     except (OSError, json.JSONDecodeError) as e: sys.exit(f"seed_spread: cannot read a record: {e}")
-    try: tables = spread_table(recs), gap_table(recs, a.against)
+    try: recs = merge_records(recs); tables = spread_table(recs), gap_table(recs, a.against)
     except ValueError as e: sys.exit(f"seed_spread: {e}")
     r = recs[0]
     cost = f"{r['steps']} steps" if r.get('steps') is not None else f"a budget of {r['nfe_budget']} evaluations per item"

@@ -40,3 +40,7 @@ def test_command_line(tmp_path):
     fb.write_text(json.dumps(B))
     out = subprocess.run([sys.executable, str(script), str(fa), str(fb)], capture_output=True, text=True)
     assert out.returncode == 0 and '2 bundles' in out.stdout and '| seed1.pt | nested | -25.00 |' in out.stdout
+    parts = [tmp_path/'b1.json', tmp_path/'b2.json']   # one bundle benched in two parts: merged into one
+    for f, ms in zip(parts, (['enhanced'], ['nested'])): f.write_text(json.dumps(dict(B, results={m: B['results'][m] for m in ms})))
+    out = subprocess.run([sys.executable, str(script), str(fa), *map(str, parts)], capture_output=True, text=True)
+    assert out.returncode == 0 and '2 bundles' in out.stdout and '| seed1.pt | nested | -25.00 |' in out.stdout
