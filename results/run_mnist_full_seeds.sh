@@ -12,13 +12,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 if [ $# -gt 0 ]; then seeds=("$@"); else seeds=(0 1 2); fi
-setting=(--task mnist --data full --corruption pixels_meanstd --level 0.3)
+setting=(--task mnist --corruption pixels_meanstd --level 0.3)   # (+ --data full to train; a bench reads it from the file)
 mkdir -p results/mnist_full/seeds
 for s in "${seeds[@]}"; do
   if [ "$s" = 0 ]; then f=cde_nb/checkpoints/mnist_pixels_meanstd_0.3_full.pt
   else
     f=train_state/mnist_pixels_meanstd_0.3_full_seed$s.pt
-    [ -f "$f" ] || cde-nb train "${setting[@]}" --precision fp32 --seed "$s" --out "$f" --quiet
+    [ -f "$f" ] || cde-nb train "${setting[@]}" --data full --precision fp32 --seed "$s" --out "$f" --quiet
   fi
   r=results/mnist_full/seeds/$(basename "$f" .pt)_fp32   # two parts, so that a short stretch of time can do the first
   for part in clean,noisy,enhanced:"" nested:_nested; do
