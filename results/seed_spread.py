@@ -50,7 +50,7 @@ def gap_table(recs:list, against:str='enhanced')->str:
             a = res[s]['correct']
             wins, losses = sum(1 for u, v in zip(a, b) if u and not v), sum(1 for u, v in zip(a, b) if v and not u)
             rows.append(f"| {r['models']} | {s} | {100*(res[s]['value'] - res[against]['value']):+.2f} | {wins} | {losses} | {mcnemar(a, b):.2g} |")
-    return '\n'.join(rows)
+    return '\n'.join(rows) if len(rows) > 2 else f"(no record holds a coupled strategy yet, so there is no paired test against {against})"
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

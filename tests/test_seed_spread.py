@@ -26,6 +26,10 @@ def test_gap_per_bundle():
     fct.test_eq(cells(gap_table([A, B]), 'seed0.pt')[2:5], ['+25.00', '1', '0'])   # one digit only Nested gets
     fct.test_eq(cells(gap_table([A, B]), 'seed1.pt')[2:5], ['-25.00', '0', '1'])
 
+def test_no_strategy_yet():
+    only = [dict(r, results={'enhanced': r['results']['enhanced']}) for r in (A, B)]   # Enhanced benched, Nested not yet
+    fct.test_eq(gap_table(only), '(no record holds a coupled strategy yet, so there is no paired test against enhanced)')
+
 def test_refusals():
     with pytest.raises(ValueError, match='differ in steps'): spread_table([A, dict(B, steps=150)])
     with pytest.raises(ValueError, match='its own bundle'): spread_table([A, dict(B, models='seed0.pt')])
