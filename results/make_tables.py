@@ -5,7 +5,8 @@ A table in those notebooks sits between two markers that name the command that p
 `python tools/reliability_table.py` for the Reliability table, `python tools/speed.py --table FILES` for the speed table,
 `python results/tune_classifier.py EPOCHS...` for the classifier's table, which reads its committed records back;
 `python results/compare_precision.py FILES` for float32 against bf16; `python results/train_classifier.py --task TASK [--data full] --table`
-for the CIFAR-10 classifier's record; `python results/paired_tests.py FILE` for the paired tests of a record;
+for the CIFAR-10 classifier's record; `python results/paired_tests.py FILE` for the paired tests of a record; `python results/seed_spread.py FILES` for the
+spread of bundles trained from several seeds;
 `python results/make_tables.py --paper FILES` for the paper's rows of one task
 beside ours, see `paper_table`):
 
