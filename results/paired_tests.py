@@ -12,6 +12,10 @@ from pathlib import Path
 from cde_nb.bench import mcnemar
 from cde_nb.coupling import coupled_strategies
 
+def paired_counts(a, b)->tuple:
+    "Two methods' per-item outcomes: (items only the first gets right, items only the second gets right, exact McNemar p)."
+    return sum(1 for u, v in zip(a, b) if u and not v), sum(1 for u, v in zip(a, b) if v and not u), mcnemar(a, b)
+
 def paired_table(rec:dict, against=('enhanced', 'regression', 'retrained'))->str:
     "A markdown table: each coupled strategy of `rec` against each reference in `against` that `rec` holds."
     res = rec['results']
@@ -23,9 +27,9 @@ def paired_table(rec:dict, against=('enhanced', 'regression', 'retrained'))->str
         a = res[s]['correct']
         for m in refs:
             b = res[m]['correct']
-            wins, losses = sum(1 for u, v in zip(a, b) if u and not v), sum(1 for u, v in zip(a, b) if v and not u)
+            wins, losses, p = paired_counts(a, b)
             rows.append(f"| {s} | {m} | {100*res[s]['value']:.1f} | {100*res[m]['value']:.1f} | {100*(res[s]['value'] - res[m]['value']):+.1f} | "
-                        f"{wins} | {losses} | {mcnemar(a, b):.2g} |")
+                        f"{wins} | {losses} | {p:.2g} |")
     return '\n'.join(rows)
 
 def headroom_table(rec:dict, methods=('enhanced', 'parallel', 'alternating', 'nested', 'retrained', 'regression'))->str:

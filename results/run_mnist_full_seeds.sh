@@ -14,6 +14,9 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 if [ $# -gt 0 ]; then seeds=("$@"); else seeds=(0 1 2); fi
 setting=(--task mnist --corruption pixels_meanstd --level 0.3)   # (+ --data full to train; a bench reads it from the file)
 mkdir -p results/mnist_full/seeds
+bench_part() {   # BUNDLE METHODS OUT: bench METHODS of BUNDLE alike, unless OUT is there already
+  [ -f "$3" ] || cde-nb bench "${setting[@]}" --models "$1" --methods "$2" --steps 20 --seed 0 --precision fp32 --quiet --out "$3" > /dev/null
+}
 for s in "${seeds[@]}"; do
   if [ "$s" = 0 ]; then f=cde_nb/checkpoints/mnist_pixels_meanstd_0.3_full.pt
   else
@@ -21,9 +24,7 @@ for s in "${seeds[@]}"; do
     [ -f "$f" ] || cde-nb train "${setting[@]}" --data full --precision fp32 --seed "$s" --out "$f" --quiet
   fi
   r=results/mnist_full/seeds/$(basename "$f" .pt)_fp32   # two parts, so that a short stretch of time can do the first
-  for part in clean,noisy,enhanced:"" nested:_nested; do
-    [ -f "$r${part#*:}.json" ] || cde-nb bench "${setting[@]}" --models "$f" --methods "${part%%:*}" --steps 20 --seed 0 \
-      --precision fp32 --quiet --out "$r${part#*:}.json" > /dev/null
-  done
+  bench_part "$f" clean,noisy,enhanced "$r.json"
+  bench_part "$f" nested "${r}_nested.json"
 done
 python results/seed_spread.py results/mnist_full/seeds/*.json || true   # (it says so when fewer than two bundles are benched)

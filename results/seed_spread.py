@@ -13,7 +13,8 @@ outcomes, as every `cde-nb bench --out` record of an accuracy task does. A gap b
 than either method's spread over seeds is not the method's to claim."""
 import sys, json, argparse
 from pathlib import Path
-from cde_nb.bench import mcnemar, merge_records
+from cde_nb.bench import merge_records
+from paired_tests import paired_counts
 from cde_nb.coupling import coupled_strategies
 
 SAME = ('task', 'corruption', 'level', 'split', 'n_test', 'steps', 'nfe_budget', 'seed', 'samples', 'sampler', 'options', 'precision')
@@ -48,8 +49,8 @@ def gap_table(recs:list, against:str='enhanced')->str:
         res, b = r['results'], r['results'][against]['correct']
         for s in (s for s in coupled_strategies() if s in res):
             a = res[s]['correct']
-            wins, losses = sum(1 for u, v in zip(a, b) if u and not v), sum(1 for u, v in zip(a, b) if v and not u)
-            rows.append(f"| {r['models']} | {s} | {100*(res[s]['value'] - res[against]['value']):+.2f} | {wins} | {losses} | {mcnemar(a, b):.2g} |")
+            wins, losses, p = paired_counts(a, b)
+            rows.append(f"| {r['models']} | {s} | {100*(res[s]['value'] - res[against]['value']):+.2f} | {wins} | {losses} | {p:.2g} |")
     return '\n'.join(rows) if len(rows) > 2 else f"(no record holds a coupled strategy yet, so there is no paired test against {against})"
 
 if __name__ == '__main__':
