@@ -5,7 +5,7 @@
 # noise change). Each bundle trains in about 2 hours on 2 cores in float32 (seed 0 trained in bf16 on a machine with bf16
 # units; these pin float32 so that seeds 1 and 2 match wherever they run), into train_state/ (resumable: rerun this
 # script to continue). Every bundle is then benched alike on all 10,000 test digits (20 steps, sampling seed 0, float32,
-# Enhanced in about 7 minutes, Nested in about 40) into results/mnist_full/seeds/, and results/seed_spread.py prints each
+# Enhanced in about 7 minutes, Nested in about 30) into results/mnist_full/seeds/, and results/seed_spread.py prints each
 # method's spread over the bundles beside each bundle's paired test of Nested against Enhanced.
 # Usage: bash results/run_mnist_full_seeds.sh [SEED ...]   (default: 0 1 2; 0 benches the shipped bundle)
 set -euo pipefail
