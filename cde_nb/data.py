@@ -16,13 +16,13 @@ from torch import Tensor
 __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES', 'MNIST_CONTENT_SHA256', 'MNIST_SPLITS',
            'MNIST_MIRRORS', 'MNIST_MD5', 'MNIST_TRAIN_FILES', 'MNIST_FULL_VALID', 'CIFAR10_CLASSES', 'CIFAR10_ZIP',
            'CIFAR10_LOSSLESS', 'CIFAR10_SPLITS', 'CIFAR10_SOURCES', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS',
-           'IMAGE_CORRUPTIONS', 'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning', 'is_fixture',
-           'data_dir', 'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx', 'read_idx',
-           'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist', 'mnist_full_root',
-           'load_mnist_train_full', 'load_mnist_full', 'write_fake_mnist_raw', 'load_cifar10', 'cifar10_source',
-           'cifar10_lossless_test', 'fsdd_index', 'load_fsdd', 'pixel_replace', 'pixels_meanstd', 'gaussian_noise',
-           'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise', 'white_noise', 'pink_noise', 'babble',
-           'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
+           'IMAGE_CORRUPTIONS', 'LEVEL_MEANS', 'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning',
+           'is_fixture', 'data_dir', 'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx',
+           'read_idx', 'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist',
+           'mnist_full_root', 'load_mnist_train_full', 'load_mnist_full', 'write_fake_mnist_raw', 'load_cifar10',
+           'cifar10_source', 'cifar10_lossless_test', 'fsdd_index', 'load_fsdd', 'pixel_replace', 'pixels_meanstd',
+           'gaussian_noise', 'gaussian_blur', 'corrupt', 'make_corruption', 'snr_db', 'add_noise', 'white_noise',
+           'pink_noise', 'babble', 'synthetic_rir', 'reverb', 'estimate_rt60', 'corrupt_audio']
 
 # %% ../nbs/01_data.ipynb #509c7fcd
 ENV_VAR = 'CDE_NB_DATA'
@@ -687,6 +687,24 @@ def _check_kind(kind, stats=None):
         raise ValueError(f"unknown corruption kind {kind!r}; valid kinds: {', '.join(map(repr, IMAGE_CORRUPTIONS))}")
     if stats is not None and kind != 'pixels_meanstd': raise ValueError(f"stats is only for 'pixels_meanstd', not {kind!r}")
 
+# %% ../nbs/01_data.ipynb #a7c4e1d2
+LEVEL_MEANS = {'pixels': 'the fraction of pixels replaced, in [0, 1] (0.3 replaces 30%)',
+               'pixels_meanstd': 'the fraction of pixels replaced, in [0, 1] (0.3 replaces 30%)',
+               'gaussian': "the noise's std on [0,1] images, >= 0",
+               'blur': "the blur's std in pixels, > 0 (the paper's: 2)"}
+
+def _check_level(kind, level):
+    "Refuse a level that `kind` cannot take, saying what its level means, before any image is touched."
+    if level is None:
+        if kind != 'blur': raise ValueError(f"corruption {kind!r} needs a level: {LEVEL_MEANS.get(kind, 'its strength')}")
+        return
+    bad = TypeError(f"level must be a number, got {type(level).__name__} {level!r}")
+    if isinstance(level, (bool, str, bytes)): raise bad
+    try: v = float(level)
+    except (TypeError, ValueError): raise bad from None
+    ok = {'pixels': 0 <= v <= 1, 'pixels_meanstd': 0 <= v <= 1, 'gaussian': v >= 0, 'blur': v > 0}.get(kind, True)
+    if not (math.isfinite(v) and ok): raise ValueError(f"level {level!r} is out of range for {kind!r}: it is {LEVEL_MEANS.get(kind, 'its strength')}")
+
 # %% ../nbs/01_data.ipynb #42366603
 def corrupt(x:Tensor,               # images in [0,1]
             kind:str,               # one of IMAGE_CORRUPTIONS: 'pixels', 'gaussian', 'blur', 'pixels_meanstd'
@@ -695,17 +713,15 @@ def corrupt(x:Tensor,               # images in [0,1]
             stats:tuple|str|None=None, # pixels_meanstd only: (mean, std) in [0,1] units or a DATA_STATS key (None: 'mnist')
            ) -> Tensor:
     "Apply the image corruption `kind` at `level`."
-    _check_kind(kind, stats)
-    if level is None:
-        if kind != 'blur': raise ValueError(f'corruption {kind!r} needs a level')
-        level = 2.
+    _check_kind(kind, stats); _check_level(kind, level)
+    if level is None: level = 2.   # blur's default
     kw = {} if stats is None else dict(stats=stats)
     return IMAGE_CORRUPTIONS[kind](x, level, seed=seed, generator=generator, **kw)
 
 # %% ../nbs/01_data.ipynb #78e6e213
 def make_corruption(kind:str, level:float|None=None, stats:tuple|str|None=None):
-    "A callable `f(x, generator=None)` applying `corrupt(x, kind, level, stats=stats)`; checks `kind` now."
-    _check_kind(kind, stats)
+    "A callable `f(x, generator=None)` applying `corrupt(x, kind, level, stats=stats)`; checks `kind` and `level` now."
+    _check_kind(kind, stats); _check_level(kind, level)
     return lambda x, generator=None: corrupt(x, kind, level, generator=generator, stats=stats)  # no generator: seed 0
 
 # %% ../nbs/01_data.ipynb #ede7d120

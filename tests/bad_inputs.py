@@ -371,7 +371,10 @@ cli(A, 'train --epochs 0', f'train --task digits --epochs 0 {TO}', ['epochs'], V
 cli(A, 'fsdd with --epochs-signal 2 (the image tasks\' flag)', f'train --task fsdd --epochs-signal 2 {TO}', ['epochs-signal'], V)
 cli(A, 'fsdd with --data full (mnist\'s flag)', f'train --task fsdd --data full {TO}', ['data'], V)
 cli(A, 'corruption without level', f'train --task digits --corruption pixels {TO}', ['level'], V)
-cli(A, 'level 5 for pixels (a fraction)', f'train --task digits --corruption pixels --level 5 {TO}', ['frac', 'level'], V)
+cli(A, 'level 5 for pixels (a fraction)', f'train --task digits --corruption pixels --level 5 {TO}', ['level'], V,
+    text="level 5.0 is out of range for 'pixels': it is the fraction of pixels replaced, in [0, 1]")
+cli(A, 'level 0 for blur (its sigma)', f'train --task digits --corruption blur --level 0 {TO}', ['level'], V,
+    text="it is the blur's std in pixels, > 0")
 cli(A, 'level nan (blur)', f'train --task digits --corruption blur --level nan {TO}', ['level'], V)
 cli(A, 'train --corruption gaussian --level 0', f'train --task digits --corruption gaussian --level 0 {TO}', ['level'], V,
     text='leaves the images unchanged')
