@@ -336,9 +336,9 @@ def _toy_available():
 # %% ../nbs/09a_explorer_tasks.ipynb #0fbe9881
 def _bundles(task:str, data:str='mnist10k')->dict:
     "The bundles of `task` trained (on `data`) for one of the paper's corruptions that are in the checkpoint folder, {(kind, level): file}."
-    from cde_nb.images import bundle_path
+    from cde_nb.images import bundles_here
     from cde_nb.tasks import get_task as registered
-    return {kl: bundle_path(task, *kl, data) for kl in registered(task).paper if bundle_path(task, *kl, data).exists()}
+    return {kl: p for kl, p in bundles_here(task, data).items() if kl in registered(task).paper}
 
 # %% ../nbs/09a_explorer_tasks.ipynb #9ef1cee4
 register_task('digits', lambda: ImageView('digits'), lambda: _ckpt('digits').exists(),

@@ -23,9 +23,9 @@ from .coupling import Coupled, run, knobs_for, STRATEGIES, CHAIN_COLORS, train_d
 __all__ = ['CLASSIFIERS', 'TASKS', 'PRESETS', 'BUNDLE_LENGTHS', 'BASELINES', 'METHODS', 'PAIR', 'CKPT_DIR', 'CIFAR_CLASSIFIER',
            'SHIPPED_CLASSIFIERS', 'ImageConfig', 'check_preset', 'task_key', 'bundle_config', 'check_data',
            'load_images', 'image_corruption', 'corruption_mix', 'ImageModels', 'image_methods', 'image_pairs',
-           'train_models', 'save_models', 'bundle_path', 'stored_config', 'load_models', 'ImageTask', 'method_probs',
-           'bench', 'check_images01', 'predict', 'show_image', 'class_names', 'plot_restorations', 'step_accuracy',
-           'plot_step_accuracy']
+           'train_models', 'save_models', 'bundle_path', 'bundles_here', 'stored_config', 'load_models', 'ImageTask',
+           'method_probs', 'bench', 'check_images01', 'predict', 'show_image', 'class_names', 'plot_restorations',
+           'step_accuracy', 'plot_step_accuracy']
 
 # %% ../nbs/07_images.ipynb #0fc76d98
 @dataclass
@@ -246,6 +246,23 @@ def bundle_path(task:str, corruption:str|None=None, level:float|None=None, data:
     name = task if corruption is None else f'{task}_{corruption}_{_level_name(level)}'
     return CKPT_DIR/f"{name}{'_full' if check_data(task, data) == 'full' else ''}{'' if check_preset(preset) == 'small' else '_' + preset}.pt"
 
+# %% ../nbs/07_images.ipynb #c1e9a3b4
+def bundles_here(task:str, data:str='mnist10k', preset:str='small')->dict:
+    "The bundles of `task` (trained on `data`, of `preset`'s sizes) for one corruption each that are in the checkpoint folder, {(kind, level): file}."
+    suffix = bundle_path(task, 'blur', 1, data, preset).name[len(f'{task}_blur_1'):]   # '.pt', '_full.pt', '_paper.pt', ...
+    found = {}
+    for p in sorted(CKPT_DIR.glob(f'{task}_*{suffix}')):
+        kind, _, level = p.name[len(task) + 1:-len(suffix)].rpartition('_')
+        try: level = float(level)
+        except ValueError: continue
+        if kind in IMAGE_CORRUPTIONS and bundle_path(task, kind, level, data, preset) == p: found[(kind, level)] = p
+    return found
+
+def _here_hint(task, data, preset)->str:
+    "', or use a bundle that is here: --corruption K --level L, ...' (empty when there is none)."
+    here = bundles_here(task, data, preset)
+    return '' if not here else ', or use a bundle that is here: ' + '; '.join(f'--corruption {k} --level {l:g}' for k, l in here)
+
 # %% ../nbs/07_images.ipynb #6a832312
 def stored_config(path, # a checkpoint written by `save_models` (e.g. `cde-nb train --out`)
                   task:str, # the image task it must belong to
@@ -280,11 +297,11 @@ def load_models(task:str='digits', path=None, device:str='cpu', cfg:ImageConfig|
     path = Path(path) if path else bundle_path(task, data=data, preset=preset)
     if corruption is not None and data == 'mnist10k' and preset == 'small' and not path.is_file() and path == bundle_path(task):   # neither bundle is here
         raise FileNotFoundError(f"no bundle for {task} {corruption} {level:g} ({bundle_path(task, corruption, level, data, preset).name}), nor the mixed "
-                                f"{path.name}, in {path.parent}: make it with `cde-nb train --task {task} --corruption {corruption} --level {level:g}`")
+                                f"{path.name}, in {path.parent}: make it with `cde-nb train --task {task} --corruption {corruption} --level {level:g}`{_here_hint(task, data, preset)}")
     if (data == 'full' or preset != 'small') and not path.is_file():
         what = ' and '.join(w for w in ("trained on the full MNIST training set" if data == 'full' else '', f"of the {preset!r} sizes" if preset != 'small' else '') if w)
         flags = (' --data full' if data == 'full' else '') + (f' --preset {preset}' if preset != 'small' else '') + (f" --corruption {corruption} --level {level:g}" if corruption else '')
-        raise FileNotFoundError(f"no bundle {what} at {path}: make it with `cde-nb train --task {task}{flags}`")
+        raise FileNotFoundError(f"no bundle {what} at {path}: make it with `cde-nb train --task {task}{flags}`{_here_hint(task, data, preset)}")
     state, stored, extra = load_checkpoint(path, expected_config=cfg.to_dict())
     M = ImageModels(cfg)
     load_float_state(M.nets, state, path, f'cde-nb train --task {task} --out {path}')

@@ -315,6 +315,8 @@ cli(A, 'unknown method', f'bench --task digits --n-test 5 --steps 2 --methods bo
 cli(A, 'empty method in list', f'bench --task digits --n-test 5 --steps 2 --methods noisy,,parallel {Q}', ['method'], V)
 cli(A, 'unknown sampler', f'{BN} --sampler bogus', ['sampler'], V)
 cli(A, 'level nan', f'{BN} --level nan', ['level'], V)
+cli(A, 'a corruption with no bundle of its own (cifar10 pixels 0.3)', 'bench --task cifar10 --corruption pixels --level 0.3 --n-test 5 --methods noisy',
+    ['bundle'], V, text='or use a bundle that is here: --corruption blur --level 2')
 cli(A, 'bench --sweep-steps 1,x', f'bench --task digits --n-test 5 --sweep-steps 1,x --methods parallel {Q}', ['sweep-steps'], V,
     text='comma-separated integers')
 cli(A, 'bench --sweep-steps with nothing in it', f"bench --sweep-steps '' {Q}", ['sweep-steps'], V, text='--sweep-steps is empty')
