@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_bench.ipynb #069daf54
 from __future__ import annotations
-import os, time, math, json, subprocess, tempfile, torch
+import os, time, math, json, subprocess, tempfile, warnings, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from collections.abc import Mapping
@@ -250,7 +250,10 @@ def bench(task:Task, corruption:str, level:float,
     budget_steps = _budget_steps(task, M, methods, steps if sweep else [steps], nfe_budget, samples, _used_knobs(kw, methods))
     sampler = kw.get('sampler') or task.coupled(M, next(iter(task.pairs.values()))).samplers
     batches = task.test_set(M, corruption, level, n_test, seed, split)
-    record = lambda s, res, **x: make_record(task.name, corruption, level, sum(len(b['x_cor']) for b in batches), s, seed, res, split=split,
+    n_items = sum(len(b['x_cor']) for b in batches)
+    if n_test is not None and n_items < n_test:   # the record says how many were used; say it now too
+        warnings.warn(f"n_test={n_test} is more than the {n_items} {task.unit} of the {split} split: all {n_items} are used", stacklevel=2)
+    record = lambda s, res, **x: make_record(task.name, corruption, level, n_items, s, seed, res, split=split,
         holdout=getattr(getattr(M, 'cfg', None), 'holdout', None), models=getattr(M, 'source', None), samples=samples, sampler=sampler, options=options, unit=task.unit,
         precision=precision, **({} if nfe_budget is None else dict(nfe_budget=nfe_budget)), **x)
     recs = [_bench_count(partial(record, s), o, lambda res, s=s: _evaluate_all(res, task, M, methods, batches, lambda m: budget_steps.get(m, s or 1),

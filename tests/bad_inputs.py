@@ -306,6 +306,8 @@ BN = f'bench --task digits --n-test 5 --steps 2 --methods noisy,parallel {Q}'
 cli(A, 'steps 0', f'bench --task digits --n-test 5 --steps 0 --methods parallel {Q}', ['steps'], V)
 cli(A, 'n-test 0', f'bench --task digits --n-test 0 --steps 2 --methods noisy {Q}', ['n_test', 'n-test'], V)
 cli(A, 'bench --n-test -5', f'bench --n-test -5 {Q}', ['n_test', 'n-test'], V, text='n_test must be an int >= 1')
+cli(A, 'n-test above the split (5000 of 539 digits)', f'bench --task digits --n-test 5000 --steps 2 --methods noisy {Q}', expect='warn',
+    reason='all 539 test digits are used, and a warning says so (the record holds the count used)')
 cli(A, 'bench --task fsdd --corruption blur', f'bench --task fsdd --corruption blur {Q}', ['corruption'], V,
     text='its corruptions are white')
 cli(A, 'samples 2.5', f'{BN} --samples 2.5', ['samples'], V)
