@@ -364,8 +364,12 @@ def check_images01(images, # what the user passed
     if images.is_meta or images.layout != torch.strided: raise TypeError("images must be an ordinary dense tensor with values (not a meta or sparse one): e.g. images.to_dense()")
     if images.dtype == torch.uint8: raise TypeError("images are uint8 (0..255): pass images.float()/255")
     if not images.is_floating_point(): raise TypeError(f"images must be floating point in [0,1], got {images.dtype}: convert with .float()")
-    if images.dim() != 4 or tuple(images.shape[1:]) != (channels, size, size):
-        raise ValueError(f"expected images of shape (N, {channels}, {size}, {size}) for task {task!r}, got {tuple(images.shape)}")
+    want, got = (channels, size, size), tuple(images.shape)
+    if images.dim() != 4 or got[1:] != want:
+        hint = (': add the batch dimension, images[None]' if got == want else
+                ': the channels come last (N, H, W, C); put them first with images.permute(0, 3, 1, 2)' if images.dim() == 4 and got[1:] == (size, size, channels) else
+                ': one channel without its axis; add it with images[:, None]' if channels == 1 and got[1:] == (size, size) else '')
+        raise ValueError(f"expected images of shape (N, {channels}, {size}, {size}) for task {task!r}, got {got}{hint}")
     if len(images) == 0: raise ValueError(f"the batch is empty (0 images): give at least one image of shape ({channels}, {size}, {size})")
     if not torch.isfinite(images).all(): raise ValueError("images contain NaN or inf")
     # corrupted images may leave [0,1] (noise is not clamped), but not by this much:
