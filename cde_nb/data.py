@@ -16,7 +16,7 @@ from torch import Tensor
 __all__ = ['ENV_VAR', 'CACHE_DIR', 'FIXTURE_DIR', 'DIGITS_FRACS', 'MNIST_FILES', 'MNIST_CONTENT_SHA256', 'MNIST_SPLITS',
            'MNIST_MIRRORS', 'MNIST_MD5', 'MNIST_TRAIN_FILES', 'MNIST_FULL_VALID', 'CIFAR10_CLASSES', 'CIFAR10_ZIP',
            'CIFAR10_LOSSLESS', 'CIFAR10_SPLITS', 'CIFAR10_SOURCES', 'FSDD_SR', 'FSDD_TEST_TAKES', 'DATA_STATS',
-           'IMAGE_CORRUPTIONS', 'LEVEL_MEANS', 'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning',
+           'IMAGE_CORRUPTIONS', 'LEVELS', 'AUDIO_CORRUPTIONS', 'project_root', 'data_candidates', 'FixtureWarning',
            'is_fixture', 'data_dir', 'find_data', 'using_fixture', 'stratified_split', 'load_digits', 'parse_idx',
            'read_idx', 'mnist_split_sizes', 'sha256sums', 'check_sha256', 'load_mnist', 'download_mnist',
            'mnist_full_root', 'load_mnist_train_full', 'load_mnist_full', 'write_fake_mnist_raw', 'load_cifar10',
@@ -688,22 +688,22 @@ def _check_kind(kind, stats=None):
     if stats is not None and kind != 'pixels_meanstd': raise ValueError(f"stats is only for 'pixels_meanstd', not {kind!r}")
 
 # %% ../nbs/01_data.ipynb #a7c4e1d2
-LEVEL_MEANS = {'pixels': 'the fraction of pixels replaced, in [0, 1] (0.3 replaces 30%)',
-               'pixels_meanstd': 'the fraction of pixels replaced, in [0, 1] (0.3 replaces 30%)',
-               'gaussian': "the noise's std on [0,1] images, >= 0",
-               'blur': "the blur's std in pixels, > 0 (the paper's: 2)"}
+_FRACTION = ('the fraction of pixels replaced, in [0, 1] (0.3 replaces 30%)', lambda v: 0 <= v <= 1)
+LEVELS = {'pixels': _FRACTION, 'pixels_meanstd': _FRACTION,   # kind: (what its level means, the levels it takes)
+          'gaussian': ("the noise's std on [0,1] images, >= 0", lambda v: v >= 0),
+          'blur': ("the blur's std in pixels, > 0 (the paper's: 2)", lambda v: v > 0)}
 
 def _check_level(kind, level):
     "Refuse a level that `kind` cannot take, saying what its level means, before any image is touched."
+    means, ok = LEVELS.get(kind, ('its strength', lambda v: True))
     if level is None:
-        if kind != 'blur': raise ValueError(f"corruption {kind!r} needs a level: {LEVEL_MEANS.get(kind, 'its strength')}")
+        if kind != 'blur': raise ValueError(f"corruption {kind!r} needs a level: {means}")
         return
     bad = TypeError(f"level must be a number, got {type(level).__name__} {level!r}")
     if isinstance(level, (bool, str, bytes)): raise bad
     try: v = float(level)
     except (TypeError, ValueError): raise bad from None
-    ok = {'pixels': 0 <= v <= 1, 'pixels_meanstd': 0 <= v <= 1, 'gaussian': v >= 0, 'blur': v > 0}.get(kind, True)
-    if not (math.isfinite(v) and ok): raise ValueError(f"level {level!r} is out of range for {kind!r}: it is {LEVEL_MEANS.get(kind, 'its strength')}")
+    if not (math.isfinite(v) and ok(v)): raise ValueError(f"level {level!r} is out of range for {kind!r}: it is {means}")
 
 # %% ../nbs/01_data.ipynb #42366603
 def corrupt(x:Tensor,               # images in [0,1]
