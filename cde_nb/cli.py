@@ -71,12 +71,13 @@ def _shipped_out(path:Path)->Path:
 # %% ../nbs/10_cli.ipynb #c35f6e92
 def _train(t, cfg, out:Path, a):
     "Train task `t`'s models with `cfg` (resumable, in OUT.state/; data-parallel under torchrun) and save them to `out`."
-    from cde_nb.training import distributed, resumable, is_main_process, resolve_precision
+    from cde_nb.training import distributed, resumable, is_main_process, resolve_precision, check_compiler
     t0, main = time.time(), is_main_process()
+    if a.compile: check_compiler(a.device)   # before any data is read
     state = Path(str(out) + '.state')   # every network's training state, so an interrupted run continues when rerun
     if state.exists() and not state.is_dir(): raise ValueError(f"{state} is a file, but the training keeps its state in a folder of that name: move the file away, or choose another --out")
     log = print if main else (lambda *args, **kw: None)
-    with distributed(a.device) as device, resumable(state, resume=not a.restart, switch_precision=a.switch_precision) as r:
+    with distributed(a.device) as device, resumable(state, resume=not a.restart, switch_precision=a.switch_precision, compile=a.compile) as r:
         if main and not a.restart and any(state.glob('*.pt')): log(f"resuming from {state} (pass --restart to start over)")
         M = t.train(cfg, progress=not a.quiet and main, device=str(device), log=log, precision=a.precision)
         if main:
@@ -359,6 +360,8 @@ def _train_parser(sub):
     t.add_argument('--restart', action='store_true', help='start over instead of resuming an interrupted training (its state is OUT.state/)')
     t.add_argument('--switch-precision', action='store_true',
                    help="continue an interrupted training in this --precision although it began in the other (e.g. bf16 state, CPU without bf16); the bundle stores which epochs ran in which")
+    t.add_argument('--compile', action='store_true',
+                   help='run the networks through torch.compile while they train (a C++ compiler is needed on a CPU); whether it is faster depends on the machine: RESULTS.md, Precision and speed')
     t.add_argument('--holdout', default=None, help='fsdd: hold this speaker out of training (checkpoint fsdd_holdout_<speaker>.pt)')
     t.set_defaults(func=cmd_train)
 

@@ -21,7 +21,8 @@ from .diffusion import SCHEDULES
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'is_main_process', 'distributed', 'check_device', 'check_int', 'check_temperature', 'native_bf16',
-           'resolve_precision', 'autocast', 'fit', 'resumable', 'ConfigError', 'TrainConfig']
+           'resolve_precision', 'autocast', 'check_compiler', 'compiled', 'fit', 'resumable', 'ConfigError',
+           'TrainConfig']
 
 # %% ../nbs/01b_training.ipynb #8d29edb2
 def _closure_generators(fn, depth:int=3, found:list|None=None) -> list:
@@ -167,6 +168,26 @@ def autocast(device, precision:str):
     d = torch.device(device)
     return torch.autocast(d.type, torch.bfloat16) if resolve_precision(precision, d) == 'bf16' else nullcontext()
 
+# %% ../nbs/01b_training.ipynb #d2e34f3d
+def check_compiler(device):
+    "Refuse `torch.compile` before any compute where it cannot build kernels: a CPU without a C++ compiler, a GPU without Triton."
+    device = torch.device(device)
+    if device.type == 'cpu':
+        from torch._inductor.cpp_builder import get_cpp_compiler
+        try: get_cpp_compiler()
+        except Exception: raise ValueError("compile=True needs a C++ compiler on the CPU (torch.compile builds its kernels with one): "
+                                             "install g++ or clang++ (or name yours in the CXX variable), or train without compiling") from None
+    elif device.type == 'cuda':
+        from torch.utils._triton import has_triton
+        if not has_triton(): raise ValueError("compile=True on a GPU needs Triton (pip install triton), or train without compiling")
+
+def compiled(model:nn.Module, # a network, or an nn.ModuleDict of them (each is compiled on its own)
+             device='cpu')->nn.Module:
+    "`model` run through `torch.compile`, sharing its weights; refused before any compute where no compiler is found."
+    check_compiler(device)
+    if isinstance(model, nn.ModuleDict): return nn.ModuleDict({k: torch.compile(v) for k, v in model.items()})
+    return torch.compile(model)
+
 # %% ../nbs/01b_training.ipynb #cc552e6f
 def _rank_seed(seed:int, rank:int) -> int:
     "Rank 0 keeps `seed`; every other rank gets a seed of its own, so the processes draw independent noise."
@@ -231,11 +252,12 @@ class _Ema:
     def load(self, state): self.state = {k: state[k].to(v.device, v.dtype) for k, v in self.state.items()}
 
 # %% ../nbs/01b_training.ipynb #fe637302
-def _check_fit(model, loss_fn, epochs, bs, repeats, ema):
+def _check_fit(model, loss_fn, epochs, bs, repeats, ema, compile=None):
     "Refuse, naming the argument, what `fit` cannot train with."
     if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
     if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
     for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)): check_int(f'fit: {name}', v)
+    if compile not in (None, True, False): raise TypeError(f'fit: compile must be True, False or None, got {compile!r}')
     if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
 
 # %% ../nbs/01b_training.ipynb #c6f3c72d
@@ -251,8 +273,9 @@ def _state_options(state_path, every, resume, switch, desc):
 # %% ../nbs/01b_training.ipynb #cb3f50ed
 class _Run:
     "One training's optimiser, schedule, random streams, weight average and losses: what a state file saves and restores."
-    def __init__(self, model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, precision, ema, repeats, generators, world, device):
+    def __init__(self, model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, precision, ema, repeats, generators, world, device, compile=False):
         self.model, self.loss_fn, self.device, self.world, self.precision, self.grad_clip, self.repeats = model, loss_fn, device, world, precision, grad_clip, repeats
+        self.compile = compile                              # not in `config`: compiled or not, the state is the same training's
         self.params = [p for p in model.parameters() if p.requires_grad]
         if not self.params: raise ValueError('fit: the model has no trainable parameters (was it frozen? call model.requires_grad_(True))')
         n = len(data[0]); bs = min(bs, n); self.n, self.bs, self.n_batches = n, bs, n // bs
@@ -319,7 +342,7 @@ def begin(self:_Run, saved, rank:int, epochs:int, say):
         if say: tqdm.write(f'{say}: ' + ('finished earlier' if self.start == epochs else f'resuming after epoch {self.start}/{epochs}'
                                          + (f', in {self.precision} (it trained in {was} so far)' if was != self.precision else '')))
     elif self.world > 1: _own_streams(self.gens, rank)
-    net = _LossModule(self.model, self.loss_fn)
+    net = _LossModule(compiled(self.model, self.device) if self.compile and self.start < epochs else self.model, self.loss_fn)
     if self.world > 1 and self.start < epochs:
         net = nn.parallel.DistributedDataParallel(net, device_ids=[self.device.index] if self.device.type == 'cuda' else None, find_unused_parameters=True)
     return net
@@ -369,15 +392,19 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
                           # the precision of each stretch, `precisions`); None: `resumable`'s choice, else False (refused)
         ema:float|None=None, # end with an exponential moving average of the weights with this decay (e.g. 0.995); None: the last weights
         repeats:int=1,    # optimiser steps taken on each batch, one per call of loss_fn (a trainer that carries state between them)
+        compile:bool|None=None, # True: loss_fn gets the model's networks compiled (`compiled`; faster only where more than convolutions take the time);
+                          # None: `resumable`'s choice, else False
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
-    _check_fit(model, loss_fn, epochs, bs, repeats, ema)
+    _check_fit(model, loss_fn, epochs, bs, repeats, ema, compile)
     data, device = _as_tensors(data), check_device(device)
     state_path, every, resume, switch = _state_options(state_path, every, resume, switch_precision, desc)
+    if compile is None: compile = getattr(_RESUMABLE.get(), 'compile', False)
+    if compile: check_compiler(device)
     with distributed(device, leave=False) as device:
         rank, world, _ = _world()
         model.to(device).train()
-        r = _Run(model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, resolve_precision(precision, device), ema, repeats, generators, world, device)
+        r = _Run(model, loss_fn, data, epochs, lr, bs, seed, wd, grad_clip, resolve_precision(precision, device), ema, repeats, generators, world, device, compile)
         saved = _load_state(Path(state_path), r.config, model, switch) if state_path is not None and resume and Path(state_path).exists() else None
         with torch.random.fork_rng(devices=_rng_devices(device)):
             torch.manual_seed(_rank_seed(seed, rank))
@@ -431,8 +458,10 @@ class resumable:
     def __init__(self, folder,         # where the state files go (created with the first one)
                  every:int=1,          # epochs between two saves of each fit's state
                  resume:bool=True,     # False: every fit starts over (and overwrites its file)
-                 switch_precision:bool=False): # True: a state saved under the other precision continues in the fit's (see `fit`)
+                 switch_precision:bool=False, # True: a state saved under the other precision continues in the fit's (see `fit`)
+                 compile:bool=False): # True: every fit runs its networks compiled (see `compiled`)
         self.folder, self.every, self.resume, self.switch_precision, self.paths, self.precisions = Path(folder), every, resume, switch_precision, [], {}
+        self.compile = compile
 
     def __enter__(self):
         self.paths, self.precisions, self._token = [], {}, _RESUMABLE.set(self)   # precisions: each fit's [first epoch, precision] stretches

@@ -69,7 +69,8 @@ def test_every_train_flag_is_used_or_refused(learned_toy, tmp_path):
     ref = _trained(base, tmp_path/'ref.pt')
     assert ref != 'refused'
     unused = {'--restart': 'starts over instead of resuming; with no state to resume the run is the same (tests/test_resume.py covers resuming)',
-              '--switch-precision': 'lets a state of the other precision continue; with no state the run is the same (tests/test_resume.py covers it)'}
+              '--switch-precision': 'lets a state of the other precision continue; with no state the run is the same (tests/test_resume.py covers it)',
+              '--compile': 'the same training through compiled networks: the same weights up to rounding (01b_training tests it)'}
     for a in flags('train'):
         f = a.option_strings[-1]
         if f in NOT_OUTPUT or f in unused: continue

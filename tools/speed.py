@@ -6,8 +6,9 @@ It times (after one warm-up, which is not counted):
           images, batch 128;
   sample  Enhanced and Nested at STEPS steps per chain on N_SAMPLE test images (the networks as initialised: speed does
           not depend on the weights).
-at the precision asked for (--precision fp32|bf16|auto: bf16 autocast of the networks), optionally with the signal
-U-Net compiled (--compile: torch.compile, whose first-call compile time is timed separately). FLOPs come from
+at the precision asked for (--precision fp32|bf16|auto: bf16 autocast of the networks), optionally compiled (--compile:
+the trainings with `fit(compile=True)`, sampling with the signal U-Nets through torch.compile; the warm-up, which
+includes the compiling, is timed separately). FLOPs come from
 torch.utils.flop_counter on one forward pass of the signal U-Net (training: three times the forward, the usual count for
 forward plus backward). Nothing is trained to convergence and no checkpoint is written. One JSON record goes to --out.
 
@@ -25,7 +26,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 from cde_nb.training import check_device, resolve_precision, _cpu_flags
 from cde_nb.images import ImageModels, bundle_config, load_images, corruption_mix, image_corruption, check_preset
-from cde_nb.coupling import train_enhancer, train_parallel, run
+from cde_nb.coupling import train_enhancer, train_parallel, run, STRATEGIES
 from cde_nb.layers import n_params
 from cde_nb.bench import git_commit
 
@@ -43,6 +44,11 @@ def cpu_peak_gflops(threads:int, precision:str)->float|None:
     per_cycle = 64 if 'avx512f' in flags else 32 if 'avx2' in flags else 8
     if precision == 'bf16': per_cycle = 1024 if 'amx_bf16' in flags else 2*per_cycle if 'avx512_bf16' in flags else per_cycle
     return threads * mhz/1e3 * per_cycle
+
+def cpu_name()->str:
+    "The processor's model name (/proc/cpuinfo), else its architecture."
+    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 def forward_flops(net, *args)->int:
     "FLOPs of one forward pass of `net` on `args`."
@@ -72,7 +78,7 @@ def main(argv=None):
     p.add_argument('--device', default='cpu'); p.add_argument('--preset', default='small')
     p.add_argument('--task', default='mnist', choices=['mnist', 'cifar10'])
     p.add_argument('--precision', default='fp32', choices=['fp32', 'bf16', 'auto'])
-    p.add_argument('--compile', action='store_true', help='torch.compile the signal U-Net (sampling)')
+    p.add_argument('--compile', action='store_true', help='torch.compile the networks: fit(compile=True) in training, the signal U-Nets in sampling')
     p.add_argument('--n-train', type=int, default=1024); p.add_argument('--n-sample', type=int, default=500)
     p.add_argument('--steps', type=int, default=20); p.add_argument('--out', default=None)
     p.add_argument('--peak-gflops', type=float, default=None, help="the device's peak, where it cannot be estimated (GPUs)")
@@ -88,25 +94,26 @@ def main(argv=None):
     X = load_images(a.task, 'train')[0][:a.n_train].to(device)
     Xt = load_images(a.task, 'test')[0][:a.n_sample].to(device)
     mix = corruption_mix(cfg.train_mix, a.task)
-    kw = dict(progress=False, device=str(device), precision=precision, bs=128)
+    kw = dict(progress=False, device=str(device), precision=precision, bs=128, compile=a.compile)
     t_ = torch.full((1,), cfg.T//2, device=device)
     mflop = forward_flops(M.nets['enhancer'], X[:1], t_, X[:1], None)/1e6
     threads = torch.get_num_threads()
-    rec = dict(device=str(device), device_name=torch.cuda.get_device_name(device) if device.type == 'cuda' else platform.processor() or platform.machine(),
+    rec = dict(device=str(device), device_name=torch.cuda.get_device_name(device) if device.type == 'cuda' else cpu_name(),
                threads=threads, torch=torch.__version__, commit=git_commit(), task=a.task, preset=preset, precision=precision,
                compile=a.compile, params_M={k: round(n_params(M.nets[k])/1e6, 2) for k in ('enhancer', 'logit_p')},
                mflop_per_image=round(mflop, 1), steps=a.steps, n_train=a.n_train, n_sample=len(Xt), train={}, sample={},
                peak_gflops=a.peak_gflops or (cpu_peak_gflops(threads, precision) if device.type == 'cpu' else None))
     for name, trainer, m in (('enhancer', train_enhancer, M.coupled('enhancer')), ('parallel', train_parallel, M.coupled('parallel'))):
-        trainer(m, X[:128], mix, epochs=1, **kw)                                   # warm-up: one batch
+        rec.setdefault('warmup_s', {})[f'train {name}'] = round(timed(lambda: trainer(m, X[:128], mix, epochs=1, **kw), device), 1)   # warm-up: one batch (and the compiling)
         s = timed(lambda: trainer(m, X, mix, epochs=1, **kw), device)
         rec['train'][name] = round((len(X)//128*128)/s, 1)                         # images per second
     if a.compile:
         for k in ('enhancer', 'signal_s'): M.nets[k] = torch.compile(M.nets[k])
     xc = image_corruption('pixels_meanstd', 0.3, a.task)(Xt, torch.Generator(device).manual_seed(0))
-    for strategy, pair in (('enhanced', 'e'), ('nested', 's')):
-        rec.setdefault('warmup_s', {})[strategy] = round(timed(lambda: run(M.coupled(pair), xc, strategy, 2, precision=precision), device), 1)
-        s = timed(lambda: run(M.coupled(pair), xc, strategy, a.steps, precision=precision), device)
+    for strategy in ('enhanced', 'nested'):
+        m = M.coupled(STRATEGIES[strategy].pair)
+        rec.setdefault('warmup_s', {})[strategy] = round(timed(lambda: run(m, xc, strategy, 2, precision=precision), device), 1)
+        s = timed(lambda: run(m, xc, strategy, a.steps, precision=precision), device)
         rec['sample'][strategy] = round(len(xc)/s, 1)
     # the enhancer's achieved rate: training costs about 3 forwards per image, Enhanced sampling `steps` forwards
     rec['gflops'] = dict(train=round(3*mflop*rec['train']['enhancer']/1e3, 1), sample=round(a.steps*mflop*rec['sample']['enhanced']/1e3, 1))
