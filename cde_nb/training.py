@@ -168,7 +168,7 @@ def autocast(device, precision:str):
     d = torch.device(device)
     return torch.autocast(d.type, torch.bfloat16) if resolve_precision(precision, d) == 'bf16' else nullcontext()
 
-# %% ../nbs/01b_training.ipynb #d2e34f3d
+# %% ../nbs/01b_training.ipynb #6c4be02c
 def check_compiler(device):
     "Refuse `torch.compile` before any compute where it cannot build kernels: a CPU without a C++ compiler, a GPU without Triton."
     device = torch.device(device)
