@@ -4,22 +4,22 @@
 
 # %% ../nbs/05a_bench.ipynb #069daf54
 from __future__ import annotations
-import os, time, math, json, subprocess, tempfile, warnings, torch
+import os, copy, time, math, json, subprocess, tempfile, warnings, torch
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from collections.abc import Mapping
 from functools import partial
 from . import __version__
-from .coupling import run, classify, chain_samplers, knobs_for, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS
+from .coupling import run, classify, chain_samplers, knobs_for, check_input, KNOBS, STRATEGIES, steps_for_budget, CHAIN_COLORS
 from .logits import norm_logits
-from .training import check_device, autocast, resolve_precision, check_int, check_temperature
+from .training import check_device, autocast, resolve_precision, check_int, check_temperature, check_compiler, compiled
 
 # %% auto #0
 __all__ = ['REQUIRED', 'METRIC_LABELS', 'EXTRA_COLUMNS', 'BASELINE_COLORS', 'METHOD_COLORS', 'CLASS_COLORS', 'VERDICT_COLORS',
            'wilson', 'mcnemar', 'Task', 'check_methods', 'ClassScoring', 'classifier_baselines', 'method_probs',
-           'evaluate', 'git_commit', 'run_options', 'make_record', 'write_record', 'check_out', 'sweep_path', 'bench',
-           'format_table', 'merge_records', 'summary_table', 'total_nfe', 'sweep_setting', 'frontier_points',
-           'plot_frontier', 'speed_table', 'few_steps_table']
+           'evaluate', 'git_commit', 'run_options', 'make_record', 'write_record', 'check_out', 'sweep_path',
+           'compiled_models', 'bench', 'format_table', 'merge_records', 'summary_table', 'total_nfe', 'sweep_setting',
+           'frontier_points', 'plot_frontier', 'speed_table', 'few_steps_table']
 
 # %% ../nbs/05a_bench.ipynb #5ab6e377
 def wilson(k:int, # successes
@@ -66,6 +66,7 @@ def check_methods(task:Task, methods=None)->list:
     methods = list(task.methods) if methods is None else list(methods.split(',') if isinstance(methods, str) else methods)
     bad = [m for m in methods if m not in task.methods]
     if bad or not methods: raise ValueError(f"unknown method(s) {bad}: valid methods are {', '.join(task.methods)}")
+    if twice := sorted({m for m in methods if methods.count(m) > 1}): raise ValueError(f"method(s) {', '.join(twice)} named twice: give each method once")
     return methods
 
 # %% ../nbs/05a_bench.ipynb #b8235ab9
@@ -109,7 +110,10 @@ def method_probs(task:Task, models, method:str, x_cor, x0=None,
     if method in base:   # no chain to run, but the same arguments are refused as for a strategy
         run_options(kw)
         check_int('steps', steps); check_int('samples', samples)
+        check_input(x_cor)
         if method == 'clean' and x0 is None: raise ValueError("method 'clean' needs the clean signals x0")
+        if x0 is not None and (not torch.is_tensor(x0) or len(x0) != len(x_cor)):
+            raise ValueError(f"x0 must hold the clean signals of x_cor's {len(x_cor)} items, got {tuple(x0.shape) if torch.is_tensor(x0) else type(x0).__name__}")
         with autocast(x_cor.device, resolve_precision(precision, x_cor.device)): p, cost = base[method](x_cor, x0)
         return p.float(), None, None, cost
     res = run(task.coupled(models, task.pairs[method]), x_cor, method, steps, samples=samples, seed=seed, precision=precision, **kw)
@@ -174,14 +178,20 @@ def _umask():
 
 # %% ../nbs/05a_bench.ipynb #eac21680
 def check_out(out):
-    "Refuse an output file whose folder cannot be made or written, before any compute."
-    if not out: return
-    d = Path(out).expanduser().resolve().parent
-    try: d.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise ValueError(f"cannot create the folder {d} for {out}: {e.strerror}") from None
-    if Path(out).is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/'result.json'}")
-    try: tempfile.TemporaryFile(dir=d).close()   # a real write: os.access says yes to root even where writes fail
-    except OSError as e: raise ValueError(f"cannot write to {d} ({e.strerror}): choose another place for {out}") from None
+    "Refuse an output file whose folder cannot be made or written, before any compute; nothing is created (the writer makes missing folders)."
+    if out is None: return
+    if not str(out).strip(): raise ValueError("the output file name is empty: give one, e.g. results/run.json")
+    p = Path(out).expanduser().resolve()
+    if p.is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/'result.json'}")
+    d = top = p.parent
+    while not top.exists(): top = top.parent   # the nearest folder that exists
+    if not top.is_dir(): raise ValueError(f"cannot write {out}: {top} is a file, where a folder should be; choose another place")
+    try:   # real writes (os.access says yes to root even where writes fail), removed again
+        if top == d: tempfile.TemporaryFile(dir=d).close()
+        else: os.rmdir(tempfile.mkdtemp(dir=top))
+    except OSError as e:
+        raise ValueError(f"cannot write to {d} ({e.strerror}): choose another place for {out}" if top == d else
+                         f"cannot create the folder {d} for {out}: {e.strerror}") from None
 
 # %% ../nbs/05a_bench.ipynb #edc737e5
 def sweep_path(out, # the sweep's output file, e.g. results/mnist.json
@@ -190,11 +200,12 @@ def sweep_path(out, # the sweep's output file, e.g. results/mnist.json
     out = Path(out); return out.with_name(f"{out.stem}_steps{steps}{out.suffix or '.json'}")
 
 # %% ../nbs/05a_bench.ipynb #0f162930
-def _check_bench(task, n_test, samples, split, steps, nfe_budget)->bool:
+def _check_bench(task, n_test, samples, split, steps, nfe_budget, seed=0)->bool:
     "Refuse, before anything loads, what `bench` cannot run; True when `steps` is a sweep (a list of step counts)."
     if not isinstance(task, Task): raise TypeError(f"task must be a Task such as images.ImageTask('digits') (the task's own `bench` takes its name), got {type(task).__name__}")
     if n_test is not None: check_int('n_test', n_test, note='or None for the whole split')
     check_int('samples', samples)
+    if check_int('seed', seed, 0, note='and < 2**32') >= 2**32: raise ValueError(f"seed must be an int >= 0 (and < 2**32), got {seed}")
     if split not in ('test', 'valid'): raise ValueError(f"split must be 'test' or 'valid' (tune on valid), got {split!r}")
     sweep = isinstance(steps, (list, tuple))
     if sweep and (not steps or len(set(steps)) != len(steps)): raise ValueError(f"a sweep needs distinct step counts, got {list(steps)}")
@@ -219,6 +230,16 @@ def _evaluate_all(res:dict, task, M, methods, batches, steps_of, samples, seed, 
     for m in tqdm(methods, desc=desc, disable=not progress):
         res[m] = evaluate(task, M, m, batches, steps_of(m), samples, seed, precision=precision, **kw)   # baselines take no steps
 
+# %% ../nbs/05a_bench.ipynb #94dbbec2
+def compiled_models(M, # a task's models with their networks in `M.nets` (an `nn.ModuleDict`)
+                    device='cpu')->object:
+    "A shallow copy of `M` whose networks run through `torch.compile` (weights shared; `M` itself is unchanged)."
+    nets = getattr(M, 'nets', None)
+    if not isinstance(nets, torch.nn.ModuleDict):
+        raise ValueError(f"compile=True compiles the networks of the task's models (their `.nets`), and these ({type(M).__name__}) have none: bench them without compiling")
+    out = copy.copy(M); out.nets = compiled(nets, device)
+    return out
+
 # %% ../nbs/05a_bench.ipynb #e9b92cb3
 def bench(task:Task, corruption:str, level:float,
           methods=None, # names or a comma-separated string; None: every method of the task
@@ -234,28 +255,33 @@ def bench(task:Task, corruption:str, level:float,
           split:str='test', # 'valid' to tune, 'test' to report
           nfe_budget:int|None=None, # replaces `steps`: each strategy gets the most steps that fit this many evaluations per item
           precision:str='auto', # the networks' arithmetic: 'auto' (bf16 where the hardware has it), 'fp32' or 'bf16'; the record names it
+          compile:bool=False, # run the networks through `torch.compile` (`compiled_models`); the record says so
           **kw, # strategy knobs, sampler and temperature: see `coupling.run`
          )->dict|list: # the record (a list of records for a sweep)
     "Evaluate `methods` of `task` under one corruption on its `split`; returns (and writes to `out`) the record."
-    sweep = _check_bench(task, n_test, samples, split, steps, nfe_budget)
+    sweep = _check_bench(task, n_test, samples, split, steps, nfe_budget, seed)
     methods = check_methods(task, methods)
     device = str(check_device(device)); precision = resolve_precision(precision, device)
+    if compile not in (True, False): raise ValueError(f"compile must be True or False, got {compile!r}")
+    if compile: check_compiler(device)   # before anything loads
     if models is not None and hasattr(task, 'check_models'): task.check_models(models)
-    options = run_options(kw)
+    options, knobs = run_options(kw), _used_knobs(kw, methods)
     if kw.get('sampler') is not None: chain_samplers(kw['sampler'])
     task.check(corruption, level)
     outs = [sweep_path(out, s) if out else None for s in steps] if sweep else [out]
     for o in outs: check_out(o)
     M = models or task.load(corruption, level, device)
-    budget_steps = _budget_steps(task, M, methods, steps if sweep else [steps], nfe_budget, samples, _used_knobs(kw, methods))
-    sampler = kw.get('sampler') or task.coupled(M, next(iter(task.pairs.values()))).samplers
+    if compile: M = compiled_models(M, device)
+    budget_steps = _budget_steps(task, M, methods, steps if sweep else [steps], nfe_budget, samples, knobs)
+    own = task.coupled(M, next(iter(task.pairs.values()))).samplers   # the models' samplers: what a chain left out of --sampler keeps
+    sampler = own if kw.get('sampler') is None else chain_samplers(kw['sampler'], own)
     batches = task.test_set(M, corruption, level, n_test, seed, split)
     n_items = sum(len(b['x_cor']) for b in batches)
     if n_test is not None and n_items < n_test:   # the record says how many were used; say it now too
         warnings.warn(f"n_test={n_test} is more than the {n_items} {task.unit} of the {split} split: all {n_items} are used", stacklevel=2)
     record = lambda s, res, **x: make_record(task.name, corruption, level, n_items, s, seed, res, split=split,
         holdout=getattr(getattr(M, 'cfg', None), 'holdout', None), models=getattr(M, 'source', None), samples=samples, sampler=sampler, options=options, unit=task.unit,
-        precision=precision, **({} if nfe_budget is None else dict(nfe_budget=nfe_budget)), **x)
+        precision=precision, **({} if nfe_budget is None else dict(nfe_budget=nfe_budget)), **({'compiled': True} if compile else {}), **x)
     recs = [_bench_count(partial(record, s), o, lambda res, s=s: _evaluate_all(res, task, M, methods, batches, lambda m: budget_steps.get(m, s or 1),
                          samples, seed, precision, kw, f"{task.name} {corruption}@{level}" + (f", {s} steps" if sweep else ''), progress))
             for s, o in zip(steps if sweep else [None if nfe_budget else steps], outs)]
@@ -304,7 +330,7 @@ def format_table(rec:dict)->str:
     pcol = ['McNemar p vs enhanced'] if ref is not None else []
     extras = [k for k in EXTRA_COLUMNS if any(r.get(k) is not None for r in rec['results'].values())]
     lines = [f"{rec['task']}, {rec['corruption']} {rec['level']}, {rec['n_test']} {rec.get('split', 'test')} {rec.get('unit', 'items')}, "
-             f"{_steps_name(rec)}, seed {rec['seed']}" + (f", sampler {smp}" if smp else '') + (f", {rec['precision']}" if rec.get('precision') else '') + (' (PARTIAL: interrupted)' if rec.get('partial') else ''),
+             f"{_steps_name(rec)}, seed {rec['seed']}" + (f", sampler {smp}" if smp else '') + (f", {rec['precision']}" if rec.get('precision') else '') + (', compiled' if rec.get('compiled') else '') + (' (PARTIAL: interrupted)' if rec.get('partial') else ''),
              '', '| ' + ' | '.join(['method', label, '95% CI', f'f(restored) {label}', *pcol, 'NFE signal/logit/classifier', 'seconds',
                                     *[EXTRA_COLUMNS[k] for k in extras]]) + ' |',
              '|---' * (6 + len(pcol) + len(extras)) + '|']

@@ -136,6 +136,7 @@ def _check_models(t, a, opts:dict):
     if not t.trainable: raise ValueError(f"--models is for the trained tasks, not --task {t.name}: it has nothing to load")
     if given := [o for o, v in opts.items() if v != OPTIONS[o]]:
         raise ValueError(f"--models names the file to bench: leave out {', '.join('--' + o.replace('_', '-') for o in given)} (the file's own config says what it is)")
+    if Path(a.models).is_dir(): raise ValueError(f"--models {a.models} is a folder: give the checkpoint file in it (a .pt file made by `cde-nb train --out`)")
     if not Path(a.models).is_file(): raise ValueError(f"--models {a.models}: no such file (make one with `cde-nb train --task {t.name} --out {a.models}`)")
 
 # %% ../nbs/10_cli.ipynb #a15d077d
@@ -143,11 +144,13 @@ def cmd_bench(a):
     "Benchmark methods on one corruption; print a table and optionally write JSON (one per step count for --sweep-steps)."
     from cde_nb.tasks import get_task, task_options
     from cde_nb.coupling import KNOBS
+    from cde_nb.training import check_compiler
     t = get_task(a.task); opts = task_options(t, a); _bench_defaults(t, a)
     if a.models: _check_models(t, a, opts)
-    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget', 'precision') if getattr(a, k, None) is not None}
+    kw = {k: getattr(a, k) for k in (*KNOBS, 'sampler', 'nfe_budget', 'precision') if getattr(a, k, None) is not None} | ({'compile': True} if a.compile else {})
     steps = _steps_arg(a)
     _check_out(a.out)
+    if a.compile: check_compiler(a.device)   # before the models load
     M = t.load(a.models, a.device, a.corruption, a.level, **opts)
     rec = t.bench(M, opts, a.corruption, a.level, methods=a.methods, n_test=a.n_test, steps=steps, seed=a.seed, samples=a.samples,
                   out=a.out, device=a.device, progress=not a.quiet, split=a.split, **kw)
@@ -169,6 +172,8 @@ def _check_record(r:dict, f):
     bad = lambda why: ValueError(f"{f} is not a valid bench record: {why}; remake it with `cde-nb bench --out`")
     if not isinstance(r['level'], (int, float)) or isinstance(r['level'], bool): raise bad(f"level is {r['level']!r}, not a number")
     if not isinstance(r['task'], str) or not isinstance(r['corruption'], str): raise bad('task and corruption must be names')
+    for k in ('seed', 'n_test'):
+        if isinstance(r.get(k), bool) or not isinstance(r.get(k), int): raise bad(f"its {k} is {r.get(k)!r}, not a whole number")
     res = r['results']
     if not isinstance(res, dict) or not res: raise bad('its results are empty' if isinstance(res, dict) else f'results is a {type(res).__name__}, not a dict of methods')
     num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -180,6 +185,9 @@ def _check_record(r:dict, f):
         if not math.isfinite(v['value']) or v['value'] < 0 or (metric == 'accuracy' and v['value'] > 1):
             raise bad(f"the {metric} of {m!r} is {v['value']!r}: " + ('an accuracy is a fraction in [0, 1]' if metric == 'accuracy' else 'a WER is a finite fraction >= 0'))
         if not all(num(o) for o in v['nfe'].values()): raise bad(f"the nfe of {m!r} holds something that is not a number")
+        if missing := {'signal', 'logit', 'classifier'} - set(v['nfe']): raise bad(f"the nfe of {m!r} lacks {', '.join(sorted(missing))}")
+        ci = v.get('ci95')
+        if not (isinstance(ci, (list, tuple)) and len(ci) == 2 and all(map(num, ci))): raise bad(f"the result of {m!r} lacks its 95% interval (ci95, two numbers)")
     if len({v.get('metric', 'accuracy') for v in res.values()}) > 1: raise bad('its methods are measured in different metrics')
 
 # %% ../nbs/10_cli.ipynb #d395fde9
@@ -192,6 +200,7 @@ def read_records(files)->list:
         except IsADirectoryError: raise ValueError(f"{f} is a folder: give the JSON files in it, e.g. {Path(f)/'*.json'}") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{f} is not JSON ({e}): give bench records made by `cde-nb bench --out`") from None
         if isinstance(rec, dict) and 'results' not in rec and rec and all(isinstance(v, dict) for v in rec.values()): rec = list(rec.values())
+        if rec == [] or rec == {}: raise ValueError(f"{f} holds no bench records: give files made by `cde-nb bench --out`")
         for r in (rec if isinstance(rec, list) else [rec]):   # a sweep file holds several records
             if not isinstance(r, dict) or not {'task', 'corruption', 'level', 'results'} <= set(r):
                 raise ValueError(f"{f} is not a bench record (it lacks task, corruption, level or results): give files made by `cde-nb bench --out`")
@@ -249,7 +258,7 @@ def cmd_frontier(a):
         wer = next(iter(recs[0]['results'].values()))['metric'] == 'wer'
         lo = min(vals) if wer else max(vals) - a.zoom
         plot_frontier(recs, az, title=f'the best {a.zoom:g} points', ylim=(lo - .5, lo + a.zoom + .5) if wer else (lo - .5, max(vals) + .5))
-    fig.savefig(a.fig, dpi=a.dpi, bbox_inches='tight')
+    Path(a.fig).parent.mkdir(parents=True, exist_ok=True); fig.savefig(a.fig, dpi=a.dpi, bbox_inches='tight')
     print(f"wrote {a.fig}")
     return recs
 
@@ -290,6 +299,7 @@ def cmd_demo(a):
          else t.load(a.models, device=a.device, corruption=corruption, level=level))
     rec = t.bench(M, {}, corruption, level, n_test=a.n_test, steps=a.steps, seed=a.seed, device=a.device, progress=not a.quiet, **kw)
     print(format_table(rec)); print(demo_summary(rec))
+    Path(a.fig).parent.mkdir(parents=True, exist_ok=True)
     t.figure(M, corruption, level, steps=a.steps, seed=a.seed, **kw).savefig(a.fig, dpi=110)
     print(f"wrote {a.fig}")
     return rec
@@ -320,8 +330,13 @@ def _tasks_help(ok=lambda t: True)->str:
     return '; '.join(f"{n}: {t.help}" for n, t in TASKS.items() if ok(t))
 
 # %% ../nbs/10_cli.ipynb #6f66c926
+def _file_name(s:str)->str:
+    "A file name given to a flag: refused when empty (an empty --out, --fig or --models is a slip, not a choice)."
+    if not s.strip(): raise argparse.ArgumentTypeError("an empty file name: give one, or leave the flag out")
+    return s
+
 def _models_flag(q, what:str):
-    q.add_argument('--models', default=None, help=f'{what} this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
+    q.add_argument('--models', type=_file_name, default=None, help=f'{what} this checkpoint (e.g. one you trained with `cde-nb train --out FILE`) instead of the shipped one; its stored config says what it is')
 
 # %% ../nbs/10_cli.ipynb #50c0fb91
 def _demo_parser(sub):
@@ -333,7 +348,7 @@ def _demo_parser(sub):
     d.add_argument('--level', type=float, default=None, help="default: the task's demo level (cifar10: 0.3)")
     d.add_argument('--n-test', type=int, default=300, help="the first N of the task's test items (default 300; the CIFAR-10 pictures shipped with the package are 300)")
     d.add_argument('--steps', type=int, default=20, help='reverse steps per chain trajectory (default 20)')
-    d.add_argument('--fig', default='cde_nb_demo.png', help='where to save the figure')
+    d.add_argument('--fig', type=_file_name, default='cde_nb_demo.png', help='where to save the figure')
     d.add_argument('--retrain', action='store_true', help="train the task's models (in memory) instead of loading the shipped ones")
     _models_flag(d, 'run'); _sampler(d)
     d.set_defaults(func=cmd_demo)
@@ -347,7 +362,7 @@ def _train_parser(sub):
     _common(t, seed="seed of the initial weights, batch order and training noise (default: the task's)"); t.set_defaults(seed=None)
     t.add_argument('--task', choices=[n for n, e in TASKS.items() if e.trainable], default='digits', help=_tasks_help(lambda e: e.trainable))
     _config_flags(t)
-    t.add_argument('--out', default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
+    t.add_argument('--out', type=_file_name, default=None, help='checkpoint path (default: the shipped one in cde_nb/checkpoints)')
     t.add_argument('--corruption', choices=_union('train_corruptions'), default=None,
                    help='images: train the bundle for this corruption alone (with --level), as in the paper; default: the mixed bundle')
     t.add_argument('--level', type=float, default=None, help='the level of --corruption')
@@ -390,7 +405,9 @@ def _bench_parser(sub):
     b.add_argument('--split', choices=['test', 'valid'], default='test', help='tune on valid; report on test')
     b.add_argument('--precision', choices=list(PRECISIONS), default='auto',
                    help="the networks' arithmetic: auto (bf16 where the CPU or GPU has bf16 units, else fp32; the default), fp32 or bf16; the record names it")
-    b.add_argument('--out', default=None, help='JSON file to write')
+    b.add_argument('--compile', action='store_true',
+                   help='run the networks through torch.compile (a C++ compiler is needed on a CPU): after a warm-up, faster sampling on many machines (RESULTS.md, Precision and speed); predictions can differ by rounding, and the record says compiled')
+    b.add_argument('--out', type=_file_name, default=None, help='JSON file to write')
     _models_flag(b, 'bench'); _bench_task_flags(b)
     b.set_defaults(func=cmd_bench)
 
@@ -425,7 +442,7 @@ def _records_parsers(sub):
     tb.add_argument('--detail', action='store_true', help="each record's own table (intervals, McNemar p against Enhanced, cost, time)")
     tb.set_defaults(func=cmd_table)
     fr = sub.add_parser('frontier', help='accuracy (or WER) against network evaluations per item, from the records of a sweep')
-    fr.add_argument('files', nargs='+'); fr.add_argument('--fig', default='frontier.png', help='where to save the figure')
+    fr.add_argument('files', nargs='+'); fr.add_argument('--fig', type=_file_name, default='frontier.png', help='where to save the figure')
     fr.add_argument('--title', default=None, help='the figure title (default: the task, corruption, level, items, seed and sampler of the records)')
     fr.add_argument('--dpi', type=int, default=110, help='resolution of the saved figure (default 110)')
     fr.add_argument('--zoom', type=float, default=None, help='add a panel on the best ZOOM points of the metric (e.g. 12)')

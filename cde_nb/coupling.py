@@ -23,8 +23,10 @@ __all__ = ['PAIR_NETS', 'STRATEGIES', 'KNOBS', 'CHAIN_COLORS', 'COND_COLORS', 'D
            'train_regressor', 'train_denoisers']
 
 # %% ../nbs/05_coupling.ipynb #20e86410
-def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
-    "The reverse update of each chain from `spec`: one name of `SAMPLERS` for both, a dict, or 'signal=NAME,logit=NAME'."
+def chain_samplers(spec, # one name of `SAMPLERS` for both chains, a dict per chain, or 'signal=NAME,logit=NAME'
+                   default:dict|None=None, # what a chain that `spec` leaves out keeps (e.g. the models' own samplers); None: posterior_mean
+                  )->dict: # {'signal': name, 'logit': name}
+    "The reverse update of each chain from `spec`; a chain it leaves out keeps `default`'s."
     if isinstance(spec, str) and '=' in spec:
         try: pairs = [part.split('=') for part in spec.replace(' ', '').split(',')]; dict(pairs)
         except ValueError: raise ValueError(f"sampler {spec!r}: write one name, or 'signal=NAME,logit=NAME'") from None
@@ -35,7 +37,7 @@ def chain_samplers(spec)->dict: # {'signal': name, 'logit': name}
     if not isinstance(spec, dict): raise TypeError(f"sampler must be a name or a dict per chain, got {spec!r}")
     bad = set(spec) - {'signal', 'logit'}
     if bad: raise ValueError(f"sampler: unknown chain(s) {sorted(bad)}: the chains are signal and logit")
-    out = dict(signal='posterior_mean', logit='posterior_mean') | spec
+    out = dict(signal='posterior_mean', logit='posterior_mean') | (default or {}) | spec
     for name in out.values(): check_sampler(name)
     return out
 
@@ -93,7 +95,7 @@ class Chains:
         check_input(x_cor)
         self.m,self.x_cor,self.g,self.trace = m,x_cor,generator,trace
         self.precision = resolve_precision(precision, x_cor.device)
-        self.samplers = m.samplers if sampler is None else chain_samplers(sampler)
+        self.samplers = m.samplers if sampler is None else chain_samplers(sampler, m.samplers)
         self.pairs = m.sched.pairs(steps)
         self.nfe,self.events,self.states,self._y_cor = NFE(),[],[],None
 
@@ -385,7 +387,7 @@ def run(m:Coupled,
         **kw)->Result:             # strategy knobs (see `KNOBS`): warmup (parallel), rounds (alternating), refreshes (nested)
     "Sample the coupled model with `strategy`; see `STRATEGIES`."
     kw = _check_run(m, x_cor, strategy, steps, samples, seed, temperature, kw)
-    if sampler is not None: sampler = chain_samplers(sampler)
+    if sampler is not None: sampler = chain_samplers(sampler, m.samplers)
     precision, fn = resolve_precision(precision, x_cor.device), STRATEGIES[strategy]
     g = None if seed is None else torch.Generator(x_cor.device).manual_seed(seed)
     B = len(x_cor)

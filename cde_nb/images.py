@@ -13,7 +13,7 @@ from . import bench as B
 from .diffusion import Schedule
 from .data import load_digits, load_mnist, load_mnist_train_full, load_mnist_full, load_cifar10, corrupt as corrupt01, IMAGE_CORRUPTIONS, DATA_STATS
 from .classifiers import SmallCNN, ResNet9, augment_crop_flip, train_classifier, freeze, Frozen, predict_logits
-from .training import check_device, TrainConfig, ConfigError
+from .training import check_device, check_int, TrainConfig, ConfigError
 from .checkpoint import save_checkpoint, load_checkpoint, half_state, load_float_state
 from .signal import SignalUNet
 from .logits import LogitDenoiser, LogitRegressor
@@ -107,7 +107,7 @@ def load_images(task:str, split:str='train', seed:int=0,
                 data:str='mnist10k'): # 'full': train and valid from MNIST's training digits, test = all 10,000 test digits (`load_mnist_full`)
     "Images of `task` in [-1,1] (N,C,H,W) with labels, from the deterministic split `split`."
     if task not in TASKS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(TASKS)}")
-    check_data(task, data)
+    check_data(task, data); check_int('seed', seed, 0)
     if data == 'full': X, y = load_mnist_full(split, seed=seed)   # the training digits (less validation); every test digit
     else: X, y = dict(digits=load_digits, mnist=load_mnist, cifar10=load_cifar10)[task](split, seed=seed)
     return X*2 - 1, y
@@ -122,6 +122,7 @@ def image_corruption(kind:str, # a key of IMAGE_CORRUPTIONS
         raise ValueError(f"unknown corruption {kind!r}: valid corruptions are {', '.join(IMAGE_CORRUPTIONS)}")
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not math.isfinite(level):
         raise ValueError(f"level must be a finite number, got {level!r}")
+    if task not in DATA_STATS: raise ValueError(f"unknown image task {task!r}: valid tasks are {', '.join(DATA_STATS)}")
     extra = dict(stats=DATA_STATS[task]) if kind == 'pixels_meanstd' else {}
     channels = len(DATA_STATS[task][0]) if isinstance(DATA_STATS.get(task, (0,))[0], tuple) else 1
     corrupt01(torch.zeros(1, channels, 8, 8), kind, level, **extra)   # refuses a level out of range now, with the corruption's own message

@@ -314,6 +314,8 @@ class SpeechTask:
             raise ValueError(f"unknown corruption {corruption!r}: valid corruptions are {', '.join(AUDIO_CORRUPTIONS)}")
         if isinstance(level, bool) or not isinstance(level, (int, float)) or not math.isfinite(level):
             raise ValueError(f"level must be a finite number ({AUDIO_CORRUPTIONS[corruption]}), got {level!r}")
+        if corruption != 'reverb' and not -60 <= level <= 120:   # beyond these, float32 audio overflows or nothing is left to hear
+            raise ValueError(f"an SNR of {level:g} dB is out of range: give one in -60..120 dB (-60: noise a thousand times louder than the speech)")
     def load(self, corruption=None, level=None, device='cpu'): return load_speech(device=device, cfg=SpeechConfig(holdout=self.holdout))
     def coupled(self, M, pair): return M.coupled(pair)
     def check_models(self, M):

@@ -252,11 +252,17 @@ class _Ema:
     def load(self, state): self.state = {k: state[k].to(v.device, v.dtype) for k, v in self.state.items()}
 
 # %% ../nbs/01b_training.ipynb #fe637302
-def _check_fit(model, loss_fn, epochs, bs, repeats, ema, compile=None):
+def _check_fit(model, loss_fn, epochs, bs, repeats, ema, compile=None, lr=1e-3, wd=0., grad_clip=None, seed=0):
     "Refuse, naming the argument, what `fit` cannot train with."
     if not isinstance(model, nn.Module): raise TypeError(f'fit: model must be an nn.Module, got {type(model).__name__}')
     if not callable(loss_fn): raise TypeError(f'fit: loss_fn must be a function loss_fn(model, batch) -> scalar tensor, got {type(loss_fn).__name__}')
     for name, v in (('epochs', epochs), ('bs', bs), ('repeats', repeats)): check_int(f'fit: {name}', v)
+    check_int('fit: seed', seed, 0)
+    num = lambda v: isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+    if not (num(lr) and lr > 0): raise ValueError(f'fit: lr must be a number > 0 such as 1e-3, got {lr!r}')
+    if not (num(wd) and wd >= 0): raise ValueError(f'fit: wd must be a number >= 0 (0: no weight decay), got {wd!r}')
+    if grad_clip is not None and not (num(grad_clip) and grad_clip > 0):   # a negative norm would turn the gradient around
+        raise ValueError(f'fit: grad_clip must be a gradient norm > 0 such as 1.0, or None for no clipping; got {grad_clip!r}')
     if compile not in (None, True, False): raise TypeError(f'fit: compile must be True, False or None, got {compile!r}')
     if ema is not None and not (isinstance(ema, (int, float)) and 0 < ema < 1): raise ValueError(f'fit: ema must be a decay in (0, 1) such as 0.995, or None; got {ema!r}')
 
@@ -305,7 +311,11 @@ def restore(self:_Run, saved:dict, rank:int):
 @patch
 def step(self:_Run, net, batch, k:int, where:str):
     "One optimiser step on `batch` (the k-th of its repeats); the loss, averaged over the processes, is kept."
-    with autocast(self.device, self.precision): loss = net(batch, *([k] if self.repeats > 1 else [])).float()
+    with autocast(self.device, self.precision): loss = net(batch, *([k] if self.repeats > 1 else []))
+    if not (torch.is_tensor(loss) and loss.numel() == 1):
+        raise ValueError(f"fit: loss_fn must return one number, a scalar tensor (the batch's mean loss), got {tuple(loss.shape) if torch.is_tensor(loss) else type(loss).__name__}: "
+                         "end it with .mean()")
+    loss = loss.float().reshape(())
     value = _mean_over_ranks(loss.detach().float().clone(), self.world)  # one value, so every rank stops together
     if not torch.isfinite(value): raise FloatingPointError(f'fit: loss is {value.item()} at {where}; lower lr or clip gradients (grad_clip=1.)')
     self.opt.zero_grad(set_to_none=True)
@@ -396,7 +406,7 @@ def fit(model:nn.Module, # the network to train (trained in place, left in eval 
                           # None: `resumable`'s choice, else False
        ) -> list[float]:
     "Train `model` with AdamW + OneCycleLR on shuffled mini-batches of `data`, resumably, alone or under torchrun; returns the loss of every step."
-    _check_fit(model, loss_fn, epochs, bs, repeats, ema, compile)
+    _check_fit(model, loss_fn, epochs, bs, repeats, ema, compile, lr, wd, grad_clip, seed)
     data, device = _as_tensors(data), check_device(device)
     state_path, every, resume, switch = _state_options(state_path, every, resume, switch_precision, desc)
     if compile is None: compile = getattr(_RESUMABLE.get(), 'compile', False)

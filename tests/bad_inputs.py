@@ -179,6 +179,9 @@ py(A, 'an unknown precision', "run(Z, z, 'parallel', 5, precision='fp16')", ['pr
 py(A, 'a fractional count', "run(Z, z, 'parallel', 5, samples=2.5)", ['samples'], V, text='samples must be an int >= 1')
 py(A, 'steps beyond T', "run(Z, z, 'parallel', 50)", ['steps'], V, text='need 1 <= steps <= T=20')
 py(A, 'a fractional seed', "run(Z, z, 'parallel', 5, seed=2.5)", ['seed'], V, text='seed must be an int >= 0')
+py('bench.method_probs', 'a baseline given integer images', "B.method_probs(ImageTask('digits'), M, 'noisy', x.long())", ['floating point'], V)
+py('bench.method_probs', "clean signals x0 of another batch size", "B.method_probs(ImageTask('digits'), M, 'clean', x, x[:2])", ['x0'], V)
+py('images.image_corruption', 'an unknown task', "image_corruption('pixels_meanstd', .3, 'bogus')", ['task'], V)
 
 # --- cde_nb.checkpoint.load_checkpoint: bad files in $TMP (see `make_files`)
 A = 'checkpoint.load_checkpoint'
@@ -223,6 +226,11 @@ py(A, 'a model that is a function', "fit(lambda x: x, L, D, 1, progress=False)",
    text='model must be an nn.Module')
 py(A, "device 'bogus'", "fit(lin(), L, D, 1, device='bogus', progress=False)", ['device'], "raise ValueError naming the device")
 py(A, 'state_path is a model checkpoint', "fit(lin(), L, D, 1, state_path=F['small_copy'], progress=False)", ['checkpoint', 'state'], V)
+py(A, 'a negative grad_clip (it would turn the gradient around)', "fit(lin(), L, D, 1, grad_clip=-1., progress=False)", ['grad_clip'], V)
+py(A, 'lr 0', "fit(lin(), L, D, 1, lr=0, progress=False)", ['lr'], V)
+py(A, "lr '1e-3' (str)", "fit(lin(), L, D, 1, lr='1e-3', progress=False)", ['lr'], V)
+py(A, 'a fractional seed', "fit(lin(), L, D, 1, seed=2.5, progress=False)", ['seed'], V)
+py(A, 'a loss that is a vector', "fit(lin(), lambda net, b: net(b[0]).pow(2), D, 1, progress=False)", ['scalar', '.mean()'], V)
 
 # --- cde_nb.images.load_models
 A = 'images.load_models'
@@ -314,6 +322,8 @@ cli(A, 'samples 2.5', f'{BN} --samples 2.5', ['samples'], V)
 cli(A, 'warmup 5', f'{BN} --warmup 5', ['warmup'], V)
 cli(A, 'refreshes -1', f'bench --task digits --n-test 5 --steps 2 --methods nested --refreshes -1 {Q}', ['refreshes'], V)
 cli(A, 'unknown method', f'bench --task digits --n-test 5 --steps 2 --methods bogus {Q}', ['method'], V)
+cli(A, 'a method named twice', f'bench --task digits --n-test 5 --steps 2 --methods noisy,parallel,noisy {Q}', ['twice'], V)
+cli(A, '--models a folder', f'{BN} --models $TMP/folder', ['folder'], V)
 cli(A, 'empty method in list', f'bench --task digits --n-test 5 --steps 2 --methods noisy,,parallel {Q}', ['method'], V)
 cli(A, 'unknown sampler', f'{BN} --sampler bogus', ['sampler'], V)
 cli(A, 'level nan', f'{BN} --level nan', ['level'], V)
@@ -335,12 +345,19 @@ cli(A, 'out in /sys (os.access passes for root)', f'{BN} --out /sys/cde_nb_bad_i
     'check_out should try creating a file; cli.main should turn an OSError into one line')
 cli(A, 'holdout for digits', f'{BN} --holdout george', ['holdout'], V)
 cli(A, 'fsdd: unknown holdout speaker (no checkpoint)', f'bench --task fsdd --holdout nobody --n-test 2 --steps 1 --methods noisy {Q}', ['checkpoint', 'nobody'], V)
+cli(A, 'fsdd: an SNR of -1000 dB', f'bench --task fsdd --level -1000 --n-test 2 --steps 1 --methods noisy {Q}', ['SNR', 'range'], V)
 cli(A, 'fsdd: level nan', f'bench --task fsdd --level nan --n-test 2 --steps 1 --methods noisy {Q}', ['level'], V)
 cli(A, 'fsdd: n-test 0', f'bench --task fsdd --n-test 0 --steps 1 --methods noisy {Q}', ['n_test', 'n-test'],
     "refuse --n-test 0 (cmd_bench's `a.n_test or 300` turns 0 into the default 300)")
 cli(A, 'bench --task toy --n-test 0', f'bench --task toy --n-test 0 --steps 1 --methods noisy {Q}', ['n_test', 'n-test'],
     "refuse --n-test 0 (cmd_bench's `a.n_test or 1000` turns 0 into the default 1000)", text='n_test must be an int >= 1')
 cli(A, 'toy: level -1', f'bench --task toy --level -1 --n-test 5 --steps 1 --methods noisy {Q}', ['level', 'sigma'], V)
+cli(A, 'seed -1 (with a strategy after the baselines)', f'bench --task digits --n-test 5 --steps 2 --methods noisy,parallel --seed -1 {Q}', ['seed'], V)
+cli(A, 'seed -1 (baselines only)', f'bench --task digits --n-test 5 --methods noisy --seed -1 {Q}', ['seed'], V)
+cli(A, 'a seed beyond 2**64', f'bench --task digits --n-test 5 --methods noisy --seed 99999999999999999999 {Q}', ['seed'], V)
+cli(A, "an empty --out ''", f"{BN} --out ''", ['empty'], V)
+cli(A, "an empty --models ''", f"{BN} --models ''", ['empty'], V)
+cli(A, 'toy, learned denoisers: a knob no method takes (refused before training)', f'bench --task toy --denoisers learned --methods parallel --rounds 3 {Q}', ['rounds'], V)
 cli(A, 'mnist data full (no such bundle)', f'bench --task mnist --data full --n-test 5 --steps 1 --methods noisy {Q}', ['full'], V)
 A = 'cli table'
 cli(A, 'missing file', 'table $TMP/missing.json', ['no such file'], V)
@@ -353,6 +370,9 @@ cli(A, 'record lacks fields', 'table $TMP/lacks.json', ['not a bench record'], V
 cli(A, 'results is a list', 'table $TMP/results_list.json', ['results'], 'check that results is a dict of method -> result in read_records')
 cli(A, 'table on a record without results', 'table $TMP/results_empty.json', ['results', 'no methods', 'empty'],
     'refuse a record without results', text='its results are empty')
+cli(A, 'a file holding no records ([])', 'table $TMP/no_records.json', ['no bench records'], V)
+cli(A, 'a result without its interval', 'table $TMP/no_ci.json', ['ci95', 'interval'], V)
+cli(A, 'a record without its seed', 'frontier $TMP/no_seed.json --fig $TMP/f.png', ['seed'], V)
 cli(A, 'a method result lacks value', 'table $TMP/method_empty.json', ['value', 'results'], 'check each result has value/ci95/nfe in read_records')
 cli(A, 'table on a record whose level is text', 'table $TMP/level_str.json', ['level'], 'check the field types in read_records (level a number)',
     text="level is '0.3', not a number")
@@ -655,6 +675,9 @@ def make_files(tmp:Path, ns:dict):
     (tmp/'results_empty.json').write_text(json.dumps(rec | {'results': {}}))
     (tmp/'method_empty.json').write_text(json.dumps(rec | {'results': {'noisy': {}}}))
     (tmp/'level_str.json').write_text(json.dumps(rec | {'level': '0.3'}))
+    (tmp/'no_records.json').write_text('[]')
+    (tmp/'no_ci.json').write_text(json.dumps(rec | {'results': {m: {k: v for k, v in r.items() if k != 'ci95'} for m, r in rec['results'].items()}}))
+    (tmp/'no_seed.json').write_text(json.dumps({k: v for k, v in rec.items() if k != 'seed'}))
     # copies of the committed digits pixels 0.3 record with a bad Enhanced value, and a second part that disagrees with it
     committed = json.loads((ROOT/'results'/'digits_pixels_0.3.json').read_text())
     for key, v in {'1.7': 1.7, 'nan': float('nan'), 'text': '0.9'}.items():
@@ -688,7 +711,7 @@ def setup(tmp:Path):
     D = (torch.randn(8, 2, generator=torch.Generator().manual_seed(0)),)
     zero = lambda v, *a: torch.zeros_like(v)
     ns = dict(np=np, torch=torch, nn=nn, images=images, speech=speech, coupling=coupling, classifiers=classifiers,
-              explorer_server=explorer_server, B=B, predict=predict, load_models=load_models, ImageTask=ImageTask, run=run,
+              explorer_server=explorer_server, B=B, predict=predict, load_models=load_models, ImageTask=ImageTask, run=run, image_corruption=image_corruption,
               load_checkpoint=load_checkpoint, save_checkpoint=save_checkpoint, fit=fit, SmallCNN=SmallCNN,
               M=M, MM=MM, SM=SM, X=X, x=x, w=w, m=M.coupled('parallel'), ms=M.coupled('sampled'), D=D,
               lin=lambda: nn.Linear(2, 1), L=lambda net, b: net(b[0]).pow(2).mean(),

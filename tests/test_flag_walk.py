@@ -31,7 +31,7 @@ BENCH_TRIES = {'--seed': ['1'], '--corruption': ['blur'], '--level': ['0.5'], '-
                '--rounds': ['2'], '--refreshes': ['2'], '--sampler': ['ddpm'], '--split': ['valid'],
                '--precision': ['fp32' if native_bf16() else 'bf16'],   # the one that bench's default ('auto') does not pick here
                '--models': ['x.pt'], '--world': ['pictures'], '--denoisers': ['learned'], '--holdout': ['george'], '--data': ['full'],
-               '--preset': ['paper'], '--mixed': []}
+               '--preset': ['paper'], '--mixed': [], '--compile': []}
 
 def test_every_bench_flag_is_used_or_refused(tmp_path, monkeypatch):
     import cde_nb.toy as T
