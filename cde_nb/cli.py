@@ -115,8 +115,10 @@ def _bench_defaults(t, a):
 def _steps_arg(a):
     "What the step flags ask for: --steps N (an int), --sweep-steps 1,2,5 (a list: one record per count) or --nfe-budget (None)."
     if a.sweep_steps and a.nfe_budget is not None: raise ValueError("--sweep-steps and --nfe-budget exclude each other: give one")
+    if a.steps is not None and (a.sweep_steps is not None or a.nfe_budget is not None):
+        raise ValueError(f"--steps gives one step count, and {'--sweep-steps' if a.sweep_steps is not None else '--nfe-budget'} chooses the steps itself: give one of them")
     if a.nfe_budget is not None: return None
-    if a.sweep_steps is None: return a.steps
+    if a.sweep_steps is None: return 20 if a.steps is None else a.steps
     if not a.sweep_steps.strip(): raise ValueError("--sweep-steps is empty: give comma-separated step counts, e.g. 1,2,5,10,20 (or leave the flag out)")
     try: return [int(s) for s in a.sweep_steps.split(',')]
     except ValueError: raise ValueError(f"--sweep-steps takes comma-separated integers, e.g. 1,2,5,10,20, got {a.sweep_steps!r}") from None
@@ -395,7 +397,7 @@ def _bench_parser(sub):
     b.add_argument('--methods', default=None, help="comma-separated (default: all): the baselines noisy, clean, regression, retrained "
                    f"(images), bayes (toy), and the strategies {', '.join(f'{k} ({v.label})' for k, v in STRATEGIES.items())}")
     b.add_argument('--n-test', type=int, default=None, help="the first N test items (default: the task's, " + ', '.join(f"{n} {t.n_test or 'all'}" for n, t in TASKS.items()) + ')')
-    b.add_argument('--steps', type=int, default=20, help='reverse steps per chain trajectory (default 20)')
+    b.add_argument('--steps', type=int, default=None, help='reverse steps per chain trajectory (default 20)')
     b.add_argument('--sweep-steps', default=None, help='comma-separated step counts, e.g. 1,2,5,10,20: one record per count, OUT_stepsN.json')
     b.add_argument('--nfe-budget', type=int, default=None, help='instead of --steps: each strategy takes the most steps that fit this many network evaluations per item')
     b.add_argument('--samples', type=int, default=1, help='independent chains per strategy and item, their class probabilities averaged (default 1)')

@@ -335,6 +335,7 @@ cli(A, 'bench --sweep-steps with nothing in it', f"bench --sweep-steps '' {Q}", 
 cli(A, 'sweep-steps 0,2', f'bench --task digits --n-test 5 --sweep-steps 0,2 --methods parallel {Q}', ['steps'], V)
 cli(A, 'bench --sweep-steps 1,500 (beyond T)', f'bench --sweep-steps 1,500 --out $TMP/s.json {Q}', ['steps'], V,
     text='steps=500 is out of range')
+cli(A, 'bench --steps with --sweep-steps (one would be ignored)', f'bench --steps 5 --sweep-steps 1,2 {Q}', ['--steps'], V)
 cli(A, 'bench --sweep-steps with --nfe-budget', f'bench --sweep-steps 1,2 --nfe-budget 9 {Q}', ['exclude'], V, text='exclude each other')
 cli(A, 'nfe-budget 1 (too small)', f'bench --task digits --n-test 5 --nfe-budget 1 --methods parallel {Q}', ['budget'], V)
 cli(A, 'bench --nfe-budget 5 for Alternating', f'bench --methods alternating --nfe-budget 5 {Q}', ['budget'], V,
