@@ -177,12 +177,13 @@ def _umask():
     m = os.umask(0); os.umask(m); return m
 
 # %% ../nbs/05a_bench.ipynb #eac21680
-def check_out(out):
+def check_out(out,
+              example:str='result.json'): # the file name a refusal suggests, e.g. model.pt for a checkpoint
     "Refuse an output file whose folder cannot be made or written, before any compute; nothing is created (the writer makes missing folders)."
     if out is None: return
     if not str(out).strip(): raise ValueError("the output file name is empty: give one, e.g. results/run.json")
     p = Path(out).expanduser().resolve()
-    if p.is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/'result.json'}")
+    if p.is_dir(): raise ValueError(f"{out} is a folder: give a file name, e.g. {Path(out)/example}")
     d = top = p.parent
     while not top.exists(): top = top.parent   # the nearest folder that exists
     if not top.is_dir(): raise ValueError(f"cannot write {out}: {top} is a file, where a folder should be; choose another place")

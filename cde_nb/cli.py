@@ -54,7 +54,7 @@ def cmd_train(a):
         raise ValueError(f"--corruption and --level are not used by --task {t.name} in `cde-nb train`: it trains on its own mix of corruptions; leave them out")
     if a.corruption is not None and a.corruption not in t.train_corruptions:
         raise ValueError(f"--corruption {a.corruption} is not for --task {t.name}: its corruptions are {', '.join(t.train_corruptions)}")
-    _check_out(a.out)
+    _check_out(a.out, example='model.pt')
     cfg = t.config(_flags(a), a.corruption, a.level, **opts)
     out = Path(a.out) if a.out else _shipped_out(t.bundle_path(a.corruption, a.level, **opts))
     return _train(t, cfg, out, a)
@@ -91,10 +91,10 @@ def _train(t, cfg, out:Path, a):
     return M
 
 # %% ../nbs/10_cli.ipynb #50650272
-def _check_out(out, figure:bool=False):
+def _check_out(out, figure:bool=False, example:str='result.json'):
     "Refuse an output file whose folder cannot be made or written (or, for a figure, whose format matplotlib lacks), before any compute."
     from cde_nb.bench import check_out
-    check_out(out)
+    check_out(out, 'figure.png' if figure else example)
     if figure and out:
         import matplotlib; matplotlib.use('Agg'); from matplotlib.backends.backend_agg import FigureCanvasAgg
         kinds = FigureCanvasAgg.get_supported_filetypes()
