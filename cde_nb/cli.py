@@ -467,6 +467,9 @@ def main(argv=None):
         from cde_nb.training import check_device
         try: check_device(a.device, '--device')
         except (ValueError, TypeError) as e: sys.exit(f"cde-nb {a.cmd}: error: {e}")
+    if os.environ.get('CDE_NB_KEEP_MEMORY', '1') != '0':   # big activations reuse freed memory (`training.keep_freed_memory`; 0 turns it off)
+        from cde_nb.training import keep_freed_memory
+        keep_freed_memory()
     if a.debug: return a.func(a) and None
     with warnings.catch_warnings():   # a warning reads as one line too (e.g. bf16 asked for where it is emulated), not a source location
         warnings.showwarning = lambda message, *_, **__: print(f"cde-nb {a.cmd}: warning: {message}", file=sys.stderr)

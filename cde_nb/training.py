@@ -4,7 +4,7 @@
 
 # %% ../nbs/01b_training.ipynb #0ce71d10
 from __future__ import annotations
-import os, re, math, numbers, atexit, random, hashlib, types, functools, warnings, contextvars
+import os, re, math, numbers, atexit, random, hashlib, types, functools, warnings, contextvars, ctypes, platform
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections.abc import Mapping
@@ -21,8 +21,8 @@ from .diffusion import SCHEDULES
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'is_main_process', 'distributed', 'check_device', 'check_int', 'check_temperature', 'native_bf16',
-           'resolve_precision', 'autocast', 'check_compiler', 'compiled', 'fit', 'resumable', 'ConfigError',
-           'TrainConfig']
+           'resolve_precision', 'autocast', 'check_compiler', 'compiled', 'keep_freed_memory', 'fit', 'resumable',
+           'ConfigError', 'TrainConfig']
 
 # %% ../nbs/01b_training.ipynb #8d29edb2
 def _closure_generators(fn, depth:int=3, found:list|None=None) -> list:
@@ -187,6 +187,18 @@ def compiled(model:nn.Module, # a network, or an nn.ModuleDict of them (each is 
     check_compiler(device)
     if isinstance(model, nn.ModuleDict): return nn.ModuleDict({k: torch.compile(v) for k, v in model.items()})
     return torch.compile(model)
+
+# %% ../nbs/01b_training.ipynb #16294d0f
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_MMAP_MAX = -1, -3, -4   # mallopt's parameters (glibc's malloc.h)
+
+def keep_freed_memory(keep:bool=True)->bool: # False: hand big blocks back to the system again (glibc's fixed defaults)
+    "Let glibc's malloc keep freed memory for the next allocation instead of returning big blocks to the system; False where the C library is not glibc."
+    if platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
+    try: mallopt = ctypes.CDLL('libc.so.6').mallopt
+    except (OSError, AttributeError): return False
+    settings = ((_M_MMAP_MAX, 0), (_M_TRIM_THRESHOLD, 2**31 - 1)) if keep else \
+               ((_M_MMAP_MAX, 65536), (_M_MMAP_THRESHOLD, 128*1024), (_M_TRIM_THRESHOLD, 128*1024))
+    return all(mallopt(k, v) == 1 for k, v in settings)
 
 # %% ../nbs/01b_training.ipynb #cc552e6f
 def _rank_seed(seed:int, rank:int) -> int:

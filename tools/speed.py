@@ -6,7 +6,9 @@ It times (after one warm-up, which is not counted):
           images, batch 128;
   sample  Enhanced and Nested at STEPS steps per chain on N_SAMPLE test images (the networks as initialised: speed does
           not depend on the weights).
-at the precision asked for (--precision fp32|bf16|auto: bf16 autocast of the networks), optionally compiled (--compile:
+at the precision asked for (--precision fp32|bf16|auto: bf16 autocast of the networks), with glibc keeping freed memory
+(--malloc keep, the default, as cde-nb runs: `keep_freed_memory`) or returning big blocks to the system (--malloc
+default, glibc's own settings), optionally compiled (--compile:
 the trainings with `fit(compile=True)`, sampling with the signal U-Nets through torch.compile; the warm-up, which
 includes the compiling, is timed separately). FLOPs come from
 torch.utils.flop_counter on one forward pass of the signal U-Net (training: three times the forward, the usual count for
@@ -17,14 +19,14 @@ cycle and core from the CPU's flags (AVX-512: 2 FMA units x 16 float32 lanes x 2
 AVX512-BF16 dot products, 1024 with AMX tiles); on a GPU, left out (name it with --peak-gflops).
 
 Usage: python tools/speed.py [--device cpu|cuda] [--task mnist|cifar10] [--preset small|paper] [--precision fp32|bf16|auto]
-                             [--compile] [--n-train 1024] [--n-sample 500] [--steps 20] [--out results/speed/NAME.json]
+                             [--malloc keep|default] [--compile] [--n-train 1024] [--n-sample 500] [--steps 20] [--out results/speed/NAME.json]
        python tools/speed.py --table results/speed/*.json     (the table of RESULTS.md)
 """
 import argparse, json, platform, sys, time
 from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-from cde_nb.training import check_device, resolve_precision, _cpu_flags
+from cde_nb.training import check_device, resolve_precision, keep_freed_memory, _cpu_flags
 from cde_nb.images import ImageModels, bundle_config, load_images, corruption_mix, image_corruption, check_preset
 from cde_nb.coupling import train_enhancer, train_parallel, run, STRATEGIES
 from cde_nb.layers import n_params
@@ -62,7 +64,8 @@ def table(files)->str:
             '|---|---|---|---|---|---|---|---|---|---|']
     for f in files:
         r = json.loads(Path(f).read_text())
-        prec = r.get('precision', 'bf16' if r.get('amp') else 'fp32') + (' compiled' if r.get('compile') else '')
+        prec = r.get('precision', 'bf16' if r.get('amp') else 'fp32') + (' compiled' if r.get('compile') else '') + \
+               (', freed memory kept' if r.get('malloc') == 'keep' else '')   # older records: glibc's defaults
         mf = r.get('mflop_per_image')
         g = r.get('gflops')
         gcol = '' if not g else f"{g['train']:.0f} / {g['sample']:.0f}" + (f" ({r['peak_gflops']:,.0f})" if r.get('peak_gflops') else '')
@@ -81,9 +84,12 @@ def main(argv=None):
     p.add_argument('--compile', action='store_true', help='torch.compile the networks: fit(compile=True) in training, the signal U-Nets in sampling')
     p.add_argument('--n-train', type=int, default=1024); p.add_argument('--n-sample', type=int, default=500)
     p.add_argument('--steps', type=int, default=20); p.add_argument('--out', default=None)
+    p.add_argument('--malloc', default='keep', choices=['keep', 'default'],
+                   help="keep: glibc keeps freed memory for the next allocation (keep_freed_memory, as cde-nb does); default: glibc's own settings")
     p.add_argument('--peak-gflops', type=float, default=None, help="the device's peak, where it cannot be estimated (GPUs)")
     a = p.parse_args(argv)
     device, preset = check_device(a.device), check_preset(a.preset)
+    malloc = a.malloc if keep_freed_memory(a.malloc == 'keep') else 'not glibc'
     precision = resolve_precision(a.precision, device)
     for k in ('n_train', 'n_sample', 'steps'):
         if getattr(a, k) < 1: sys.exit(f"speed.py: --{k.replace('_', '-')} must be >= 1, got {getattr(a, k)}")
@@ -100,7 +106,7 @@ def main(argv=None):
     threads = torch.get_num_threads()
     rec = dict(device=str(device), device_name=torch.cuda.get_device_name(device) if device.type == 'cuda' else cpu_name(),
                threads=threads, torch=torch.__version__, commit=git_commit(), task=a.task, preset=preset, precision=precision,
-               compile=a.compile, params_M={k: round(n_params(M.nets[k])/1e6, 2) for k in ('enhancer', 'logit_p')},
+               compile=a.compile, malloc=malloc, params_M={k: round(n_params(M.nets[k])/1e6, 2) for k in ('enhancer', 'logit_p')},
                mflop_per_image=round(mflop, 1), steps=a.steps, n_train=a.n_train, n_sample=len(Xt), train={}, sample={},
                peak_gflops=a.peak_gflops or (cpu_peak_gflops(threads, precision) if device.type == 'cpu' else None))
     for name, trainer, m in (('enhancer', train_enhancer, M.coupled('enhancer')), ('parallel', train_parallel, M.coupled('parallel'))):
